@@ -1,0 +1,323 @@
+//! Anchoring: a quote becomes a span of a passage's visible text.
+//!
+//! Matching is exact after a silent normalisation (DESIGN.md §1): runs of
+//! white space count as one space, straight and typographic quotes,
+//! apostrophes and dashes match each other, and Unicode is compared in NFC.
+//! `Normalized` keeps, for every character it produces, the byte range of the
+//! source it came from, so a match in normalised text maps back to the exact
+//! source span. All quotes of a text are found in one pass with a
+//! multi-pattern automaton, so A anchors in a text of length L cost about
+//! L + matches, not A × L.
+
+use aho_corasick::AhoCorasick;
+use std::borrow::Cow;
+use std::ops::Range;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Text after the silent normalisation, with a map back to the source.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    pub text: String,
+    /// For each produced char: (byte offset in `text`, source start, source end).
+    map: Vec<(usize, usize, usize)>,
+}
+
+impl Normalized {
+    /// The source byte range of the normalised byte range `r`.
+    pub fn source_range(&self, r: Range<usize>) -> Range<usize> {
+        if self.map.is_empty() || r.start >= self.text.len() {
+            return 0..0;
+        }
+        let first = self.map.partition_point(|m| m.0 < r.start).min(self.map.len() - 1);
+        let last = self
+            .map
+            .partition_point(|m| m.0 < r.end)
+            .saturating_sub(1)
+            .max(first);
+        self.map[first].1..self.map[last].2
+    }
+}
+
+/// The folding of one character: quotes, apostrophes and dashes to their
+/// ASCII forms; the ellipsis to three dots; invisible characters to nothing.
+fn fold(c: char, out: &mut String) {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => out.push('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => out.push('"'),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => out.push('-'),
+        '\u{2026}' => out.push_str("..."),
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+        c => out.push(c),
+    }
+}
+
+pub fn normalize(src: &str) -> Normalized {
+    let mut out = Normalized { text: String::with_capacity(src.len()), map: Vec::new() };
+    let mut space: Option<(usize, usize)> = None;
+    let mut chars = src.char_indices().peekable();
+    let mut buf = String::new();
+    while let Some((i, c)) = chars.next() {
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if is_combining_mark(d) {
+                end = j + d.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        if end == i + c.len_utf8() && c.is_whitespace() {
+            space = Some(match space {
+                Some((s, _)) => (s, end),
+                None => (i, end),
+            });
+            continue;
+        }
+        let group = &src[i..end];
+        let composed: Cow<str> = if group.is_ascii() {
+            Cow::Borrowed(group)
+        } else {
+            Cow::Owned(group.nfc().collect())
+        };
+        buf.clear();
+        for ch in composed.chars() {
+            fold(ch, &mut buf);
+        }
+        if buf.is_empty() {
+            continue;
+        }
+        if let Some((s, e)) = space.take() {
+            if !out.text.is_empty() {
+                out.map.push((out.text.len(), s, e));
+                out.text.push(' ');
+            }
+        }
+        for ch in buf.chars() {
+            out.map.push((out.text.len(), i, end));
+            out.text.push(ch);
+        }
+    }
+    out
+}
+
+/// The normalised form of a quote, prefix or suffix (no map needed).
+pub fn normalize_quote(s: &str) -> String {
+    normalize(s).text
+}
+
+/// One quote to look for, with the context that decides among repeats.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub quote: String,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+}
+
+/// Where a query matched: a passage and a byte range of its visible text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub passage: usize,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// Every place the quote occurs.
+    pub all: Vec<Place>,
+    /// The places where the prefix and suffix (if any) also fit.
+    pub decided: Vec<Place>,
+}
+
+/// Finds all queries in the passages of a text in one pass. `on_passage` is
+/// called with each passage's normalised text, so other matchers (the
+/// glossary) can share the normalisation.
+pub fn find_all<'a>(
+    passages: impl Iterator<Item = &'a str>,
+    queries: &[Query],
+    mut on_passage: impl FnMut(usize, &Normalized),
+) -> Vec<Found> {
+    let norm_queries: Vec<(String, Option<String>, Option<String>)> = queries
+        .iter()
+        .map(|q| {
+            (
+                normalize_quote(&q.quote),
+                q.prefix.as_deref().map(normalize_quote).filter(|s| !s.is_empty()),
+                q.suffix.as_deref().map(normalize_quote).filter(|s| !s.is_empty()),
+            )
+        })
+        .collect();
+    // Distinct non-empty patterns, each with the queries that use it.
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut users: Vec<Vec<usize>> = Vec::new();
+    {
+        let mut index = std::collections::HashMap::new();
+        for (qi, (q, _, _)) in norm_queries.iter().enumerate() {
+            if q.is_empty() {
+                continue;
+            }
+            let k = *index.entry(q.as_str()).or_insert_with(|| {
+                patterns.push(q.as_str());
+                users.push(Vec::new());
+                patterns.len() - 1
+            });
+            users[k].push(qi);
+        }
+    }
+    let ac = if patterns.is_empty() { None } else { AhoCorasick::new(&patterns).ok() };
+    let mut found = vec![Found::default(); queries.len()];
+    for (p, text) in passages.enumerate() {
+        let norm = normalize(text);
+        on_passage(p, &norm);
+        let Some(ac) = &ac else { continue };
+        for m in ac.find_overlapping_iter(&norm.text) {
+            let place = Place { passage: p, range: norm.source_range(m.start()..m.end()) };
+            for &qi in &users[m.pattern().as_usize()] {
+                let (_, prefix, suffix) = &norm_queries[qi];
+                found[qi].all.push(place.clone());
+                if context_fits(&norm.text, m.start(), m.end(), prefix.as_deref(), suffix.as_deref()) {
+                    found[qi].decided.push(place.clone());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Does the prefix end right before the match and the suffix start right
+/// after it? White space at the seam is not significant; a prefix longer than
+/// the passage's start fits when the passage's start is its tail.
+fn context_fits(text: &str, start: usize, end: usize, prefix: Option<&str>, suffix: Option<&str>) -> bool {
+    let before = text[..start].trim_end();
+    let after = text[end..].trim_start();
+    let pre_ok = prefix.is_none_or(|p| {
+        let p = p.trim();
+        before.ends_with(p) || (p.ends_with(before) && !before.is_empty())
+    });
+    let suf_ok = suffix.is_none_or(|s| {
+        let s = s.trim();
+        after.starts_with(s) || (s.starts_with(after) && !after.is_empty())
+    });
+    pre_ok && suf_ok
+}
+
+/// The passage that shares the most words with a quote that was not found:
+/// the hint for a typo. Returns the passage index and a short excerpt.
+pub fn closest_passage<'a>(passages: impl Iterator<Item = &'a str>, quote: &str) -> Option<(usize, String)> {
+    let words: Vec<String> = normalize_quote(quote)
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2)
+        .map(str::to_string)
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let mut best: Option<(usize, usize, String)> = None;
+    for (p, text) in passages.enumerate() {
+        let lower = normalize_quote(text).to_lowercase();
+        let score = words.iter().filter(|w| lower.contains(w.as_str())).count();
+        if score > 0 && best.as_ref().is_none_or(|b| score > b.1) {
+            let first = words.iter().find_map(|w| lower.find(w.as_str())).unwrap_or(0);
+            let norm = normalize_quote(text);
+            let start = floor_char(&norm, first.saturating_sub(20));
+            let end = floor_char(&norm, (first + normalize_quote(quote).len() + 20).min(norm.len()));
+            best = Some((p, score, norm[start..end].trim().to_string()));
+        }
+    }
+    best.map(|(p, _, s)| (p, s))
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(quote: &str) -> Query {
+        Query { quote: quote.into(), prefix: None, suffix: None }
+    }
+
+    fn find(passages: &[&str], query: Query) -> Found {
+        find_all(passages.iter().copied(), &[query], |_, _| {}).remove(0)
+    }
+
+    #[test]
+    fn whitespace_runs_match_one_space() {
+        let f = find(&["the  dictatorship\u{a0}of the\nproletariat"], q("dictatorship of the proletariat"));
+        assert_eq!(f.decided.len(), 1);
+        assert_eq!(f.decided[0].range, 5..40);
+    }
+
+    #[test]
+    fn quote_styles_and_dashes_match_each_other() {
+        let text = "the \u{201C}cold war\u{201D} and the world\u{2019}s \u{2014}peace";
+        let f = find(&[text], q("\"cold war\" and the world's -peace"));
+        assert_eq!(f.decided.len(), 1);
+        let r = f.decided[0].range.clone();
+        assert_eq!(&text[r], "\u{201C}cold war\u{201D} and the world\u{2019}s \u{2014}peace");
+    }
+
+    #[test]
+    fn nfd_quote_matches_nfc_text_and_back() {
+        let nfc = "Kołakowski and Gomułka met in Poznań";
+        let nfd: String = "Poznań".nfd().collect();
+        let f = find(&[nfc], q(&nfd));
+        assert_eq!(f.decided.len(), 1);
+        assert_eq!(&nfc[f.decided[0].range.clone()], "Poznań");
+        let text_nfd: String = nfc.nfd().collect();
+        let f = find(&[&text_nfd], q("Poznań"));
+        assert_eq!(f.decided.len(), 1);
+        assert_eq!(&text_nfd[f.decided[0].range.clone()], "Poznan\u{301}");
+    }
+
+    #[test]
+    fn a_quote_never_crosses_passages() {
+        let f = find(&["end of one", "start of two"], q("one start"));
+        assert!(f.all.is_empty());
+    }
+
+    #[test]
+    fn repeated_quote_is_ambiguous_until_prefix_decides() {
+        let passages = ["one party, a revolutionary part, and one party, a union"];
+        assert_eq!(find(&passages, q("one party")).decided.len(), 2);
+        let decided = find(
+            &passages,
+            Query { quote: "one party".into(), prefix: Some("and ".into()), suffix: None },
+        )
+        .decided;
+        assert_eq!(decided.len(), 1);
+        assert_eq!(decided[0].range.start, 31);
+        let decided = find(
+            &passages,
+            Query { quote: "one party".into(), prefix: None, suffix: Some(", a union".into()) },
+        )
+        .decided;
+        assert_eq!(decided.len(), 1);
+    }
+
+    #[test]
+    fn overlapping_and_nested_quotes_are_all_found() {
+        let text = "peace, democracy and socialism";
+        let found = find_all(
+            [text].into_iter(),
+            &[q("peace, democracy"), q("democracy and socialism"), q("democracy")],
+            |_, _| {},
+        );
+        assert!(found.iter().all(|f| f.decided.len() == 1));
+        assert_eq!(found[2].decided[0].range, 7..16);
+    }
+
+    #[test]
+    fn closest_passage_points_at_a_typo() {
+        let passages = ["nothing here", "the Bandung Conference of 1955 was held"];
+        let (p, excerpt) = closest_passage(passages.into_iter(), "the Bandoeng Conference of 1955").unwrap();
+        assert_eq!(p, 1);
+        assert!(excerpt.contains("Conference"));
+    }
+}

@@ -1,0 +1,48 @@
+//! The command line, as clap types only.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "scholion", version, about = "Publish annotated primary sources: Markdown texts and YAML notes become a static reader")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into the output folder (default: ROOT/public)
+    Build {
+        /// The site folder (the one that holds content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The address where the site will be published (wins over base_url in site.yaml)
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Print only errors
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Report every problem in the site without writing anything
+    Check {
+        /// The site folder (the one that holds content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors (exit code 1)
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}

@@ -1,0 +1,158 @@
+//! Diagnostics as data: every problem the pipeline finds becomes a `Diagnostic`
+//! (code, severity, file, line, column, message, help) collected in a `Report`,
+//! so `check` can show all of them at once, as text with the offending source
+//! line or as JSON records for editors and CI.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, message)
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// All findings of one run, in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(other);
+    }
+
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+
+    /// Sort by file, position and message, so the output never depends on
+    /// the order in which parallel work finished.
+    pub fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity, a.code, &a.message).cmp(&(
+                &b.file, b.line, b.column, b.severity, b.code, &b.message,
+            ))
+        });
+        self.diagnostics.dedup_by(|a, b| {
+            a.file == b.file && a.line == b.line && a.column == b.column && a.message == b.message
+        });
+    }
+
+    /// Human-readable rendering in the manner of rustc: header, location,
+    /// the source line with a caret, and a help line.
+    pub fn render_human(&self, root: &Path) -> String {
+        let mut cache: BTreeMap<&str, Option<String>> = BTreeMap::new();
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let sev = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let _ = writeln!(out, "{sev}[{}]: {}", d.code, d.message);
+            if d.line > 0 {
+                let _ = writeln!(out, "  --> {}:{}:{}", d.file, d.line, d.column.max(1));
+                let src = cache
+                    .entry(d.file.as_str())
+                    .or_insert_with(|| std::fs::read_to_string(root.join(&d.file)).ok());
+                if let Some(line) = src.as_deref().and_then(|s| s.lines().nth(d.line - 1)) {
+                    let num = d.line.to_string();
+                    let pad = " ".repeat(num.len());
+                    let shown: String = line.chars().take(160).collect();
+                    let _ = writeln!(out, "{pad} |");
+                    let _ = writeln!(out, "{num} | {shown}");
+                    let caret_at = line
+                        .char_indices()
+                        .take_while(|(i, _)| *i + 1 < d.column.max(1))
+                        .map(|(_, c)| if c == '\t' { '\t' } else { ' ' })
+                        .collect::<String>();
+                    let _ = writeln!(out, "{pad} | {caret_at}^");
+                }
+            } else if !d.file.is_empty() {
+                let _ = writeln!(out, "  --> {}", d.file);
+            }
+            if let Some(h) = &d.help {
+                let _ = writeln!(out, "  = help: {h}");
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn render_json(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            out.push_str(&serde_json::to_string(d).unwrap_or_default());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The path of `file` relative to `root`, with forward slashes, for messages.
+pub fn display_path(root: &Path, file: &Path) -> String {
+    let rel: PathBuf = file.strip_prefix(root).unwrap_or(file).to_path_buf();
+    rel.to_string_lossy().replace('\\', "/")
+}

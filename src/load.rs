@@ -1,0 +1,172 @@
+//! Reading a site folder: walks `content/` and returns the raw text of every
+//! file the pipeline uses, keyed by its role. This is the only stage that
+//! touches the content on disk; everything after it works on these strings,
+//! which also serve as the sources that diagnostics quote.
+
+use crate::diagnostics::{display_path, Diagnostic, Report};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// One file of `content/`, read as UTF-8.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the site root, `/`-separated: `content/texts/x.md`.
+    pub rel: String,
+    /// The file stem (slug of a text, page or annotation file).
+    pub stem: String,
+    pub text: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub site: Option<SourceFile>,
+    pub glossary: Option<SourceFile>,
+    pub texts: Vec<SourceFile>,
+    pub annotations: Vec<SourceFile>,
+    pub pages: Vec<SourceFile>,
+}
+
+/// Reads `root/content`. Problems with single files are reported and the
+/// file skipped; a missing `content/` folder is an error.
+pub fn load(root: &Path, report: &mut Report) -> Loaded {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    if !content.is_dir() {
+        report.push(
+            Diagnostic::error(
+                "E0001",
+                display_path(root, &content),
+                format!("no content folder at {}", content.display()),
+            )
+            .help("run Scholion in a site folder (one with content/site.yaml), or pass --root DIR"),
+        );
+        return loaded;
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut files: Vec<PathBuf> = Vec::new();
+    for entry in WalkDir::new(&content).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                report.push(Diagnostic::error("E0002", p, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') && entry.depth() > 0 {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) => {
+                    if target.is_file() {
+                        files.push(path);
+                    }
+                }
+                _ => report.push(
+                    Diagnostic::error(
+                        "E0003",
+                        display_path(root, &path),
+                        "symbolic link that points outside the site folder (or nowhere)",
+                    )
+                    .help("copy the file into the site folder instead of linking to it"),
+                ),
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push(path);
+        }
+    }
+
+    for path in files {
+        let rel = display_path(root, &path);
+        let inner = path.strip_prefix(&content).unwrap_or(&path);
+        let parts: Vec<String> = inner
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ext = path
+            .extension()
+            .map(|s| s.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let role = match (parts.len(), parts[0].as_str(), ext.as_str()) {
+            (1, "site.yaml" | "site.yml", _) => Role::Site,
+            (1, "glossary.yaml" | "glossary.yml", _) => Role::Glossary,
+            (2, "texts", "md") => Role::Text,
+            (2, "annotations", "yaml" | "yml") => Role::Annotations,
+            (2, "pages", "md") => Role::Page,
+            _ => {
+                report.push(
+                    Diagnostic::warning("W0001", rel.clone(), "this file is not used by Scholion")
+                        .help("texts go in content/texts/*.md, annotations in content/annotations/*.yaml, free pages in content/pages/*.md"),
+                );
+                continue;
+            }
+        };
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                report.push(Diagnostic::error("E0002", rel, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let text = match decode(bytes) {
+            Ok(t) => t,
+            Err((line, column)) => {
+                report.push(
+                    Diagnostic::error("E0004", rel, "the file is not valid UTF-8 text")
+                        .at(line, column)
+                        .help("save the file as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")"),
+                );
+                continue;
+            }
+        };
+        let file = SourceFile { rel, stem, text };
+        match role {
+            Role::Site => loaded.site = Some(file),
+            Role::Glossary => loaded.glossary = Some(file),
+            Role::Text => loaded.texts.push(file),
+            Role::Annotations => loaded.annotations.push(file),
+            Role::Page => loaded.pages.push(file),
+        }
+    }
+    loaded
+}
+
+enum Role {
+    Site,
+    Glossary,
+    Text,
+    Annotations,
+    Page,
+}
+
+/// UTF-8 without a byte-order mark and with `\n` line ends; on invalid bytes
+/// the line and column of the first one.
+fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            if s.contains('\r') {
+                s = s.replace("\r\n", "\n").replace('\r', "\n");
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let last_nl = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&good[last_nl..]).chars().count() + 1;
+            Err((line, column))
+        }
+    }
+}

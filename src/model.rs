@@ -1,0 +1,242 @@
+//! The domain: a site's texts, their stand-off annotations, the glossary and
+//! the free pages, as plain owned data. No I/O happens here; `parse` fills
+//! these types from the files that `load` read, and every later stage reads
+//! them. Positions (`Pos`) point back into the YAML/Markdown source so that
+//! any later finding can name the file, line and column.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A 1-based line and column in a source file (0 when unknown).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Site {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub editors: Vec<Editor>,
+    pub licence: Option<Licence>,
+    pub edition: Option<String>,
+    pub edition_date: Option<String>,
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Editor {
+    pub name: String,
+    pub url: Option<String>,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Licence {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+/// The front matter of a text: what the edition states about the document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TextMeta {
+    pub title: String,
+    pub short_title: Option<String>,
+    pub date: Option<String>,
+    pub place: Option<String>,
+    pub issued_by: Vec<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub translation: Option<String>,
+    pub transcription: Option<String>,
+    pub order: Option<i64>,
+    pub extra: BTreeMap<String, String>,
+}
+
+/// One primary source: `content/texts/<slug>.md`.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub slug: String,
+    /// Path relative to the site root, for messages.
+    pub file: String,
+    pub meta: TextMeta,
+    /// The Markdown body, after the front matter.
+    pub body: String,
+    /// Line of the file on which the body starts (1-based).
+    pub body_line: usize,
+}
+
+impl Text {
+    pub fn short_title(&self) -> &str {
+        self.meta.short_title.as_deref().unwrap_or(&self.meta.title)
+    }
+}
+
+/// A free page: `content/pages/<slug>.md`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub file: String,
+    pub title: String,
+    pub order: Option<i64>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// Which passage an annotation belongs to, quoted as the reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub quote: String,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteKind {
+    #[default]
+    Note,
+    Editorial,
+    Translation,
+}
+
+impl NoteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteKind::Note => "note",
+            NoteKind::Editorial => "editorial",
+            NoteKind::Translation => "translation",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub id: String,
+    pub id_pos: Pos,
+    pub anchor: Anchor,
+    pub anchor_pos: Pos,
+    pub kind: NoteKind,
+    pub body: String,
+    pub sources: Vec<String>,
+}
+
+/// A cross-link from a passage of one text to a place in another (or the same).
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub id: String,
+    pub id_pos: Pos,
+    pub anchor: Anchor,
+    pub anchor_pos: Pos,
+    pub to: String,
+    pub to_pos: Pos,
+    pub label: Option<String>,
+}
+
+/// `content/annotations/<slug>.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct Annotations {
+    pub file: String,
+    pub notes: Vec<Note>,
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermKind {
+    Concept,
+    Person,
+    Organisation,
+    Place,
+    Event,
+    Work,
+}
+
+impl TermKind {
+    pub const ALL: [TermKind; 6] = [
+        TermKind::Concept,
+        TermKind::Person,
+        TermKind::Organisation,
+        TermKind::Place,
+        TermKind::Event,
+        TermKind::Work,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermKind::Concept => "concept",
+            TermKind::Person => "person",
+            TermKind::Organisation => "organisation",
+            TermKind::Place => "place",
+            TermKind::Event => "event",
+            TermKind::Work => "work",
+        }
+    }
+
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            TermKind::Concept => "Concepts",
+            TermKind::Person => "People",
+            TermKind::Organisation => "Organisations",
+            TermKind::Place => "Places",
+            TermKind::Event => "Events",
+            TermKind::Work => "Works",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LinkMode {
+    #[default]
+    First,
+    All,
+    None,
+}
+
+/// A glossary entry.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub id: String,
+    pub id_pos: Pos,
+    pub term: String,
+    pub kind: TermKind,
+    pub aliases: Vec<String>,
+    pub link: LinkMode,
+    pub definition: String,
+    pub see_also: Vec<(String, Pos)>,
+    pub sources: Vec<String>,
+}
+
+/// Everything a site folder holds, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    pub site: Site,
+    /// Sorted by `order`, then slug.
+    pub texts: Vec<Text>,
+    /// Keyed by text slug.
+    pub annotations: BTreeMap<String, Annotations>,
+    pub glossary: Vec<Term>,
+    pub glossary_file: String,
+    pub pages: Vec<Page>,
+}
+
+/// `[a-z0-9][a-z0-9-]*`: the slugs of texts and pages.
+pub fn is_valid_slug(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `[a-z][a-z0-9-]*`: note, link and glossary ids.
+pub fn is_valid_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `p` followed by digits: reserved for paragraph numbers.
+pub fn is_paragraph_id(s: &str) -> bool {
+    s.len() > 1 && s.starts_with('p') && s[1..].chars().all(|c| c.is_ascii_digit())
+}

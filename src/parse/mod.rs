@@ -1,0 +1,515 @@
+//! From raw files to the domain model: front matter, `site.yaml`, annotation
+//! files and the glossary, each through serde with unknown keys refused.
+//! Structural checks that need only one file (id syntax, duplicates, slugs)
+//! happen here; checks across files happen in `resolve`.
+
+pub mod markdown;
+pub mod yaml;
+
+use crate::diagnostics::{Diagnostic, Report};
+use crate::load::{Loaded, SourceFile};
+use crate::model::*;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use yaml::{pos_of, shift, Scalar, Spanned};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteYaml {
+    title: String,
+    description: Option<String>,
+    language: Option<String>,
+    #[serde(default)]
+    editors: Vec<EditorYaml>,
+    licence: Option<LicenceYaml>,
+    edition: Option<Scalar>,
+    edition_date: Option<Scalar>,
+    base_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EditorYaml {
+    name: String,
+    url: Option<String>,
+    role: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LicenceYaml {
+    name: String,
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextFrontMatter {
+    title: String,
+    short_title: Option<String>,
+    date: Option<Scalar>,
+    place: Option<String>,
+    #[serde(default)]
+    issued_by: Vec<String>,
+    source: Option<String>,
+    source_url: Option<String>,
+    translation: Option<String>,
+    transcription: Option<String>,
+    order: Option<i64>,
+    #[serde(default)]
+    extra: BTreeMap<String, Scalar>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFrontMatter {
+    title: Option<String>,
+    order: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct AnnotationFileYaml {
+    #[serde(default)]
+    notes: Vec<NoteYaml>,
+    #[serde(default)]
+    links: Vec<LinkYaml>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoteYaml {
+    id: Spanned<String>,
+    anchor: Spanned<AnchorYaml>,
+    #[serde(default)]
+    kind: NoteKindYaml,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    sources: Vec<String>,
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum NoteKindYaml {
+    #[default]
+    Note,
+    Editorial,
+    Translation,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkYaml {
+    id: Spanned<String>,
+    anchor: Spanned<AnchorYaml>,
+    to: Spanned<String>,
+    label: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum AnchorYaml {
+    Quote(String),
+    Full(AnchorFull),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnchorFull {
+    quote: String,
+    prefix: Option<String>,
+    suffix: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermYaml {
+    id: Spanned<String>,
+    term: String,
+    kind: TermKindYaml,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    link: LinkModeYaml,
+    #[serde(default)]
+    definition: String,
+    #[serde(default)]
+    see_also: Vec<Spanned<String>>,
+    #[serde(default)]
+    sources: Vec<String>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum TermKindYaml {
+    Concept,
+    Person,
+    Organisation,
+    Place,
+    Event,
+    Work,
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum LinkModeYaml {
+    #[default]
+    First,
+    All,
+    None,
+}
+
+/// Parses everything `load` read. Files with errors are reported and left
+/// out, so one run reports the problems of every file.
+pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
+    let mut corpus = Corpus::default();
+    match &loaded.site {
+        Some(f) => {
+            if let Some(site) = parse_site(f, report) {
+                corpus.site = site;
+            }
+        }
+        None => report.push(
+            Diagnostic::error("E0005", "content/site.yaml", "the site has no content/site.yaml")
+                .help("create content/site.yaml with at least a line `title: My reader`"),
+        ),
+    }
+
+    for f in &loaded.texts {
+        if let Some(t) = parse_text(f, report) {
+            corpus.texts.push(t);
+        }
+    }
+    corpus
+        .texts
+        .sort_by(|a, b| (a.meta.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug)));
+
+    let slugs: BTreeSet<&str> = loaded.texts.iter().map(|t| t.stem.as_str()).collect();
+    for f in &loaded.annotations {
+        if !slugs.contains(f.stem.as_str()) {
+            report.push(
+                Diagnostic::error(
+                    "E0210",
+                    f.rel.clone(),
+                    format!("annotation file without a text: there is no content/texts/{}.md", f.stem),
+                )
+                .help("an annotation file takes the name of its text: rename it, or add the text"),
+            );
+            continue;
+        }
+        if let Some(a) = parse_annotations(f, report) {
+            corpus.annotations.insert(f.stem.clone(), a);
+        }
+    }
+
+    if let Some(f) = &loaded.glossary {
+        corpus.glossary_file = f.rel.clone();
+        corpus.glossary = parse_glossary(f, &slugs, report);
+    } else {
+        corpus.glossary_file = "content/glossary.yaml".into();
+    }
+
+    for f in &loaded.pages {
+        if let Some(p) = parse_page(f, report) {
+            corpus.pages.push(p);
+        }
+    }
+    corpus
+        .pages
+        .sort_by(|a, b| (a.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.order.unwrap_or(i64::MAX), &b.slug)));
+    corpus
+}
+
+fn parse_site(f: &SourceFile, report: &mut Report) -> Option<Site> {
+    let y: SiteYaml = match yaml::parse(&f.text, &f.rel, 1) {
+        Ok(y) => y,
+        Err(d) => {
+            report.push(d);
+            return None;
+        }
+    };
+    Some(Site {
+        title: y.title,
+        description: y.description,
+        language: y.language.unwrap_or_else(|| "en".into()),
+        editors: y
+            .editors
+            .into_iter()
+            .map(|e| Editor { name: e.name, url: e.url, role: e.role })
+            .collect(),
+        licence: y.licence.map(|l| Licence { name: l.name, url: l.url }),
+        edition: y.edition.map(|s| s.0),
+        edition_date: y.edition_date.map(|s| s.0),
+        base_url: y.base_url,
+    })
+}
+
+fn check_slug(f: &SourceFile, kind: &str, report: &mut Report) -> bool {
+    if is_valid_slug(&f.stem) {
+        return true;
+    }
+    report.push(
+        Diagnostic::error(
+            "E0200",
+            f.rel.clone(),
+            format!("the file name `{}` is not a valid {kind} slug", f.stem),
+        )
+        .help("rename the file using only lower-case letters a-z, digits and hyphens, starting with a letter or digit (e.g. 1957-moscow-declaration.md)"),
+    );
+    false
+}
+
+fn parse_text(f: &SourceFile, report: &mut Report) -> Option<Text> {
+    if !check_slug(f, "text", report) {
+        return None;
+    }
+    let fm = match markdown::split_front_matter(&f.text) {
+        Ok(fm) => fm,
+        Err(_) => {
+            report.push(
+                Diagnostic::error("E0201", f.rel.clone(), "the front matter is not closed")
+                    .at(1, 1)
+                    .help("end the front matter with a line of three hyphens: ---"),
+            );
+            return None;
+        }
+    };
+    let Some(yaml_src) = fm.yaml else {
+        report.push(
+            Diagnostic::error("E0202", f.rel.clone(), "the text has no front matter")
+                .at(1, 1)
+                .help("start the file with a front matter block:\n---\ntitle: The title of the text\n---"),
+        );
+        return None;
+    };
+    let y: TextFrontMatter = match yaml::parse(yaml_src, &f.rel, fm.yaml_line) {
+        Ok(y) => y,
+        Err(d) => {
+            report.push(d);
+            return None;
+        }
+    };
+    Some(Text {
+        slug: f.stem.clone(),
+        file: f.rel.clone(),
+        meta: TextMeta {
+            title: y.title,
+            short_title: y.short_title,
+            date: y.date.map(|s| s.0),
+            place: y.place,
+            issued_by: y.issued_by,
+            source: y.source,
+            source_url: y.source_url,
+            translation: y.translation,
+            transcription: y.transcription,
+            order: y.order,
+            extra: y.extra.into_iter().map(|(k, v)| (k, v.0)).collect(),
+        },
+        body: fm.body.to_string(),
+        body_line: fm.body_line,
+    })
+}
+
+fn parse_page(f: &SourceFile, report: &mut Report) -> Option<Page> {
+    if !check_slug(f, "page", report) {
+        return None;
+    }
+    if matches!(f.stem.as_str(), "index" | "glossary" | "404") {
+        report.push(
+            Diagnostic::error(
+                "E0203",
+                f.rel.clone(),
+                format!("a free page may not be called `{}`: Scholion writes {}.html itself", f.stem, f.stem),
+            )
+            .help("rename the page"),
+        );
+        return None;
+    }
+    let fm = match markdown::split_front_matter(&f.text) {
+        Ok(fm) => fm,
+        Err(_) => {
+            report.push(
+                Diagnostic::error("E0201", f.rel.clone(), "the front matter is not closed")
+                    .at(1, 1)
+                    .help("end the front matter with a line of three hyphens: ---"),
+            );
+            return None;
+        }
+    };
+    let (title, order) = match fm.yaml {
+        Some(y) => match yaml::parse::<PageFrontMatter>(y, &f.rel, fm.yaml_line) {
+            Ok(p) => (p.title, p.order),
+            Err(d) => {
+                report.push(d);
+                return None;
+            }
+        },
+        None => (None, None),
+    };
+    Some(Page {
+        slug: f.stem.clone(),
+        file: f.rel.clone(),
+        title: title.unwrap_or_else(|| f.stem.clone()),
+        order,
+        body: fm.body.to_string(),
+        body_line: fm.body_line,
+    })
+}
+
+fn anchor_of(a: AnchorYaml) -> Anchor {
+    match a {
+        AnchorYaml::Quote(quote) => Anchor { quote, prefix: None, suffix: None },
+        AnchorYaml::Full(f) => Anchor { quote: f.quote, prefix: f.prefix, suffix: f.suffix },
+    }
+}
+
+fn check_id(file: &str, id: &str, pos: Pos, what: &str, report: &mut Report) -> bool {
+    if !is_valid_id(id) {
+        report.push(
+            Diagnostic::error("E0220", file, format!("the {what} id `{id}` is not valid"))
+                .at(pos.line, pos.column)
+                .help("ids use lower-case letters a-z, digits and hyphens, and start with a letter (e.g. twentieth-congress)"),
+        );
+        return false;
+    }
+    if is_paragraph_id(id) {
+        report.push(
+            Diagnostic::error("E0221", file, format!("the {what} id `{id}` looks like a paragraph number"))
+                .at(pos.line, pos.column)
+                .help("`p` followed by digits is reserved for paragraphs (#p12): choose a descriptive id"),
+        );
+        return false;
+    }
+    true
+}
+
+fn parse_annotations(f: &SourceFile, report: &mut Report) -> Option<Annotations> {
+    let y: AnnotationFileYaml = if f.text.trim().is_empty() {
+        AnnotationFileYaml::default()
+    } else {
+        match yaml::parse(&f.text, &f.rel, 1) {
+            Ok(y) => y,
+            Err(d) => {
+                report.push(d);
+                return None;
+            }
+        }
+    };
+    let mut out = Annotations { file: f.rel.clone(), ..Default::default() };
+    let mut seen: BTreeMap<String, Pos> = BTreeMap::new();
+    let mut dup = |id: &str, pos: Pos, report: &mut Report| -> bool {
+        if let Some(first) = seen.get(id) {
+            report.push(
+                Diagnostic::error("E0222", f.rel.clone(), format!("duplicate id `{id}`"))
+                    .at(pos.line, pos.column)
+                    .help(format!("it is first used on line {}; notes and links of a text need distinct ids", first.line)),
+            );
+            true
+        } else {
+            seen.insert(id.to_string(), pos);
+            false
+        }
+    };
+    for n in y.notes {
+        let id_pos = pos_of(&n.id);
+        let id = n.id.value;
+        let ok = check_id(&f.rel, &id, id_pos, "note", report);
+        if dup(&id, id_pos, report) || !ok {
+            continue;
+        }
+        out.notes.push(Note {
+            id,
+            id_pos,
+            anchor_pos: pos_of(&n.anchor),
+            anchor: anchor_of(n.anchor.value),
+            kind: match n.kind {
+                NoteKindYaml::Note => NoteKind::Note,
+                NoteKindYaml::Editorial => NoteKind::Editorial,
+                NoteKindYaml::Translation => NoteKind::Translation,
+            },
+            body: n.body,
+            sources: n.sources,
+        });
+    }
+    for l in y.links {
+        let id_pos = pos_of(&l.id);
+        let id = l.id.value;
+        let ok = check_id(&f.rel, &id, id_pos, "link", report);
+        if dup(&id, id_pos, report) || !ok {
+            continue;
+        }
+        out.links.push(Link {
+            id,
+            id_pos,
+            anchor_pos: pos_of(&l.anchor),
+            anchor: anchor_of(l.anchor.value),
+            to_pos: pos_of(&l.to),
+            to: l.to.value,
+            label: l.label,
+        });
+    }
+    Some(out)
+}
+
+fn parse_glossary(f: &SourceFile, text_slugs: &BTreeSet<&str>, report: &mut Report) -> Vec<Term> {
+    if f.text.trim().is_empty() {
+        return Vec::new();
+    }
+    let y: Vec<TermYaml> = match yaml::parse(&f.text, &f.rel, 1) {
+        Ok(y) => y,
+        Err(d) => {
+            report.push(d);
+            return Vec::new();
+        }
+    };
+    let mut seen: BTreeMap<String, Pos> = BTreeMap::new();
+    let mut out = Vec::new();
+    for t in y {
+        let id_pos = shift(pos_of(&t.id), 1);
+        let id = t.id.value;
+        if !check_id(&f.rel, &id, id_pos, "glossary", report) {
+            continue;
+        }
+        if let Some(first) = seen.get(&id) {
+            report.push(
+                Diagnostic::error("E0222", f.rel.clone(), format!("duplicate glossary id `{id}`"))
+                    .at(id_pos.line, id_pos.column)
+                    .help(format!("it is first used on line {}; give each entry its own id", first.line)),
+            );
+            continue;
+        }
+        if text_slugs.contains(id.as_str()) {
+            report.push(
+                Diagnostic::error("E0223", f.rel.clone(), format!("the glossary id `{id}` is also the slug of a text"))
+                    .at(id_pos.line, id_pos.column)
+                    .help("[[id]] references would be ambiguous: rename the glossary entry"),
+            );
+            continue;
+        }
+        seen.insert(id.clone(), id_pos);
+        out.push(Term {
+            id,
+            id_pos,
+            term: t.term,
+            kind: match t.kind {
+                TermKindYaml::Concept => TermKind::Concept,
+                TermKindYaml::Person => TermKind::Person,
+                TermKindYaml::Organisation => TermKind::Organisation,
+                TermKindYaml::Place => TermKind::Place,
+                TermKindYaml::Event => TermKind::Event,
+                TermKindYaml::Work => TermKind::Work,
+            },
+            aliases: t.aliases,
+            link: match t.link {
+                LinkModeYaml::First => LinkMode::First,
+                LinkModeYaml::All => LinkMode::All,
+                LinkModeYaml::None => LinkMode::None,
+            },
+            definition: t.definition,
+            see_also: t.see_also.into_iter().map(|s| (s.value.clone(), pos_of(&s))).collect(),
+            sources: t.sources,
+        });
+    }
+    out
+}

@@ -1,0 +1,107 @@
+//! All YAML goes through here (serde-saphyr), so the YAML crate can be
+//! swapped in one place. Errors become diagnostics with the file, line and
+//! column that serde-saphyr reports, plus a hint for the common mistakes.
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Pos;
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use std::fmt;
+
+pub use serde_saphyr::Spanned;
+
+/// Parses `src` (which starts at `first_line` of `file`) into `T`.
+pub fn parse<T: DeserializeOwned>(src: &str, file: &str, first_line: usize) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str::<T>(src).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line() as usize, l.column() as usize))
+            .unwrap_or((0, 0));
+        let message = error_message(&e);
+        let help = hint(&message);
+        let mut d = Diagnostic::error("E0100", file, format!("invalid YAML: {message}"));
+        if line > 0 {
+            d = d.at(line + first_line - 1, column);
+        }
+        d.help(help)
+    })
+}
+
+fn error_message(e: &serde_saphyr::Error) -> String {
+    let full = e.without_snippet().to_string();
+    // The crate's own rendering may carry a location suffix; we show ours.
+    let first = full.lines().next().unwrap_or("").trim();
+    let cleaned = match first.find(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    cleaned.trim_end_matches('.').to_string()
+}
+
+fn hint(message: &str) -> String {
+    let m = message.to_ascii_lowercase();
+    if m.contains("unknown field") {
+        "remove or correct the key: the allowed keys are listed in the message (free keys of your own go under `extra:` in front matter)".into()
+    } else if m.contains("missing field") {
+        "add the required key".into()
+    } else if m.contains("duplicate") {
+        "each key may appear once in a mapping: remove or rename the repeated one".into()
+    } else if m.contains("budget") || m.contains("alias") {
+        "the file expands to too much data through YAML aliases (&anchor / *alias): write the values out".into()
+    } else if m.contains("invalid type") {
+        "check the type of the value: a list is written [a, b] or with `- ` lines, a text with quotes if it contains `: `".into()
+    } else {
+        "check the indentation and quoting around this place; text that contains `: ` or starts with a quote must be quoted".into()
+    }
+}
+
+pub fn pos_of<T>(s: &Spanned<T>) -> Pos {
+    Pos {
+        line: s.referenced.line() as usize,
+        column: s.referenced.column() as usize,
+    }
+}
+
+/// Shift a position found in an embedded YAML block (front matter).
+pub fn shift(p: Pos, first_line: usize) -> Pos {
+    if p.line == 0 {
+        p
+    } else {
+        Pos { line: p.line + first_line - 1, column: p.column }
+    }
+}
+
+/// A scalar of any YAML type, kept as the string the user wrote: dates such
+/// as `1998` or `2026-11-23` and editions such as `"1.0"` are text to Scholion.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scalar(pub String);
+
+impl<'de> de::Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text, number or date")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar, E> {
+                Ok(Scalar(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

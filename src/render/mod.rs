@@ -1,0 +1,498 @@
+//! From the resolved site to the files of the published site: reader pages,
+//! the collection index, the glossary and the free pages, each rendered by a
+//! Tera template from a small `Serialize` view (never the domain model), plus
+//! the static files. Templates and static files are the built-in ones,
+//! overridden file by file by the site's own `templates/` and `static/`.
+
+pub mod fragment;
+pub mod text;
+
+use crate::diagnostics::{Diagnostic, Report};
+use crate::embedded;
+use crate::model::{TermKind, Text};
+use crate::refs;
+use crate::resolve::Resolved;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::{Context, Tera};
+
+/// One file of the output, by path relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct LicenceView {
+    name: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SiteView {
+    title: String,
+    description: Option<String>,
+    language: String,
+    edition: Option<String>,
+    edition_date: Option<String>,
+    licence: Option<LicenceView>,
+    editors: Vec<String>,
+    base_url: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct NavItem {
+    title: String,
+    short_title: String,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Common<'a> {
+    site: &'a SiteView,
+    root: &'a str,
+    page_title: String,
+    texts_nav: Vec<NavItem>,
+    pages_nav: Vec<NavItem>,
+    glossary_href: String,
+    index_href: String,
+    has_glossary: bool,
+    current: String,
+}
+
+#[derive(Serialize)]
+struct KeyValue {
+    key: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct TextView {
+    slug: String,
+    title: String,
+    short_title: String,
+    date: Option<String>,
+    place: Option<String>,
+    issued_by: Vec<String>,
+    source: Option<String>,
+    source_url: Option<String>,
+    translation: Option<String>,
+    transcription: Option<String>,
+    extra: Vec<KeyValue>,
+    notes_count: usize,
+    links_count: usize,
+    paragraphs_count: usize,
+}
+
+#[derive(Serialize)]
+struct TocItem {
+    level: u8,
+    id: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Backlink {
+    href: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct EndnoteView {
+    number: u32,
+    id: String,
+    kind: &'static str,
+    body: String,
+    sources: Vec<String>,
+    backlinks: Vec<Backlink>,
+}
+
+#[derive(Serialize)]
+struct IndexEntry {
+    title: String,
+    href: String,
+    date: Option<String>,
+    place: Option<String>,
+    issued_by: Vec<String>,
+    notes_count: usize,
+    links_count: usize,
+}
+
+#[derive(Serialize)]
+struct Occurrence {
+    href: String,
+    text_title: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct SeeAlso {
+    id: String,
+    term: String,
+}
+
+#[derive(Serialize)]
+struct EntryView {
+    id: String,
+    term: String,
+    kind: &'static str,
+    aliases: Vec<String>,
+    definition: String,
+    see_also: Vec<SeeAlso>,
+    sources: Vec<String>,
+    occurrences: Vec<Occurrence>,
+}
+
+#[derive(Serialize)]
+struct KindView {
+    kind: &'static str,
+    label: &'static str,
+    entries: Vec<EntryView>,
+}
+
+#[derive(Serialize)]
+struct LetterView {
+    letter: String,
+    entries: Vec<SeeAlso>,
+}
+
+#[derive(Serialize)]
+struct PageView {
+    title: String,
+    body: String,
+}
+
+/// Built-in templates overridden by the site's own `templates/`.
+pub fn load_templates(root: &Path, report: &mut Report) -> Option<Tera> {
+    let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for (name, bytes) in embedded::TEMPLATES {
+        sources.insert(name.to_string(), (String::from_utf8_lossy(bytes).into_owned(), format!("(built-in) templates/{name}")));
+    }
+    let dir = root.join("templates");
+    if dir.is_dir() {
+        for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            match std::fs::read_to_string(e.path()) {
+                Ok(s) => {
+                    sources.insert(rel.clone(), (s, format!("templates/{rel}")));
+                }
+                Err(err) => report.push(Diagnostic::error("E0500", format!("templates/{rel}"), format!("cannot read template: {err}"))),
+            }
+        }
+    }
+    let mut tera = Tera::default();
+    let list: Vec<(String, String)> = sources.iter().map(|(k, v)| (k.clone(), v.0.clone())).collect();
+    if let Err(e) = tera.add_raw_templates(list) {
+        report.push(
+            Diagnostic::error("E0501", "templates/", format!("a template does not parse: {e}"))
+                .help("fix the template named in the message, or delete it from templates/ to use the built-in one"),
+        );
+        return None;
+    }
+    Some(tera)
+}
+
+/// Built-in static files overridden by the site's own `static/` (dotfiles too).
+pub fn static_files(root: &Path, report: &mut Report) -> Vec<OutputFile> {
+    let mut files: BTreeMap<String, Vec<u8>> = embedded::STATIC_FILES
+        .iter()
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
+        .collect();
+    let dir = root.join("static");
+    if dir.is_dir() {
+        for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            match std::fs::read(e.path()) {
+                Ok(b) => {
+                    files.insert(rel, b);
+                }
+                Err(err) => report.push(Diagnostic::error("E0502", format!("static/{rel}"), format!("cannot read: {err}"))),
+            }
+        }
+    }
+    files.into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect()
+}
+
+fn site_view(r: &Resolved) -> SiteView {
+    let s = &r.corpus.site;
+    SiteView {
+        title: s.title.clone(),
+        description: s.description.clone(),
+        language: s.language.clone(),
+        edition: s.edition.clone(),
+        edition_date: s.edition_date.clone(),
+        licence: s.licence.as_ref().map(|l| LicenceView { name: l.name.clone(), url: l.url.clone() }),
+        editors: s.editors.iter().map(|e| e.name.clone()).collect(),
+        base_url: s.base_url.clone(),
+    }
+}
+
+fn common<'a>(r: &Resolved, site: &'a SiteView, root: &'a str, page_title: String, current: &str) -> Common<'a> {
+    Common {
+        site,
+        root,
+        page_title,
+        texts_nav: r
+            .corpus
+            .texts
+            .iter()
+            .map(|t| NavItem {
+                title: t.meta.title.clone(),
+                short_title: t.short_title().to_string(),
+                href: format!("{root}texts/{}.html", t.slug),
+                current: current == format!("text:{}", t.slug),
+            })
+            .collect(),
+        pages_nav: r
+            .corpus
+            .pages
+            .iter()
+            .map(|p| NavItem {
+                title: p.title.clone(),
+                short_title: p.title.clone(),
+                href: format!("{root}{}.html", p.slug),
+                current: current == format!("page:{}", p.slug),
+            })
+            .collect(),
+        glossary_href: format!("{root}glossary.html"),
+        index_href: format!("{root}index.html"),
+        has_glossary: !r.corpus.glossary.is_empty(),
+        current: current.to_string(),
+    }
+}
+
+fn render(tera: &Tera, name: &str, common: &Common, extra: impl Serialize) -> Result<String, Diagnostic> {
+    let mut ctx = Context::from_serialize(common).map_err(|e| template_error(name, e))?;
+    ctx.extend(Context::from_serialize(&extra).map_err(|e| template_error(name, e))?);
+    tera.render(name, &ctx).map_err(|e| template_error(name, e))
+}
+
+fn template_error(name: &str, e: tera::Error) -> Diagnostic {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(&e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    Diagnostic::error("E0503", format!("templates/{name}"), format!("the template failed to render: {msg}"))
+        .help("see docs/templates.md for the data each template receives")
+}
+
+fn text_view(t: &Text, notes: usize, links: usize, paragraphs: usize) -> TextView {
+    TextView {
+        slug: t.slug.clone(),
+        title: t.meta.title.clone(),
+        short_title: t.short_title().to_string(),
+        date: t.meta.date.clone(),
+        place: t.meta.place.clone(),
+        issued_by: t.meta.issued_by.clone(),
+        source: t.meta.source.clone(),
+        source_url: t.meta.source_url.clone().filter(|u| crate::document::is_safe_url(u)),
+        translation: t.meta.translation.clone(),
+        transcription: t.meta.transcription.clone(),
+        extra: t.meta.extra.iter().map(|(k, v)| KeyValue { key: k.replace('_', " "), value: v.clone() }).collect(),
+        notes_count: notes,
+        links_count: links,
+        paragraphs_count: paragraphs,
+    }
+}
+
+fn reader_page(r: &Resolved, tera: &Tera, site: &SiteView, ti: usize) -> Result<OutputFile, Diagnostic> {
+    let t = &r.corpus.texts[ti];
+    let at = &r.texts[ti];
+    let ann = r.annotations(ti);
+    let body = text::render_body(r, ti);
+    // Cross-links from other texts that arrive at a note.
+    let mut incoming: BTreeMap<&str, Vec<Backlink>> = BTreeMap::new();
+    for (si, st) in r.texts.iter().enumerate() {
+        let Some(sann) = r.annotations(si) else { continue };
+        for l in &st.links {
+            if let Some(crate::resolve::Target::Note { text, id }) = &l.target {
+                if *text == ti {
+                    let link = &sann.links[l.index];
+                    let from = &r.corpus.texts[si];
+                    let n = st.doc.passages[l.place.passage].number.map(|n| format!(" ¶ {n}")).unwrap_or_default();
+                    incoming.entry(id.as_str()).or_default().push(Backlink {
+                        href: format!("{}.html#l-{}", from.slug, link.id),
+                        label: format!("{}{n}", from.short_title()),
+                    });
+                }
+            }
+        }
+    }
+    let notes: Vec<EndnoteView> = at
+        .notes
+        .iter()
+        .map(|an| {
+            let note = &ann.expect("anchored notes have annotations").notes[an.index];
+            let (md, _) = refs::expand(r, Some(ti), &note.body, "../");
+            let mut backlinks = vec![Backlink { href: format!("#ref-{}", note.id), label: format!("Back to the text (¶ {})", at.doc.passages[an.place.passage].number.map(|n| n.to_string()).unwrap_or_else(|| "–".into())) }];
+            backlinks.extend(incoming.remove(note.id.as_str()).unwrap_or_default());
+            EndnoteView {
+                number: an.number,
+                id: note.id.clone(),
+                kind: note.kind.as_str(),
+                body: fragment::to_html(&md),
+                sources: note.sources.iter().map(|s| fragment::inline_to_html(s)).collect(),
+                backlinks,
+            }
+        })
+        .collect();
+    let toc: Vec<TocItem> = at.doc.headings.iter().map(|h| TocItem { level: h.level, id: h.id.clone(), text: h.text.clone() }).collect();
+    let nav_item = |i: usize| {
+        let o = &r.corpus.texts[i];
+        NavItem { title: o.meta.title.clone(), short_title: o.short_title().to_string(), href: format!("{}.html", o.slug), current: false }
+    };
+    #[derive(Serialize)]
+    struct Extra {
+        text: TextView,
+        toc: Vec<TocItem>,
+        body: String,
+        notes: Vec<EndnoteView>,
+        prev: Option<NavItem>,
+        next: Option<NavItem>,
+    }
+    let extra = Extra {
+        text: text_view(t, at.notes.len(), at.links.len(), at.doc.numbered.len()),
+        toc,
+        body,
+        notes,
+        prev: ti.checked_sub(1).map(nav_item),
+        next: (ti + 1 < r.texts.len()).then(|| nav_item(ti + 1)),
+    };
+    let c = common(r, site, "../", t.meta.title.clone(), &format!("text:{}", t.slug));
+    let html = render(tera, "text.html", &c, extra)?;
+    Ok(OutputFile { path: format!("texts/{}.html", t.slug), bytes: html.into_bytes() })
+}
+
+fn index_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFile, Diagnostic> {
+    let texts: Vec<IndexEntry> = r
+        .corpus
+        .texts
+        .iter()
+        .zip(&r.texts)
+        .map(|(t, at)| IndexEntry {
+            title: t.meta.title.clone(),
+            href: format!("texts/{}.html", t.slug),
+            date: t.meta.date.clone(),
+            place: t.meta.place.clone(),
+            issued_by: t.meta.issued_by.clone(),
+            notes_count: at.notes.len(),
+            links_count: at.links.len(),
+        })
+        .collect();
+    #[derive(Serialize)]
+    struct Extra {
+        texts: Vec<IndexEntry>,
+    }
+    let c = common(r, site, "", site.title.clone(), "index");
+    let html = render(tera, "index.html", &c, Extra { texts })?;
+    Ok(OutputFile { path: "index.html".into(), bytes: html.into_bytes() })
+}
+
+fn sort_key(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).flat_map(char::to_lowercase).collect()
+}
+
+fn glossary_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFile, Diagnostic> {
+    let g = &r.corpus.glossary;
+    let mut order: Vec<usize> = (0..g.len()).collect();
+    order.sort_by_key(|&i| (sort_key(&g[i].term), g[i].id.clone()));
+    let entry = |i: usize| {
+        let t = &g[i];
+        let (md, _) = refs::expand(r, None, &t.definition, "");
+        EntryView {
+            id: t.id.clone(),
+            term: t.term.clone(),
+            kind: t.kind.as_str(),
+            aliases: t.aliases.clone(),
+            definition: fragment::to_html(&md),
+            see_also: t
+                .see_also
+                .iter()
+                .filter_map(|(id, _)| g.iter().find(|x| x.id == *id).map(|x| SeeAlso { id: x.id.clone(), term: x.term.clone() }))
+                .collect(),
+            sources: t.sources.iter().map(|s| fragment::inline_to_html(s)).collect(),
+            occurrences: r.occurrences[i]
+                .iter()
+                .map(|&(ti, p)| {
+                    let text = &r.corpus.texts[ti];
+                    let passage = &r.texts[ti].doc.passages[p];
+                    let (frag, label) = match passage.number {
+                        Some(n) => (format!("#p{n}"), format!("¶ {n}")),
+                        None => (String::new(), passage.label()),
+                    };
+                    Occurrence { href: format!("texts/{}.html{frag}", text.slug), text_title: text.short_title().to_string(), label }
+                })
+                .collect(),
+        }
+    };
+    let kinds: Vec<KindView> = TermKind::ALL
+        .iter()
+        .map(|k| KindView {
+            kind: k.as_str(),
+            label: k.plural_label(),
+            entries: order.iter().copied().filter(|&i| g[i].kind == *k).map(entry).collect(),
+        })
+        .filter(|k| !k.entries.is_empty())
+        .collect();
+    let mut letters: Vec<LetterView> = Vec::new();
+    for &i in &order {
+        let letter = sort_key(&g[i].term).chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_else(|| "#".into());
+        if letters.last().is_none_or(|l| l.letter != letter) {
+            letters.push(LetterView { letter, entries: Vec::new() });
+        }
+        letters.last_mut().unwrap().entries.push(SeeAlso { id: g[i].id.clone(), term: g[i].term.clone() });
+    }
+    #[derive(Serialize)]
+    struct Extra {
+        kinds: Vec<KindView>,
+        letters: Vec<LetterView>,
+        entries_count: usize,
+    }
+    let c = common(r, site, "", "Glossary".into(), "glossary");
+    let html = render(tera, "glossary.html", &c, Extra { kinds, letters, entries_count: g.len() })?;
+    Ok(OutputFile { path: "glossary.html".into(), bytes: html.into_bytes() })
+}
+
+fn free_page(r: &Resolved, tera: &Tera, site: &SiteView, pi: usize) -> Result<OutputFile, Diagnostic> {
+    let p = &r.corpus.pages[pi];
+    let (md, _) = refs::expand(r, None, &p.body, "");
+    #[derive(Serialize)]
+    struct Extra {
+        page: PageView,
+    }
+    let c = common(r, site, "", p.title.clone(), &format!("page:{}", p.slug));
+    let html = render(tera, "page.html", &c, Extra { page: PageView { title: p.title.clone(), body: fragment::to_html(&md) } })?;
+    Ok(OutputFile { path: format!("{}.html", p.slug), bytes: html.into_bytes() })
+}
+
+/// Renders every page (reader pages in parallel). Template failures are
+/// reported; the pages that rendered are returned either way.
+pub fn render_site(r: &Resolved, tera: &Tera, report: &mut Report) -> Vec<OutputFile> {
+    let site = site_view(r);
+    let mut results: Vec<Result<OutputFile, Diagnostic>> =
+        (0..r.texts.len()).into_par_iter().map(|ti| reader_page(r, tera, &site, ti)).collect();
+    results.push(index_page(r, tera, &site));
+    results.push(glossary_page(r, tera, &site));
+    results.extend((0..r.corpus.pages.len()).map(|pi| free_page(r, tera, &site, pi)));
+    let mut files = Vec::with_capacity(results.len());
+    for res in results {
+        match res {
+            Ok(f) => files.push(f),
+            Err(d) => report.push(d),
+        }
+    }
+    files
+}

@@ -1,0 +1,502 @@
+//! Attaching annotations to texts: anchors to passages (per text, in
+//! parallel), glossary terms to their occurrences, cross-links to their
+//! targets, and the back-references that targets show. Every problem is
+//! returned as a diagnostic; nothing here stops at the first one.
+
+use crate::anchor::{self, Place, Query};
+use crate::diagnostics::{Diagnostic, Report};
+use crate::document::{self, Document, PassageKind};
+use crate::model::*;
+use crate::refs;
+use crate::terms::TermMatcher;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+/// Quotes longer than this draw a warning: a note belongs to a phrase, not a page.
+pub const LONG_QUOTE: usize = 300;
+
+#[derive(Debug, Clone)]
+pub struct AnchoredNote {
+    /// Index into the text's `Annotations::notes`.
+    pub index: usize,
+    pub place: Place,
+    /// Number shown in the marker, in reading order (1-based).
+    pub number: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The whole text.
+    Text { text: usize },
+    Paragraph { text: usize, number: u32 },
+    Note { text: usize, id: String },
+    Link { text: usize, id: String },
+}
+
+impl Target {
+    pub fn text(&self) -> usize {
+        match self {
+            Target::Text { text } | Target::Paragraph { text, .. } | Target::Note { text, .. } | Target::Link { text, .. } => *text,
+        }
+    }
+
+    /// The fragment of the target page, with its `#`.
+    pub fn fragment(&self) -> String {
+        match self {
+            Target::Text { .. } => String::new(),
+            Target::Paragraph { number, .. } => format!("#p{number}"),
+            Target::Note { id, .. } => format!("#n-{id}"),
+            Target::Link { id, .. } => format!("#l-{id}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AnchoredLink {
+    pub index: usize,
+    pub place: Place,
+    pub target: Option<Target>,
+}
+
+/// A glossary term found in a passage.
+#[derive(Debug, Clone)]
+pub struct TermHit {
+    pub passage: usize,
+    pub range: Range<usize>,
+    pub term: usize,
+}
+
+/// A cross-link arriving at a passage: shown as "Referenced from".
+#[derive(Debug, Clone)]
+pub struct Backref {
+    pub from_text: usize,
+    pub link_id: String,
+    /// The citing passage's own words.
+    pub snippet: String,
+    pub from_number: Option<u32>,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AnchoredText {
+    pub doc: Document,
+    /// Sorted by number (reading order).
+    pub notes: Vec<AnchoredNote>,
+    pub links: Vec<AnchoredLink>,
+    pub terms: Vec<TermHit>,
+    /// Per passage index: cross-links that arrive there.
+    pub backrefs: BTreeMap<usize, Vec<Backref>>,
+}
+
+impl AnchoredText {
+    pub fn note_number(&self, id: &str, annotations: &Annotations) -> Option<u32> {
+        self.notes.iter().find(|n| annotations.notes[n.index].id == id).map(|n| n.number)
+    }
+}
+
+/// The whole site, resolved.
+pub struct Resolved<'c> {
+    pub corpus: &'c Corpus,
+    /// Same order as `corpus.texts`.
+    pub texts: Vec<AnchoredText>,
+    /// Per glossary entry: (text index, passage index) of every occurrence, in order.
+    pub occurrences: Vec<Vec<(usize, usize)>>,
+}
+
+impl<'c> Resolved<'c> {
+    pub fn annotations(&self, text: usize) -> Option<&'c Annotations> {
+        self.corpus.annotations.get(&self.corpus.texts[text].slug)
+    }
+
+    pub fn text_index(&self, slug: &str) -> Option<usize> {
+        self.corpus.texts.iter().position(|t| t.slug == slug)
+    }
+}
+
+pub fn resolve<'c>(corpus: &'c Corpus, report: &mut Report) -> Resolved<'c> {
+    let matcher = TermMatcher::new(&corpus.glossary);
+    let empty = Annotations::default();
+    let results: Vec<(AnchoredText, Vec<Diagnostic>)> = corpus
+        .texts
+        .par_iter()
+        .map(|t| anchor_text(t, corpus.annotations.get(&t.slug).unwrap_or(&empty), &matcher))
+        .collect();
+    let mut texts = Vec::with_capacity(results.len());
+    for (t, d) in results {
+        texts.push(t);
+        report.extend(d);
+    }
+    let mut resolved = Resolved { corpus, texts, occurrences: vec![Vec::new(); corpus.glossary.len()] };
+    link_targets(&mut resolved, report);
+    check_references(&resolved, report);
+    glossary_use(&mut resolved, report);
+    resolved
+}
+
+fn query(a: &Anchor) -> Query {
+    Query { quote: a.quote.clone(), prefix: a.prefix.clone(), suffix: a.suffix.clone() }
+}
+
+/// Anchors one text's notes and links and finds its glossary terms.
+fn anchor_text(text: &Text, ann: &Annotations, matcher: &TermMatcher) -> (AnchoredText, Vec<Diagnostic>) {
+    let doc = document::analyse(&text.body);
+    let mut diags = Vec::new();
+    let mut queries: Vec<Query> = ann.notes.iter().map(|n| query(&n.anchor)).collect();
+    queries.extend(ann.links.iter().map(|l| query(&l.anchor)));
+    let mut raw_terms: Vec<TermHit> = Vec::new();
+    let found = anchor::find_all(doc.passages.iter().map(|p| p.text.as_str()), &queries, |p, norm| {
+        if doc.passages[p].kind == PassageKind::Heading {
+            return;
+        }
+        for (r, term) in matcher.find(&norm.text) {
+            raw_terms.push(TermHit { passage: p, range: norm.source_range(r), term });
+        }
+    });
+
+    let mut places: Vec<Option<Place>> = Vec::with_capacity(found.len());
+    for (qi, f) in found.into_iter().enumerate() {
+        let (id, anchor, pos, what) = if qi < ann.notes.len() {
+            let n = &ann.notes[qi];
+            (&n.id, &n.anchor, n.anchor_pos, "note")
+        } else {
+            let l = &ann.links[qi - ann.notes.len()];
+            (&l.id, &l.anchor, l.anchor_pos, "link")
+        };
+        places.push(decide(&doc, text, ann, id, anchor, pos, what, f, &mut diags));
+    }
+
+    let mut notes: Vec<AnchoredNote> = ann
+        .notes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, _)| places[i].clone().map(|place| AnchoredNote { index: i, place, number: 0 }))
+        .collect();
+    notes.sort_by(|a, b| {
+        (a.place.passage, a.place.range.end, std::cmp::Reverse(a.place.range.start), a.index).cmp(&(
+            b.place.passage,
+            b.place.range.end,
+            std::cmp::Reverse(b.place.range.start),
+            b.index,
+        ))
+    });
+    for (i, n) in notes.iter_mut().enumerate() {
+        n.number = i as u32 + 1;
+    }
+    let links: Vec<AnchoredLink> = ann
+        .links
+        .iter()
+        .enumerate()
+        .filter_map(|(i, _)| {
+            places[ann.notes.len() + i].clone().map(|place| AnchoredLink { index: i, place, target: None })
+        })
+        .collect();
+
+    // Terms are not linked inside links, code, or the passage of a cross-link.
+    let terms = raw_terms
+        .into_iter()
+        .filter(|h| {
+            let p = &doc.passages[h.passage];
+            !p.no_terms.iter().any(|r| overlaps(r, &h.range))
+                && !links.iter().any(|l| l.place.passage == h.passage && overlaps(&l.place.range, &h.range))
+        })
+        .collect();
+
+    for n in &ann.notes {
+        if n.body.trim().is_empty() {
+            diags.push(
+                Diagnostic::warning("W0103", ann.file.clone(), format!("the note `{}` has no body", n.id))
+                    .at(n.id_pos.line, n.id_pos.column)
+                    .help("write the note's text under `body:`, or remove the note"),
+            );
+        }
+    }
+    if ann.notes.is_empty() {
+        diags.push(
+            Diagnostic::warning("W0104", text.file.clone(), "this text has no notes")
+                .help(format!("annotate it in content/annotations/{}.yaml", text.slug)),
+        );
+    }
+    (AnchoredText { doc, notes, links, terms, backrefs: BTreeMap::new() }, diags)
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+#[allow(clippy::too_many_arguments)]
+fn decide(
+    doc: &Document,
+    text: &Text,
+    ann: &Annotations,
+    id: &str,
+    anchor: &Anchor,
+    pos: Pos,
+    what: &str,
+    f: anchor::Found,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Place> {
+    let quote_len = anchor::normalize_quote(&anchor.quote).chars().count();
+    if quote_len > LONG_QUOTE {
+        diags.push(
+            Diagnostic::warning("W0102", ann.file.clone(), format!("the quote of `{id}` is {quote_len} characters long"))
+                .at(pos.line, pos.column)
+                .help("quote the few words the note is about: long quotes are hard to keep exact"),
+        );
+    }
+    if quote_len == 0 {
+        diags.push(
+            Diagnostic::error("E0300", ann.file.clone(), format!("the {what} `{id}` has an empty anchor"))
+                .at(pos.line, pos.column)
+                .help("quote the words of the text that the annotation belongs to"),
+        );
+        return None;
+    }
+    if f.decided.len() == 1 {
+        return f.decided.into_iter().next();
+    }
+    let where_ = |places: &[Place]| -> String {
+        let labels: Vec<String> = places.iter().map(|p| doc.passages[p.passage].label()).collect();
+        labels.join(", ")
+    };
+    let d = if f.all.is_empty() {
+        let hint = match anchor::closest_passage(doc.passages.iter().map(|p| p.text.as_str()), &anchor.quote) {
+            Some((p, excerpt)) => format!(
+                "the closest passage is {} of {}: \"{}\"; copy the words exactly as they stand there",
+                doc.passages[p].label(),
+                text.file,
+                excerpt
+            ),
+            None => format!("copy the words exactly as they stand in {}", text.file),
+        };
+        Diagnostic::error(
+            "E0301",
+            ann.file.clone(),
+            format!("the quote of {what} `{id}` is not in the text: \"{}\"", anchor.quote.trim()),
+        )
+        .help(hint)
+    } else if f.decided.is_empty() {
+        Diagnostic::error(
+            "E0302",
+            ann.file.clone(),
+            format!(
+                "the quote of {what} `{id}` occurs in {}, but its prefix/suffix fits none of them",
+                where_(&f.all)
+            ),
+        )
+        .help("check the `prefix:` and `suffix:`: they must be the words right before and after the quote")
+    } else {
+        let places = &f.decided;
+        let hints: Vec<String> = places
+            .iter()
+            .map(|p| {
+                let t = &doc.passages[p.passage].text;
+                let before = tail_words(&t[..p.range.start], 4);
+                format!("{}: prefix \"{}\"", doc.passages[p.passage].label(), before)
+            })
+            .collect();
+        Diagnostic::error(
+            "E0303",
+            ann.file.clone(),
+            format!("the quote of {what} `{id}` occurs {} times: in {}", places.len(), where_(places)),
+        )
+        .help(format!(
+            "quote more words, or use the long form `anchor: {{ quote: \"...\", prefix: \"...\" }}`; {}",
+            hints.join("; ")
+        ))
+    };
+    diags.push(d.at(pos.line, pos.column));
+    None
+}
+
+fn tail_words(s: &str, n: usize) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    words[words.len().saturating_sub(n)..].join(" ")
+}
+
+/// Parses `slug#fragment`, `slug` or `#fragment` (in `from` text).
+pub fn parse_target(resolved: &Resolved, from: Option<usize>, to: &str) -> Result<Target, (String, Option<String>)> {
+    let (slug, frag) = match to.split_once('#') {
+        Some((s, f)) => (s, Some(f)),
+        None => (to, None),
+    };
+    let text = if slug.is_empty() {
+        from.ok_or_else(|| (format!("`{to}` names no text"), Some("write text-slug#id".to_string())))?
+    } else {
+        resolved.text_index(slug).ok_or_else(|| {
+            let slugs: Vec<&str> = resolved.corpus.texts.iter().map(|t| t.slug.as_str()).collect();
+            (format!("there is no text `{slug}`"), refs::did_you_mean(slug, slugs.iter().copied()))
+        })?
+    };
+    let Some(frag) = frag else { return Ok(Target::Text { text }) };
+    if is_paragraph_id(frag) {
+        let number: u32 = frag[1..].parse().unwrap_or(0);
+        let count = resolved.texts[text].doc.numbered.len() as u32;
+        if number == 0 || number > count {
+            return Err((
+                format!("`{}` has no paragraph {number} (it has {count})", resolved.corpus.texts[text].slug),
+                None,
+            ));
+        }
+        return Ok(Target::Paragraph { text, number });
+    }
+    let ann = resolved.annotations(text);
+    let is_note = ann.is_some_and(|a| a.notes.iter().any(|n| n.id == frag));
+    let is_link = ann.is_some_and(|a| a.links.iter().any(|l| l.id == frag));
+    let anchored_note = resolved.texts[text].notes.iter().any(|n| ann.is_some_and(|a| a.notes[n.index].id == frag));
+    let anchored_link = resolved.texts[text].links.iter().any(|l| ann.is_some_and(|a| a.links[l.index].id == frag));
+    if is_note && anchored_note {
+        Ok(Target::Note { text, id: frag.to_string() })
+    } else if is_link && anchored_link {
+        Ok(Target::Link { text, id: frag.to_string() })
+    } else if is_note || is_link {
+        // The target exists but did not anchor: its own error is reported.
+        Err((format!("`{frag}` in `{}` has no place in the text", resolved.corpus.texts[text].slug), None))
+    } else {
+        let ids = ann
+            .map(|a| a.notes.iter().map(|n| n.id.as_str()).chain(a.links.iter().map(|l| l.id.as_str())).collect::<Vec<_>>())
+            .unwrap_or_default();
+        Err((
+            format!("`{}` has no note or link `{frag}`", resolved.corpus.texts[text].slug),
+            refs::did_you_mean(frag, ids.into_iter()).or(Some("targets are pN (a paragraph) or the id of a note or link".into())),
+        ))
+    }
+}
+
+/// The passage a target points at.
+fn target_passage(resolved: &Resolved, target: &Target) -> Option<usize> {
+    let t = &resolved.texts[target.text()];
+    let ann = resolved.annotations(target.text());
+    match target {
+        Target::Text { .. } => None,
+        Target::Paragraph { number, .. } => t.doc.numbered.get(*number as usize - 1).copied(),
+        Target::Note { id, .. } => t
+            .notes
+            .iter()
+            .find(|n| ann.is_some_and(|a| a.notes[n.index].id == *id))
+            .map(|n| n.place.passage),
+        Target::Link { id, .. } => t
+            .links
+            .iter()
+            .find(|l| ann.is_some_and(|a| a.links[l.index].id == *id))
+            .map(|l| l.place.passage),
+    }
+}
+
+fn link_targets(resolved: &mut Resolved, report: &mut Report) {
+    let mut found: Vec<(usize, usize, Target)> = Vec::new();
+    for ti in 0..resolved.texts.len() {
+        let Some(ann) = resolved.annotations(ti) else { continue };
+        for (li, l) in resolved.texts[ti].links.iter().enumerate() {
+            let link = &ann.links[l.index];
+            match parse_target(resolved, Some(ti), link.to.trim()) {
+                Ok(t) => found.push((ti, li, t)),
+                Err((msg, help)) => {
+                    let mut d = Diagnostic::error(
+                        "E0310",
+                        ann.file.clone(),
+                        format!("the target of link `{}` is not found: {msg}", link.id),
+                    )
+                    .at(link.to_pos.line, link.to_pos.column);
+                    d = d.help(help.unwrap_or_else(|| "write `to: text-slug#pN` or `to: text-slug#note-or-link-id`".into()));
+                    report.push(d);
+                }
+            }
+        }
+    }
+    for (ti, li, target) in found {
+        if let Some(p) = target_passage(resolved, &target) {
+            let l = &resolved.texts[ti].links[li];
+            let ann = resolved.annotations(ti).expect("links come from annotations");
+            let link = &ann.links[l.index];
+            let passage = &resolved.texts[ti].doc.passages[l.place.passage];
+            let backref = Backref {
+                from_text: ti,
+                link_id: link.id.clone(),
+                snippet: passage.text[l.place.range.clone()].trim().to_string(),
+                from_number: passage.number,
+                label: link.label.clone(),
+            };
+            resolved.texts[target.text()].backrefs.entry(p).or_default().push(backref);
+        }
+        resolved.texts[ti].links[li].target = Some(target);
+    }
+}
+
+/// Every `[[…]]` in notes, definitions and pages must resolve.
+fn check_references(resolved: &Resolved, report: &mut Report) {
+    for (ti, t) in resolved.corpus.texts.iter().enumerate() {
+        let Some(ann) = resolved.annotations(ti) else { continue };
+        let _ = t;
+        for n in &ann.notes {
+            for e in refs::expand(resolved, Some(ti), &n.body, "").1 {
+                report.push(
+                    Diagnostic::error("E0320", ann.file.clone(), format!("in note `{}`: {}", n.id, e.message))
+                        .at(n.id_pos.line, n.id_pos.column)
+                        .help(e.help),
+                );
+            }
+        }
+    }
+    let g = &resolved.corpus.glossary;
+    for term in g {
+        for e in refs::expand(resolved, None, &term.definition, "").1 {
+            report.push(
+                Diagnostic::error("E0320", resolved.corpus.glossary_file.clone(), format!("in glossary entry `{}`: {}", term.id, e.message))
+                    .at(term.id_pos.line, term.id_pos.column)
+                    .help(e.help),
+            );
+        }
+        for (s, pos) in &term.see_also {
+            if !g.iter().any(|x| x.id == *s) {
+                report.push(
+                    Diagnostic::error("E0321", resolved.corpus.glossary_file.clone(), format!("`see_also` of `{}` names `{s}`, which is not a glossary entry", term.id))
+                        .at(pos.line, pos.column)
+                        .help(refs::did_you_mean(s, g.iter().map(|x| x.id.as_str())).unwrap_or_else(|| "use the id of another entry".into())),
+                );
+            }
+        }
+    }
+    for p in &resolved.corpus.pages {
+        for e in refs::expand(resolved, None, &p.body, "").1 {
+            report.push(Diagnostic::error("E0320", p.file.clone(), e.message).help(e.help));
+        }
+    }
+}
+
+/// Occurrences per entry, and the warning for entries nothing uses.
+fn glossary_use(resolved: &mut Resolved, report: &mut Report) {
+    let g = &resolved.corpus.glossary;
+    let mut used: BTreeSet<usize> = BTreeSet::new();
+    for (ti, t) in resolved.texts.iter().enumerate() {
+        for h in &t.terms {
+            used.insert(h.term);
+            let occ = &mut resolved.occurrences[h.term];
+            if occ.last() != Some(&(ti, h.passage)) {
+                occ.push((ti, h.passage));
+            }
+        }
+    }
+    let mut referenced: BTreeSet<String> = BTreeSet::new();
+    for ann in resolved.corpus.annotations.values() {
+        for n in &ann.notes {
+            referenced.extend(refs::glossary_ids(&n.body));
+        }
+    }
+    for t in g {
+        referenced.extend(refs::glossary_ids(&t.definition));
+        referenced.extend(t.see_also.iter().map(|s| s.0.clone()));
+    }
+    for p in &resolved.corpus.pages {
+        referenced.extend(refs::glossary_ids(&p.body));
+    }
+    for (i, t) in g.iter().enumerate() {
+        if !used.contains(&i) && !referenced.contains(&t.id) {
+            report.push(
+                Diagnostic::warning("W0101", resolved.corpus.glossary_file.clone(), format!("the glossary entry `{}` is not used", t.id))
+                    .at(t.id_pos.line, t.id_pos.column)
+                    .help("no text contains its term or aliases, and no note, definition or see_also refers to it: add an alias that occurs, refer to it as [[id]], or remove it"),
+            );
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Glossary matching: every term and alias of the glossary in one
+//! Aho-Corasick automaton, built once per site and shared by all texts.
+//! Matches are whole words (a hyphen is a boundary); lower-case aliases match
+//! case-insensitively, aliases with capitals exactly; the longest match wins.
+
+use crate::anchor::normalize_quote;
+use crate::model::Term;
+use aho_corasick::AhoCorasick;
+use std::ops::Range;
+
+pub struct TermMatcher {
+    ac: Option<AhoCorasick>,
+    /// Per pattern: the glossary entry, the normalised pattern, and whether it must match exactly.
+    patterns: Vec<(usize, String, bool)>,
+}
+
+impl TermMatcher {
+    pub fn new(glossary: &[Term]) -> Self {
+        let mut patterns = Vec::new();
+        for (i, t) in glossary.iter().enumerate() {
+            let mut forms: Vec<&str> = vec![t.term.as_str()];
+            forms.extend(t.aliases.iter().map(String::as_str));
+            for f in forms {
+                let norm = normalize_quote(f);
+                if norm.is_empty() || patterns.iter().any(|(j, p, _)| *j == i && *p == norm) {
+                    continue;
+                }
+                let exact = norm.chars().any(char::is_uppercase);
+                patterns.push((i, norm, exact));
+            }
+        }
+        let ac = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(patterns.iter().map(|p| p.1.as_str()))
+                .ok()
+        };
+        TermMatcher { ac, patterns }
+    }
+
+    /// Non-overlapping whole-word matches in normalised text, leftmost-longest,
+    /// as (byte range in `text`, glossary index).
+    pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        let Some(ac) = &self.ac else { return Vec::new() };
+        let mut hits: Vec<(Range<usize>, usize)> = Vec::new();
+        for m in ac.find_overlapping_iter(text) {
+            let (term, pat, exact) = &self.patterns[m.pattern().as_usize()];
+            let r = m.start()..m.end();
+            if *exact && &text[r.clone()] != pat {
+                continue;
+            }
+            let before = text[..r.start].chars().next_back();
+            let after = text[r.end..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            hits.push((r, *term));
+        }
+        hits.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)).then(a.1.cmp(&b.1)));
+        let mut out: Vec<(Range<usize>, usize)> = Vec::new();
+        for h in hits {
+            if out.last().is_none_or(|l| h.0.start >= l.0.end) {
+                out.push(h);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LinkMode, Pos, TermKind};
+
+    fn term(id: &str, term: &str, aliases: &[&str]) -> Term {
+        Term {
+            id: id.into(),
+            id_pos: Pos::default(),
+            term: term.into(),
+            kind: TermKind::Concept,
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            link: LinkMode::First,
+            definition: String::new(),
+            see_also: vec![],
+            sources: vec![],
+        }
+    }
+
+    #[test]
+    fn longest_match_wins_and_words_are_whole() {
+        let g = vec![
+            term("cp", "Communist Party", &[]),
+            term("cpsu", "Communist Party of the Soviet Union", &[]),
+            term("rev", "Revisionism", &["revisionism"]),
+        ];
+        let m = TermMatcher::new(&g);
+        let text = "the Communist Party of the Soviet Union and the Communist Party; revisionist Revisionism";
+        let hits = m.find(text);
+        let ids: Vec<&str> = hits.iter().map(|h| g[h.1].id.as_str()).collect();
+        assert_eq!(ids, vec!["cpsu", "cp", "rev"]);
+    }
+
+    #[test]
+    fn capitalised_alias_matches_exactly_lower_case_alias_ignores_case() {
+        let g = vec![term("soviets", "Soviets", &[]), term("dc", "democratic centralism", &[])];
+        let m = TermMatcher::new(&g);
+        assert!(m.find("the soviets of workers").is_empty());
+        assert_eq!(m.find("Democratic Centralism is").len(), 1);
+    }
+
+    #[test]
+    fn hyphen_is_a_word_boundary() {
+        let g = vec![term("lenin", "Lenin", &[])];
+        let m = TermMatcher::new(&g);
+        assert_eq!(m.find("the party of Lenin-Stalin").len(), 1);
+        assert!(m.find("Leninism").is_empty());
+    }
+}
