@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "scholion", version, about = "Publish annotated primary sources: Markdown texts and YAML notes become a static reader")]
+#[command(
+    name = "scholion",
+    version,
+    about = "Publish annotated primary sources: Markdown texts and YAML notes become a static reader"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -15,17 +15,31 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn new(root: Option<PathBuf>, out: Option<PathBuf>, base_url: Option<String>, quiet: bool) -> Self {
+    pub fn new(
+        root: Option<PathBuf>,
+        out: Option<PathBuf>,
+        base_url: Option<String>,
+        quiet: bool,
+    ) -> Self {
         let root = root.unwrap_or_else(|| PathBuf::from("."));
         let out = out.unwrap_or_else(|| root.join("public"));
-        Config { root, out, base_url, quiet }
+        Config {
+            root,
+            out,
+            base_url,
+            quiet,
+        }
     }
 }
 
 /// The edition date when `site.yaml` gives none: `SOURCE_DATE_EPOCH` as a
 /// calendar day (UTC), else none. Never the clock: builds are reproducible.
 pub fn date_from_source_epoch() -> Option<String> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let days = secs.div_euclid(86_400);
     // Civil-from-days (Howard Hinnant's algorithm).
     let z = days + 719_468;
@@ -46,7 +60,10 @@ mod tests {
     #[test]
     fn source_date_epoch_becomes_a_day() {
         std::env::set_var("SOURCE_DATE_EPOCH", "1795392000");
-        assert_eq!(super::date_from_source_epoch().as_deref(), Some("2026-11-23"));
+        assert_eq!(
+            super::date_from_source_epoch().as_deref(),
+            Some("2026-11-23")
+        );
         std::env::remove_var("SOURCE_DATE_EPOCH");
     }
 }

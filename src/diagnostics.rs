@@ -42,7 +42,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, message)
@@ -92,9 +96,8 @@ impl Report {
     /// the order in which parallel work finished.
     pub fn sort(&mut self) {
         self.diagnostics.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, a.code, &a.message).cmp(&(
-                &b.file, b.line, b.column, b.severity, b.code, &b.message,
-            ))
+            (&a.file, a.line, a.column, a.severity, a.code, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
         });
         self.diagnostics.dedup_by(|a, b| {
             a.file == b.file && a.line == b.line && a.column == b.column && a.message == b.message

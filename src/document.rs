@@ -51,7 +51,11 @@ impl Passage {
 pub enum Role {
     Plain,
     /// A text or code event that shows `range` of the visible text of `passage`.
-    Shows { passage: usize, range: Range<usize>, in_link: bool },
+    Shows {
+        passage: usize,
+        range: Range<usize>,
+        in_link: bool,
+    },
     /// The start event of a numbered passage.
     Opens(usize),
     /// The end event of a numbered passage.
@@ -80,7 +84,11 @@ pub struct Document {
 /// Only these URL schemes survive in links and images; everything else
 /// (`javascript:`, `data:`, `vbscript:` …) is dropped.
 pub fn is_safe_url(url: &str) -> bool {
-    let u: String = url.trim().chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
+    let u: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
     let lower = u.to_ascii_lowercase();
     match lower.find(':') {
         None => true,
@@ -105,7 +113,11 @@ fn heading_id(text: &str, used: &mut BTreeMap<String, u32>) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    let base = if slug.is_empty() { "section".to_string() } else { slug.to_string() };
+    let base = if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug.to_string()
+    };
     let n = used.entry(base.clone()).or_insert(0);
     *n += 1;
     if *n == 1 {
@@ -201,7 +213,9 @@ pub fn analyse(body: &str) -> Document {
                     _ => {}
                 }
                 let dropped = role == Role::Dropped;
-                open.push(Open { passage: if dropped { Some(usize::MAX) } else { passage } });
+                open.push(Open {
+                    passage: if dropped { Some(usize::MAX) } else { passage },
+                });
                 Event::Start(tag)
             }
             Event::End(end) => {
@@ -219,12 +233,19 @@ pub fn analyse(body: &str) -> Document {
                         if let (Some(&p), Some(start)) = (current.last(), heading_start.take()) {
                             let text = passages[p].text[start..].trim().to_string();
                             let id = heading_id(&text, &mut used_ids);
-                            headings.push(Heading { level: heading_level(level), id, text });
+                            headings.push(Heading {
+                                level: heading_level(level),
+                                id,
+                                text,
+                            });
                         }
                     }
                     _ => {}
                 }
-                let closes = o.as_ref().and_then(|o| o.passage).filter(|&p| p != usize::MAX);
+                let closes = o
+                    .as_ref()
+                    .and_then(|o| o.passage)
+                    .filter(|&p| p != usize::MAX);
                 if let Some(p) = closes {
                     current.pop();
                     if passages[p].number.is_some() {
@@ -235,7 +256,11 @@ pub fn analyse(body: &str) -> Document {
                     // a list item) separates words.
                     if matches!(
                         end,
-                        TagEnd::Paragraph | TagEnd::TableCell | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::BlockQuote(_)
+                        TagEnd::Paragraph
+                            | TagEnd::TableCell
+                            | TagEnd::Heading(_)
+                            | TagEnd::CodeBlock
+                            | TagEnd::BlockQuote(_)
                     ) && !passages[p].text.ends_with(' ')
                     {
                         passages[p].text.push(' ');
@@ -261,7 +286,11 @@ pub fn analyse(body: &str) -> Document {
                     if is_code || link_depth > 0 || passages[p].kind == PassageKind::Code {
                         passages[p].no_terms.push(range.clone());
                     }
-                    role = Role::Shows { passage: p, range, in_link: link_depth > 0 };
+                    role = Role::Shows {
+                        passage: p,
+                        range,
+                        in_link: link_depth > 0,
+                    };
                 }
                 if is_code {
                     Event::Code(t.into_static())
@@ -281,7 +310,13 @@ pub fn analyse(body: &str) -> Document {
         events.push(ev);
         roles.push(role);
     }
-    Document { events, roles, passages, headings, numbered }
+    Document {
+        events,
+        roles,
+        passages,
+        headings,
+        numbered,
+    }
 }
 
 /// The parser's events with their start offsets, adjacent text events
@@ -323,14 +358,28 @@ mod tests {
 
     fn numbered_texts(md: &str) -> Vec<String> {
         let d = analyse(md);
-        d.numbered.iter().map(|&p| d.passages[p].text.trim().to_string()).collect()
+        d.numbered
+            .iter()
+            .map(|&p| d.passages[p].text.trim().to_string())
+            .collect()
     }
 
     #[test]
     fn paragraphs_items_and_quotes_are_numbered_headings_are_not() {
         let md = "# Title\n\nFirst *para*.\n\n- item one\n- item two\n  - nested\n\n> quoted one\n>\n> quoted two\n\n| a | b |\n|---|---|\n| c | d |\n";
         let t = numbered_texts(md);
-        assert_eq!(t, vec!["First para.", "item one", "item two", "nested", "quoted one", "quoted two", "a b c d"]);
+        assert_eq!(
+            t,
+            vec![
+                "First para.",
+                "item one",
+                "item two",
+                "nested",
+                "quoted one",
+                "quoted two",
+                "a b c d"
+            ]
+        );
         let d = analyse(md);
         assert_eq!(d.headings[0].id, "h-title");
     }
@@ -338,7 +387,10 @@ mod tests {
     #[test]
     fn raw_html_is_kept_as_text() {
         let d = analyse("Hello <script>alert(1)</script> world\n");
-        assert!(d.events.iter().all(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_))));
+        assert!(d
+            .events
+            .iter()
+            .all(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_))));
         assert!(d.passages[0].text.contains("<script>"));
     }
 

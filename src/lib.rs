@@ -37,10 +37,17 @@ pub struct Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = |count: usize, one: &str, many: &str| {
+            format!("{count} {}", if count == 1 { one } else { many })
+        };
         write!(
             f,
-            "{} texts, {} notes, {} links, {} glossary entries, {} pages",
-            self.texts, self.notes, self.links, self.glossary, self.pages
+            "{}, {}, {}, {}, {}",
+            n(self.texts, "text", "texts"),
+            n(self.notes, "note", "notes"),
+            n(self.links, "link", "links"),
+            n(self.glossary, "glossary entry", "glossary entries"),
+            n(self.pages, "page", "pages")
         )
     }
 }
@@ -81,7 +88,11 @@ pub fn compile(config: &Config) -> Compiled {
     if report.errors() > 0 {
         files.clear();
     }
-    Compiled { report, summary, files }
+    Compiled {
+        report,
+        summary,
+        files,
+    }
 }
 
 /// The outcome of `build`.
@@ -105,5 +116,8 @@ pub fn build(config: &Config) -> Result<Built, BuildError> {
     if compiled.report.errors() == 0 {
         write::write_site(&out, &compiled.files)?;
     }
-    Ok(Built { compiled, elapsed: start.elapsed() })
+    Ok(Built {
+        compiled,
+        elapsed: start.elapsed(),
+    })
 }

@@ -44,7 +44,10 @@ pub fn load(root: &Path, report: &mut Report) -> Loaded {
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files: Vec<PathBuf> = Vec::new();
-    for entry in WalkDir::new(&content).follow_links(false).sort_by_file_name() {
+    for entry in WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {

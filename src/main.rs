@@ -14,18 +14,32 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
-        Command::Build { root, out, base_url, quiet } => {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            quiet,
+        } => {
             let config = Config::new(Some(root), out, base_url, quiet);
             match scholion::build(&config) {
                 Ok(built) => {
                     let report = &built.compiled.report;
                     let shown = if quiet {
                         scholion::diagnostics::Report {
-                            diagnostics: report.diagnostics.iter().filter(|d| d.severity == scholion::diagnostics::Severity::Error).cloned().collect(),
+                            diagnostics: report
+                                .diagnostics
+                                .iter()
+                                .filter(|d| d.severity == scholion::diagnostics::Severity::Error)
+                                .cloned()
+                                .collect(),
                         }
                     } else {
                         report.clone()
@@ -57,7 +71,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, format, deny_warnings } => {
+        Command::Check {
+            root,
+            format,
+            deny_warnings,
+        } => {
             let config = Config::new(Some(root), None, None, true);
             let compiled = scholion::compile(&config);
             let report = &compiled.report;

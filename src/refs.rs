@@ -18,7 +18,9 @@ fn scan(md: &str) -> Vec<(std::ops::Range<usize>, &str)> {
     let mut from = 0;
     while let Some(i) = md[from..].find("[[") {
         let start = from + i;
-        let Some(j) = md[start + 2..].find("]]") else { break };
+        let Some(j) = md[start + 2..].find("]]") else {
+            break;
+        };
         let inner = &md[start + 2..start + 2 + j];
         if inner.contains('\n') || inner.contains("[[") {
             from = start + 2;
@@ -55,7 +57,12 @@ pub fn escape_md(s: &str) -> String {
 /// Expands every reference in `md`. `from` is the text whose page the
 /// Markdown appears on (for `[[#id]]`), `prefix` leads from that page to the
 /// site root ("" or "../").
-pub fn expand(resolved: &Resolved, from: Option<usize>, md: &str, prefix: &str) -> (String, Vec<RefError>) {
+pub fn expand(
+    resolved: &Resolved,
+    from: Option<usize>,
+    md: &str,
+    prefix: &str,
+) -> (String, Vec<RefError>) {
     let refs = scan(md);
     if refs.is_empty() {
         return (md.to_string(), Vec::new());
@@ -73,15 +80,26 @@ pub fn expand(resolved: &Resolved, from: Option<usize>, md: &str, prefix: &str) 
         };
         let link = if !target.contains('#') {
             if let Some(term) = corpus.glossary.iter().find(|t| t.id == target) {
-                Some((label.unwrap_or(&term.term).to_string(), format!("{prefix}glossary.html#{}", term.id)))
+                Some((
+                    label.unwrap_or(&term.term).to_string(),
+                    format!("{prefix}glossary.html#{}", term.id),
+                ))
             } else if let Some(t) = corpus.texts.iter().find(|t| t.slug == target) {
-                Some((label.unwrap_or(t.short_title()).to_string(), format!("{prefix}texts/{}.html", t.slug)))
+                Some((
+                    label.unwrap_or(t.short_title()).to_string(),
+                    format!("{prefix}texts/{}.html", t.slug),
+                ))
             } else {
-                let candidates = corpus.glossary.iter().map(|t| t.id.as_str()).chain(corpus.texts.iter().map(|t| t.slug.as_str()));
+                let candidates = corpus
+                    .glossary
+                    .iter()
+                    .map(|t| t.id.as_str())
+                    .chain(corpus.texts.iter().map(|t| t.slug.as_str()));
                 errors.push(RefError {
                     message: format!("[[{inner}]] names no glossary entry or text"),
-                    help: did_you_mean(target, candidates)
-                        .unwrap_or_else(|| "use a glossary id, a text slug, text-slug#pN, or #note-id".into()),
+                    help: did_you_mean(target, candidates).unwrap_or_else(|| {
+                        "use a glossary id, a text slug, text-slug#pN, or #note-id".into()
+                    }),
                 });
                 None
             }
@@ -94,7 +112,9 @@ pub fn expand(resolved: &Resolved, from: Option<usize>, md: &str, prefix: &str) 
                     let default_label = match &t {
                         Target::Text { .. } => text.short_title().to_string(),
                         Target::Paragraph { number, .. } if same => format!("¶ {number}"),
-                        Target::Paragraph { number, .. } => format!("{} ¶ {number}", text.short_title()),
+                        Target::Paragraph { number, .. } => {
+                            format!("{} ¶ {number}", text.short_title())
+                        }
                         Target::Note { id, .. } => {
                             let n = corpus
                                 .annotations
@@ -115,13 +135,18 @@ pub fn expand(resolved: &Resolved, from: Option<usize>, md: &str, prefix: &str) 
                             }
                         }
                     };
-                    let url = if same { t.fragment() } else { format!("{prefix}texts/{}.html{}", text.slug, t.fragment()) };
+                    let url = if same {
+                        t.fragment()
+                    } else {
+                        format!("{prefix}texts/{}.html{}", text.slug, t.fragment())
+                    };
                     Some((label.map(str::to_string).unwrap_or(default_label), url))
                 }
                 Err((message, help)) => {
                     errors.push(RefError {
                         message: format!("[[{inner}]]: {message}"),
-                        help: help.unwrap_or_else(|| "check the text slug and the id after #".into()),
+                        help: help
+                            .unwrap_or_else(|| "check the text slug and the id after #".into()),
                     });
                     None
                 }
@@ -148,7 +173,9 @@ fn levenshtein(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -171,13 +198,19 @@ mod tests {
 
     #[test]
     fn scan_finds_references_with_labels() {
-        let found: Vec<&str> = scan("see [[a]] and [[b#p3|B]] but not [[x\ny]]").into_iter().map(|r| r.1).collect();
+        let found: Vec<&str> = scan("see [[a]] and [[b#p3|B]] but not [[x\ny]]")
+            .into_iter()
+            .map(|r| r.1)
+            .collect();
         assert_eq!(found, vec!["a", "b#p3|B"]);
     }
 
     #[test]
     fn suggestions_for_typos() {
-        assert_eq!(did_you_mean("revisionsm", ["revisionism", "dogmatism"].into_iter()).as_deref(), Some("did you mean `revisionism`?"));
+        assert_eq!(
+            did_you_mean("revisionsm", ["revisionism", "dogmatism"].into_iter()).as_deref(),
+            Some("did you mean `revisionism`?")
+        );
         assert_eq!(did_you_mean("zzz", ["revisionism"].into_iter()), None);
     }
 

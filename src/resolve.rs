@@ -28,16 +28,30 @@ pub struct AnchoredNote {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// The whole text.
-    Text { text: usize },
-    Paragraph { text: usize, number: u32 },
-    Note { text: usize, id: String },
-    Link { text: usize, id: String },
+    Text {
+        text: usize,
+    },
+    Paragraph {
+        text: usize,
+        number: u32,
+    },
+    Note {
+        text: usize,
+        id: String,
+    },
+    Link {
+        text: usize,
+        id: String,
+    },
 }
 
 impl Target {
     pub fn text(&self) -> usize {
         match self {
-            Target::Text { text } | Target::Paragraph { text, .. } | Target::Note { text, .. } | Target::Link { text, .. } => *text,
+            Target::Text { text }
+            | Target::Paragraph { text, .. }
+            | Target::Note { text, .. }
+            | Target::Link { text, .. } => *text,
         }
     }
 
@@ -91,7 +105,10 @@ pub struct AnchoredText {
 
 impl AnchoredText {
     pub fn note_number(&self, id: &str, annotations: &Annotations) -> Option<u32> {
-        self.notes.iter().find(|n| annotations.notes[n.index].id == id).map(|n| n.number)
+        self.notes
+            .iter()
+            .find(|n| annotations.notes[n.index].id == id)
+            .map(|n| n.number)
     }
 }
 
@@ -120,14 +137,24 @@ pub fn resolve<'c>(corpus: &'c Corpus, report: &mut Report) -> Resolved<'c> {
     let results: Vec<(AnchoredText, Vec<Diagnostic>)> = corpus
         .texts
         .par_iter()
-        .map(|t| anchor_text(t, corpus.annotations.get(&t.slug).unwrap_or(&empty), &matcher))
+        .map(|t| {
+            anchor_text(
+                t,
+                corpus.annotations.get(&t.slug).unwrap_or(&empty),
+                &matcher,
+            )
+        })
         .collect();
     let mut texts = Vec::with_capacity(results.len());
     for (t, d) in results {
         texts.push(t);
         report.extend(d);
     }
-    let mut resolved = Resolved { corpus, texts, occurrences: vec![Vec::new(); corpus.glossary.len()] };
+    let mut resolved = Resolved {
+        corpus,
+        texts,
+        occurrences: vec![Vec::new(); corpus.glossary.len()],
+    };
     link_targets(&mut resolved, report);
     check_references(&resolved, report);
     glossary_use(&mut resolved, report);
@@ -135,24 +162,40 @@ pub fn resolve<'c>(corpus: &'c Corpus, report: &mut Report) -> Resolved<'c> {
 }
 
 fn query(a: &Anchor) -> Query {
-    Query { quote: a.quote.clone(), prefix: a.prefix.clone(), suffix: a.suffix.clone() }
+    Query {
+        quote: a.quote.clone(),
+        prefix: a.prefix.clone(),
+        suffix: a.suffix.clone(),
+    }
 }
 
 /// Anchors one text's notes and links and finds its glossary terms.
-fn anchor_text(text: &Text, ann: &Annotations, matcher: &TermMatcher) -> (AnchoredText, Vec<Diagnostic>) {
+fn anchor_text(
+    text: &Text,
+    ann: &Annotations,
+    matcher: &TermMatcher,
+) -> (AnchoredText, Vec<Diagnostic>) {
     let doc = document::analyse(&text.body);
     let mut diags = Vec::new();
     let mut queries: Vec<Query> = ann.notes.iter().map(|n| query(&n.anchor)).collect();
     queries.extend(ann.links.iter().map(|l| query(&l.anchor)));
     let mut raw_terms: Vec<TermHit> = Vec::new();
-    let found = anchor::find_all(doc.passages.iter().map(|p| p.text.as_str()), &queries, |p, norm| {
-        if doc.passages[p].kind == PassageKind::Heading {
-            return;
-        }
-        for (r, term) in matcher.find(&norm.text) {
-            raw_terms.push(TermHit { passage: p, range: norm.source_range(r), term });
-        }
-    });
+    let found = anchor::find_all(
+        doc.passages.iter().map(|p| p.text.as_str()),
+        &queries,
+        |p, norm| {
+            if doc.passages[p].kind == PassageKind::Heading {
+                return;
+            }
+            for (r, term) in matcher.find(&norm.text) {
+                raw_terms.push(TermHit {
+                    passage: p,
+                    range: norm.source_range(r),
+                    term,
+                });
+            }
+        },
+    );
 
     let mut places: Vec<Option<Place>> = Vec::with_capacity(found.len());
     for (qi, f) in found.into_iter().enumerate() {
@@ -163,22 +206,36 @@ fn anchor_text(text: &Text, ann: &Annotations, matcher: &TermMatcher) -> (Anchor
             let l = &ann.links[qi - ann.notes.len()];
             (&l.id, &l.anchor, l.anchor_pos, "link")
         };
-        places.push(decide(&doc, text, ann, id, anchor, pos, what, f, &mut diags));
+        places.push(decide(
+            &doc, text, ann, id, anchor, pos, what, f, &mut diags,
+        ));
     }
 
     let mut notes: Vec<AnchoredNote> = ann
         .notes
         .iter()
         .enumerate()
-        .filter_map(|(i, _)| places[i].clone().map(|place| AnchoredNote { index: i, place, number: 0 }))
+        .filter_map(|(i, _)| {
+            places[i].clone().map(|place| AnchoredNote {
+                index: i,
+                place,
+                number: 0,
+            })
+        })
         .collect();
     notes.sort_by(|a, b| {
-        (a.place.passage, a.place.range.end, std::cmp::Reverse(a.place.range.start), a.index).cmp(&(
-            b.place.passage,
-            b.place.range.end,
-            std::cmp::Reverse(b.place.range.start),
-            b.index,
-        ))
+        (
+            a.place.passage,
+            a.place.range.end,
+            std::cmp::Reverse(a.place.range.start),
+            a.index,
+        )
+            .cmp(&(
+                b.place.passage,
+                b.place.range.end,
+                std::cmp::Reverse(b.place.range.start),
+                b.index,
+            ))
     });
     for (i, n) in notes.iter_mut().enumerate() {
         n.number = i as u32 + 1;
@@ -188,7 +245,13 @@ fn anchor_text(text: &Text, ann: &Annotations, matcher: &TermMatcher) -> (Anchor
         .iter()
         .enumerate()
         .filter_map(|(i, _)| {
-            places[ann.notes.len() + i].clone().map(|place| AnchoredLink { index: i, place, target: None })
+            places[ann.notes.len() + i]
+                .clone()
+                .map(|place| AnchoredLink {
+                    index: i,
+                    place,
+                    target: None,
+                })
         })
         .collect();
 
@@ -198,26 +261,42 @@ fn anchor_text(text: &Text, ann: &Annotations, matcher: &TermMatcher) -> (Anchor
         .filter(|h| {
             let p = &doc.passages[h.passage];
             !p.no_terms.iter().any(|r| overlaps(r, &h.range))
-                && !links.iter().any(|l| l.place.passage == h.passage && overlaps(&l.place.range, &h.range))
+                && !links
+                    .iter()
+                    .any(|l| l.place.passage == h.passage && overlaps(&l.place.range, &h.range))
         })
         .collect();
 
     for n in &ann.notes {
         if n.body.trim().is_empty() {
             diags.push(
-                Diagnostic::warning("W0103", ann.file.clone(), format!("the note `{}` has no body", n.id))
-                    .at(n.id_pos.line, n.id_pos.column)
-                    .help("write the note's text under `body:`, or remove the note"),
+                Diagnostic::warning(
+                    "W0103",
+                    ann.file.clone(),
+                    format!("the note `{}` has no body", n.id),
+                )
+                .at(n.id_pos.line, n.id_pos.column)
+                .help("write the note's text under `body:`, or remove the note"),
             );
         }
     }
     if ann.notes.is_empty() {
         diags.push(
-            Diagnostic::warning("W0104", text.file.clone(), "this text has no notes")
-                .help(format!("annotate it in content/annotations/{}.yaml", text.slug)),
+            Diagnostic::warning("W0104", text.file.clone(), "this text has no notes").help(
+                format!("annotate it in content/annotations/{}.yaml", text.slug),
+            ),
         );
     }
-    (AnchoredText { doc, notes, links, terms, backrefs: BTreeMap::new() }, diags)
+    (
+        AnchoredText {
+            doc,
+            notes,
+            links,
+            terms,
+            backrefs: BTreeMap::new(),
+        },
+        diags,
+    )
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -239,16 +318,24 @@ fn decide(
     let quote_len = anchor::normalize_quote(&anchor.quote).chars().count();
     if quote_len > LONG_QUOTE {
         diags.push(
-            Diagnostic::warning("W0102", ann.file.clone(), format!("the quote of `{id}` is {quote_len} characters long"))
-                .at(pos.line, pos.column)
-                .help("quote the few words the note is about: long quotes are hard to keep exact"),
+            Diagnostic::warning(
+                "W0102",
+                ann.file.clone(),
+                format!("the quote of `{id}` is {quote_len} characters long"),
+            )
+            .at(pos.line, pos.column)
+            .help("quote the few words the note is about: long quotes are hard to keep exact"),
         );
     }
     if quote_len == 0 {
         diags.push(
-            Diagnostic::error("E0300", ann.file.clone(), format!("the {what} `{id}` has an empty anchor"))
-                .at(pos.line, pos.column)
-                .help("quote the words of the text that the annotation belongs to"),
+            Diagnostic::error(
+                "E0300",
+                ann.file.clone(),
+                format!("the {what} `{id}` has an empty anchor"),
+            )
+            .at(pos.line, pos.column)
+            .help("quote the words of the text that the annotation belongs to"),
         );
         return None;
     }
@@ -256,7 +343,10 @@ fn decide(
         return f.decided.into_iter().next();
     }
     let where_ = |places: &[Place]| -> String {
-        let labels: Vec<String> = places.iter().map(|p| doc.passages[p.passage].label()).collect();
+        let labels: Vec<String> = places
+            .iter()
+            .map(|p| doc.passages[p.passage].label())
+            .collect();
         labels.join(", ")
     };
     let d = if f.all.is_empty() {
@@ -272,7 +362,10 @@ fn decide(
         Diagnostic::error(
             "E0301",
             ann.file.clone(),
-            format!("the quote of {what} `{id}` is not in the text: \"{}\"", anchor.quote.trim()),
+            format!(
+                "the quote of {what} `{id}` is not in the text: \"{}\"",
+                anchor.quote.trim()
+            ),
         )
         .help(hint)
     } else if f.decided.is_empty() {
@@ -315,26 +408,48 @@ fn tail_words(s: &str, n: usize) -> String {
 }
 
 /// Parses `slug#fragment`, `slug` or `#fragment` (in `from` text).
-pub fn parse_target(resolved: &Resolved, from: Option<usize>, to: &str) -> Result<Target, (String, Option<String>)> {
+pub fn parse_target(
+    resolved: &Resolved,
+    from: Option<usize>,
+    to: &str,
+) -> Result<Target, (String, Option<String>)> {
     let (slug, frag) = match to.split_once('#') {
         Some((s, f)) => (s, Some(f)),
         None => (to, None),
     };
     let text = if slug.is_empty() {
-        from.ok_or_else(|| (format!("`{to}` names no text"), Some("write text-slug#id".to_string())))?
+        from.ok_or_else(|| {
+            (
+                format!("`{to}` names no text"),
+                Some("write text-slug#id".to_string()),
+            )
+        })?
     } else {
         resolved.text_index(slug).ok_or_else(|| {
-            let slugs: Vec<&str> = resolved.corpus.texts.iter().map(|t| t.slug.as_str()).collect();
-            (format!("there is no text `{slug}`"), refs::did_you_mean(slug, slugs.iter().copied()))
+            let slugs: Vec<&str> = resolved
+                .corpus
+                .texts
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect();
+            (
+                format!("there is no text `{slug}`"),
+                refs::did_you_mean(slug, slugs.iter().copied()),
+            )
         })?
     };
-    let Some(frag) = frag else { return Ok(Target::Text { text }) };
+    let Some(frag) = frag else {
+        return Ok(Target::Text { text });
+    };
     if is_paragraph_id(frag) {
         let number: u32 = frag[1..].parse().unwrap_or(0);
         let count = resolved.texts[text].doc.numbered.len() as u32;
         if number == 0 || number > count {
             return Err((
-                format!("`{}` has no paragraph {number} (it has {count})", resolved.corpus.texts[text].slug),
+                format!(
+                    "`{}` has no paragraph {number} (it has {count})",
+                    resolved.corpus.texts[text].slug
+                ),
                 None,
             ));
         }
@@ -343,22 +458,51 @@ pub fn parse_target(resolved: &Resolved, from: Option<usize>, to: &str) -> Resul
     let ann = resolved.annotations(text);
     let is_note = ann.is_some_and(|a| a.notes.iter().any(|n| n.id == frag));
     let is_link = ann.is_some_and(|a| a.links.iter().any(|l| l.id == frag));
-    let anchored_note = resolved.texts[text].notes.iter().any(|n| ann.is_some_and(|a| a.notes[n.index].id == frag));
-    let anchored_link = resolved.texts[text].links.iter().any(|l| ann.is_some_and(|a| a.links[l.index].id == frag));
+    let anchored_note = resolved.texts[text]
+        .notes
+        .iter()
+        .any(|n| ann.is_some_and(|a| a.notes[n.index].id == frag));
+    let anchored_link = resolved.texts[text]
+        .links
+        .iter()
+        .any(|l| ann.is_some_and(|a| a.links[l.index].id == frag));
     if is_note && anchored_note {
-        Ok(Target::Note { text, id: frag.to_string() })
+        Ok(Target::Note {
+            text,
+            id: frag.to_string(),
+        })
     } else if is_link && anchored_link {
-        Ok(Target::Link { text, id: frag.to_string() })
+        Ok(Target::Link {
+            text,
+            id: frag.to_string(),
+        })
     } else if is_note || is_link {
         // The target exists but did not anchor: its own error is reported.
-        Err((format!("`{frag}` in `{}` has no place in the text", resolved.corpus.texts[text].slug), None))
+        Err((
+            format!(
+                "`{frag}` in `{}` has no place in the text",
+                resolved.corpus.texts[text].slug
+            ),
+            None,
+        ))
     } else {
         let ids = ann
-            .map(|a| a.notes.iter().map(|n| n.id.as_str()).chain(a.links.iter().map(|l| l.id.as_str())).collect::<Vec<_>>())
+            .map(|a| {
+                a.notes
+                    .iter()
+                    .map(|n| n.id.as_str())
+                    .chain(a.links.iter().map(|l| l.id.as_str()))
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default();
         Err((
-            format!("`{}` has no note or link `{frag}`", resolved.corpus.texts[text].slug),
-            refs::did_you_mean(frag, ids.into_iter()).or(Some("targets are pN (a paragraph) or the id of a note or link".into())),
+            format!(
+                "`{}` has no note or link `{frag}`",
+                resolved.corpus.texts[text].slug
+            ),
+            refs::did_you_mean(frag, ids.into_iter()).or(Some(
+                "targets are pN (a paragraph) or the id of a note or link".into(),
+            )),
         ))
     }
 }
@@ -386,7 +530,9 @@ fn target_passage(resolved: &Resolved, target: &Target) -> Option<usize> {
 fn link_targets(resolved: &mut Resolved, report: &mut Report) {
     let mut found: Vec<(usize, usize, Target)> = Vec::new();
     for ti in 0..resolved.texts.len() {
-        let Some(ann) = resolved.annotations(ti) else { continue };
+        let Some(ann) = resolved.annotations(ti) else {
+            continue;
+        };
         for (li, l) in resolved.texts[ti].links.iter().enumerate() {
             let link = &ann.links[l.index];
             match parse_target(resolved, Some(ti), link.to.trim()) {
@@ -398,7 +544,9 @@ fn link_targets(resolved: &mut Resolved, report: &mut Report) {
                         format!("the target of link `{}` is not found: {msg}", link.id),
                     )
                     .at(link.to_pos.line, link.to_pos.column);
-                    d = d.help(help.unwrap_or_else(|| "write `to: text-slug#pN` or `to: text-slug#note-or-link-id`".into()));
+                    d = d.help(help.unwrap_or_else(|| {
+                        "write `to: text-slug#pN` or `to: text-slug#note-or-link-id`".into()
+                    }));
                     report.push(d);
                 }
             }
@@ -407,7 +555,9 @@ fn link_targets(resolved: &mut Resolved, report: &mut Report) {
     for (ti, li, target) in found {
         if let Some(p) = target_passage(resolved, &target) {
             let l = &resolved.texts[ti].links[li];
-            let ann = resolved.annotations(ti).expect("links come from annotations");
+            let ann = resolved
+                .annotations(ti)
+                .expect("links come from annotations");
             let link = &ann.links[l.index];
             let passage = &resolved.texts[ti].doc.passages[l.place.passage];
             let backref = Backref {
@@ -417,7 +567,11 @@ fn link_targets(resolved: &mut Resolved, report: &mut Report) {
                 from_number: passage.number,
                 label: link.label.clone(),
             };
-            resolved.texts[target.text()].backrefs.entry(p).or_default().push(backref);
+            resolved.texts[target.text()]
+                .backrefs
+                .entry(p)
+                .or_default()
+                .push(backref);
         }
         resolved.texts[ti].links[li].target = Some(target);
     }
@@ -426,14 +580,20 @@ fn link_targets(resolved: &mut Resolved, report: &mut Report) {
 /// Every `[[…]]` in notes, definitions and pages must resolve.
 fn check_references(resolved: &Resolved, report: &mut Report) {
     for (ti, t) in resolved.corpus.texts.iter().enumerate() {
-        let Some(ann) = resolved.annotations(ti) else { continue };
+        let Some(ann) = resolved.annotations(ti) else {
+            continue;
+        };
         let _ = t;
         for n in &ann.notes {
             for e in refs::expand(resolved, Some(ti), &n.body, "").1 {
                 report.push(
-                    Diagnostic::error("E0320", ann.file.clone(), format!("in note `{}`: {}", n.id, e.message))
-                        .at(n.id_pos.line, n.id_pos.column)
-                        .help(e.help),
+                    Diagnostic::error(
+                        "E0320",
+                        ann.file.clone(),
+                        format!("in note `{}`: {}", n.id, e.message),
+                    )
+                    .at(n.id_pos.line, n.id_pos.column)
+                    .help(e.help),
                 );
             }
         }
@@ -442,17 +602,31 @@ fn check_references(resolved: &Resolved, report: &mut Report) {
     for term in g {
         for e in refs::expand(resolved, None, &term.definition, "").1 {
             report.push(
-                Diagnostic::error("E0320", resolved.corpus.glossary_file.clone(), format!("in glossary entry `{}`: {}", term.id, e.message))
-                    .at(term.id_pos.line, term.id_pos.column)
-                    .help(e.help),
+                Diagnostic::error(
+                    "E0320",
+                    resolved.corpus.glossary_file.clone(),
+                    format!("in glossary entry `{}`: {}", term.id, e.message),
+                )
+                .at(term.id_pos.line, term.id_pos.column)
+                .help(e.help),
             );
         }
         for (s, pos) in &term.see_also {
             if !g.iter().any(|x| x.id == *s) {
                 report.push(
-                    Diagnostic::error("E0321", resolved.corpus.glossary_file.clone(), format!("`see_also` of `{}` names `{s}`, which is not a glossary entry", term.id))
-                        .at(pos.line, pos.column)
-                        .help(refs::did_you_mean(s, g.iter().map(|x| x.id.as_str())).unwrap_or_else(|| "use the id of another entry".into())),
+                    Diagnostic::error(
+                        "E0321",
+                        resolved.corpus.glossary_file.clone(),
+                        format!(
+                            "`see_also` of `{}` names `{s}`, which is not a glossary entry",
+                            term.id
+                        ),
+                    )
+                    .at(pos.line, pos.column)
+                    .help(
+                        refs::did_you_mean(s, g.iter().map(|x| x.id.as_str()))
+                            .unwrap_or_else(|| "use the id of another entry".into()),
+                    ),
                 );
             }
         }

@@ -43,7 +43,9 @@ impl TermMatcher {
     /// Non-overlapping whole-word matches in normalised text, leftmost-longest,
     /// as (byte range in `text`, glossary index).
     pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
-        let Some(ac) = &self.ac else { return Vec::new() };
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
         let mut hits: Vec<(Range<usize>, usize)> = Vec::new();
         for m in ac.find_overlapping_iter(text) {
             let (term, pat, exact) = &self.patterns[m.pattern().as_usize()];
@@ -53,12 +55,18 @@ impl TermMatcher {
             }
             let before = text[..r.start].chars().next_back();
             let after = text[r.end..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
+            {
                 continue;
             }
             hits.push((r, *term));
         }
-        hits.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)).then(a.1.cmp(&b.1)));
+        hits.sort_by(|a, b| {
+            a.0.start
+                .cmp(&b.0.start)
+                .then(b.0.end.cmp(&a.0.end))
+                .then(a.1.cmp(&b.1))
+        });
         let mut out: Vec<(Range<usize>, usize)> = Vec::new();
         for h in hits {
             if out.last().is_none_or(|l| h.0.start >= l.0.end) {
@@ -104,7 +112,10 @@ mod tests {
 
     #[test]
     fn capitalised_alias_matches_exactly_lower_case_alias_ignores_case() {
-        let g = vec![term("soviets", "Soviets", &[]), term("dc", "democratic centralism", &[])];
+        let g = vec![
+            term("soviets", "Soviets", &[]),
+            term("dc", "democratic centralism", &[]),
+        ];
         let m = TermMatcher::new(&g);
         assert!(m.find("the soviets of workers").is_empty());
         assert_eq!(m.find("Democratic Centralism is").len(), 1);

@@ -23,17 +23,27 @@ pub enum WriteError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.to_path_buf(), source }
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// An absolute, normalised form of `p` that works when `p` does not exist yet.
 fn absolute(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
     // Resolve symlinks for the longest existing ancestor, then append the rest.
     let mut existing = abs.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (existing.file_name().map(|s| s.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|s| s.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();
@@ -62,7 +72,12 @@ fn absolute(p: &Path) -> PathBuf {
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, WriteError> {
     let root = absolute(root);
     let out_abs = absolute(out);
-    let refuse = |reason: &str| Err(WriteError::Refused { path: out.to_path_buf(), reason: reason.to_string() });
+    let refuse = |reason: &str| {
+        Err(WriteError::Refused {
+            path: out.to_path_buf(),
+            reason: reason.to_string(),
+        })
+    };
     if out_abs == root {
         return refuse("it is the site folder itself");
     }
@@ -78,7 +93,10 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, WriteError> 
         if !out_abs.is_dir() {
             return refuse("it is a file, not a folder");
         }
-        let empty = std::fs::read_dir(&out_abs).map_err(io_err(&out_abs))?.next().is_none();
+        let empty = std::fs::read_dir(&out_abs)
+            .map_err(io_err(&out_abs))?
+            .next()
+            .is_none();
         if !empty && !out_abs.join(MARKER).is_file() {
             return refuse("it is a non-empty folder that Scholion did not create (it has no .scholion-output marker); choose another --out or empty it yourself");
         }
@@ -96,9 +114,14 @@ fn safe_rel(path: &str) -> Result<PathBuf, WriteError> {
 
 /// Writes `files` into a temporary folder and swaps it in for `out`.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let parent = out.parent().ok_or_else(|| WriteError::BadPath(out.display().to_string()))?;
+    let parent = out
+        .parent()
+        .ok_or_else(|| WriteError::BadPath(out.display().to_string()))?;
     std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let name = out.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.scholion-new-{pid}"));
     let old = parent.join(format!(".{name}.scholion-old-{pid}"));
@@ -126,8 +149,11 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
             std::fs::write(&path, &f.bytes).map_err(io_err(&path))
         })?;
         let marker = tmp.join(MARKER);
-        std::fs::write(&marker, "This folder is written by `scholion build` and replaced on every build.\n")
-            .map_err(io_err(&marker))
+        std::fs::write(
+            &marker,
+            "This folder is written by `scholion build` and replaced on every build.\n",
+        )
+        .map_err(io_err(&marker))
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&tmp);
@@ -136,7 +162,10 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     if out.exists() {
         std::fs::rename(out, &old).map_err(|e| {
             let _ = std::fs::remove_dir_all(&tmp);
-            WriteError::Io { path: out.to_path_buf(), source: e }
+            WriteError::Io {
+                path: out.to_path_buf(),
+                source: e,
+            }
         })?;
     }
     if let Err(e) = std::fs::rename(&tmp, out) {
@@ -145,7 +174,10 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
             let _ = std::fs::rename(&old, out);
         }
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(WriteError::Io { path: out.to_path_buf(), source: e });
+        return Err(WriteError::Io {
+            path: out.to_path_buf(),
+            source: e,
+        });
     }
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(io_err(&old))?;

@@ -30,12 +30,16 @@ pub struct UnclosedFrontMatter;
 pub fn split_front_matter(src: &str) -> Result<FrontMatter<'_>, UnclosedFrontMatter> {
     let first_line_end = src.find('\n').unwrap_or(src.len());
     if src[..first_line_end].trim_end() != "---" {
-        return Ok(FrontMatter { yaml: None, yaml_line: 0, body: src, body_line: 1 });
+        return Ok(FrontMatter {
+            yaml: None,
+            yaml_line: 0,
+            body: src,
+            body_line: 1,
+        });
     }
     let yaml_start = (first_line_end + 1).min(src.len());
     let mut offset = yaml_start;
-    let mut line = 2;
-    for l in src[yaml_start..].split_inclusive('\n') {
+    for (line, l) in (2..).zip(src[yaml_start..].split_inclusive('\n')) {
         let trimmed = l.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + l.len();
@@ -47,7 +51,6 @@ pub fn split_front_matter(src: &str) -> Result<FrontMatter<'_>, UnclosedFrontMat
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(UnclosedFrontMatter)
 }
@@ -58,7 +61,9 @@ mod tests {
 
     #[test]
     fn front_matter_is_split_with_line_numbers() {
-        let fm = split_front_matter("---\ntitle: A\n---\nBody\n").ok().unwrap();
+        let fm = split_front_matter("---\ntitle: A\n---\nBody\n")
+            .ok()
+            .unwrap();
         assert_eq!(fm.yaml, Some("title: A\n"));
         assert_eq!(fm.body, "Body\n");
         assert_eq!(fm.body_line, 4);

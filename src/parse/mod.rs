@@ -171,8 +171,12 @@ pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
             }
         }
         None => report.push(
-            Diagnostic::error("E0005", "content/site.yaml", "the site has no content/site.yaml")
-                .help("create content/site.yaml with at least a line `title: My reader`"),
+            Diagnostic::error(
+                "E0005",
+                "content/site.yaml",
+                "the site has no content/site.yaml",
+            )
+            .help("create content/site.yaml with at least a line `title: My reader`"),
         ),
     }
 
@@ -181,9 +185,10 @@ pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
             corpus.texts.push(t);
         }
     }
-    corpus
-        .texts
-        .sort_by(|a, b| (a.meta.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug)));
+    corpus.texts.sort_by(|a, b| {
+        (a.meta.order.unwrap_or(i64::MAX), &a.slug)
+            .cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug))
+    });
 
     let slugs: BTreeSet<&str> = loaded.texts.iter().map(|t| t.stem.as_str()).collect();
     for f in &loaded.annotations {
@@ -192,7 +197,10 @@ pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
                 Diagnostic::error(
                     "E0210",
                     f.rel.clone(),
-                    format!("annotation file without a text: there is no content/texts/{}.md", f.stem),
+                    format!(
+                        "annotation file without a text: there is no content/texts/{}.md",
+                        f.stem
+                    ),
                 )
                 .help("an annotation file takes the name of its text: rename it, or add the text"),
             );
@@ -215,9 +223,9 @@ pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
             corpus.pages.push(p);
         }
     }
-    corpus
-        .pages
-        .sort_by(|a, b| (a.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.order.unwrap_or(i64::MAX), &b.slug)));
+    corpus.pages.sort_by(|a, b| {
+        (a.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.order.unwrap_or(i64::MAX), &b.slug))
+    });
     corpus
 }
 
@@ -236,9 +244,16 @@ fn parse_site(f: &SourceFile, report: &mut Report) -> Option<Site> {
         editors: y
             .editors
             .into_iter()
-            .map(|e| Editor { name: e.name, url: e.url, role: e.role })
+            .map(|e| Editor {
+                name: e.name,
+                url: e.url,
+                role: e.role,
+            })
             .collect(),
-        licence: y.licence.map(|l| Licence { name: l.name, url: l.url }),
+        licence: y.licence.map(|l| Licence {
+            name: l.name,
+            url: l.url,
+        }),
         edition: y.edition.map(|s| s.0),
         edition_date: y.edition_date.map(|s| s.0),
         base_url: y.base_url,
@@ -320,7 +335,10 @@ fn parse_page(f: &SourceFile, report: &mut Report) -> Option<Page> {
             Diagnostic::error(
                 "E0203",
                 f.rel.clone(),
-                format!("a free page may not be called `{}`: Scholion writes {}.html itself", f.stem, f.stem),
+                format!(
+                    "a free page may not be called `{}`: Scholion writes {}.html itself",
+                    f.stem, f.stem
+                ),
             )
             .help("rename the page"),
         );
@@ -359,8 +377,16 @@ fn parse_page(f: &SourceFile, report: &mut Report) -> Option<Page> {
 
 fn anchor_of(a: AnchorYaml) -> Anchor {
     match a {
-        AnchorYaml::Quote(quote) => Anchor { quote, prefix: None, suffix: None },
-        AnchorYaml::Full(f) => Anchor { quote: f.quote, prefix: f.prefix, suffix: f.suffix },
+        AnchorYaml::Quote(quote) => Anchor {
+            quote,
+            prefix: None,
+            suffix: None,
+        },
+        AnchorYaml::Full(f) => Anchor {
+            quote: f.quote,
+            prefix: f.prefix,
+            suffix: f.suffix,
+        },
     }
 }
 
@@ -375,9 +401,15 @@ fn check_id(file: &str, id: &str, pos: Pos, what: &str, report: &mut Report) -> 
     }
     if is_paragraph_id(id) {
         report.push(
-            Diagnostic::error("E0221", file, format!("the {what} id `{id}` looks like a paragraph number"))
-                .at(pos.line, pos.column)
-                .help("`p` followed by digits is reserved for paragraphs (#p12): choose a descriptive id"),
+            Diagnostic::error(
+                "E0221",
+                file,
+                format!("the {what} id `{id}` looks like a paragraph number"),
+            )
+            .at(pos.line, pos.column)
+            .help(
+                "`p` followed by digits is reserved for paragraphs (#p12): choose a descriptive id",
+            ),
         );
         return false;
     }
@@ -396,14 +428,20 @@ fn parse_annotations(f: &SourceFile, report: &mut Report) -> Option<Annotations>
             }
         }
     };
-    let mut out = Annotations { file: f.rel.clone(), ..Default::default() };
+    let mut out = Annotations {
+        file: f.rel.clone(),
+        ..Default::default()
+    };
     let mut seen: BTreeMap<String, Pos> = BTreeMap::new();
     let mut dup = |id: &str, pos: Pos, report: &mut Report| -> bool {
         if let Some(first) = seen.get(id) {
             report.push(
                 Diagnostic::error("E0222", f.rel.clone(), format!("duplicate id `{id}`"))
                     .at(pos.line, pos.column)
-                    .help(format!("it is first used on line {}; notes and links of a text need distinct ids", first.line)),
+                    .help(format!(
+                        "it is first used on line {}; notes and links of a text need distinct ids",
+                        first.line
+                    )),
             );
             true
         } else {
@@ -473,17 +511,28 @@ fn parse_glossary(f: &SourceFile, text_slugs: &BTreeSet<&str>, report: &mut Repo
         }
         if let Some(first) = seen.get(&id) {
             report.push(
-                Diagnostic::error("E0222", f.rel.clone(), format!("duplicate glossary id `{id}`"))
-                    .at(id_pos.line, id_pos.column)
-                    .help(format!("it is first used on line {}; give each entry its own id", first.line)),
+                Diagnostic::error(
+                    "E0222",
+                    f.rel.clone(),
+                    format!("duplicate glossary id `{id}`"),
+                )
+                .at(id_pos.line, id_pos.column)
+                .help(format!(
+                    "it is first used on line {}; give each entry its own id",
+                    first.line
+                )),
             );
             continue;
         }
         if text_slugs.contains(id.as_str()) {
             report.push(
-                Diagnostic::error("E0223", f.rel.clone(), format!("the glossary id `{id}` is also the slug of a text"))
-                    .at(id_pos.line, id_pos.column)
-                    .help("[[id]] references would be ambiguous: rename the glossary entry"),
+                Diagnostic::error(
+                    "E0223",
+                    f.rel.clone(),
+                    format!("the glossary id `{id}` is also the slug of a text"),
+                )
+                .at(id_pos.line, id_pos.column)
+                .help("[[id]] references would be ambiguous: rename the glossary entry"),
             );
             continue;
         }
@@ -507,7 +556,11 @@ fn parse_glossary(f: &SourceFile, text_slugs: &BTreeSet<&str>, report: &mut Repo
                 LinkModeYaml::None => LinkMode::None,
             },
             definition: t.definition,
-            see_also: t.see_also.into_iter().map(|s| (s.value.clone(), pos_of(&s))).collect(),
+            see_also: t
+                .see_also
+                .into_iter()
+                .map(|s| (s.value.clone(), pos_of(&s)))
+                .collect(),
             sources: t.sources,
         });
     }

@@ -10,7 +10,11 @@ use std::fmt;
 pub use serde_saphyr::Spanned;
 
 /// Parses `src` (which starts at `first_line` of `file`) into `T`.
-pub fn parse<T: DeserializeOwned>(src: &str, file: &str, first_line: usize) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    src: &str,
+    file: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
     serde_saphyr::from_str::<T>(src).map_err(|e| {
         let (line, column) = e
             .location()
@@ -66,7 +70,10 @@ pub fn shift(p: Pos, first_line: usize) -> Pos {
     if p.line == 0 {
         p
     } else {
-        Pos { line: p.line + first_line - 1, column: p.column }
+        Pos {
+            line: p.line + first_line - 1,
+            column: p.column,
+        }
     }
 }
 

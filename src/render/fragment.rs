@@ -18,10 +18,20 @@ pub fn sanitize<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<It
     let mut dropped_links: Vec<bool> = Vec::new();
     events.filter_map(move |e| match e {
         Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let safe = is_safe_url(&dest_url);
             dropped_links.push(!safe);
-            safe.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+            safe.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
         }
         Event::End(TagEnd::Link) => {
             if dropped_links.pop().unwrap_or(false) {
@@ -30,9 +40,23 @@ pub fn sanitize<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<It
                 Some(Event::End(TagEnd::Link))
             }
         }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            let dest_url = if is_safe_url(&dest_url) { dest_url } else { CowStr::Borrowed("") };
-            Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = if is_safe_url(&dest_url) {
+                dest_url
+            } else {
+                CowStr::Borrowed("")
+            };
+            Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
         }
         other => Some(other),
     })
@@ -42,7 +66,10 @@ pub fn sanitize<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<It
 pub fn inline_to_html(md: &str) -> String {
     let html = to_html(md);
     let trimmed = html.trim();
-    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => trimmed.to_string(),
     }
@@ -64,6 +91,9 @@ mod tests {
 
     #[test]
     fn ordinary_markdown_renders() {
-        assert_eq!(to_html("*a* [b](https://x.org/)").trim(), "<p><em>a</em> <a href=\"https://x.org/\">b</a></p>");
+        assert_eq!(
+            to_html("*a* [b](https://x.org/)").trim(),
+            "<p><em>a</em> <a href=\"https://x.org/\">b</a></p>"
+        );
     }
 }

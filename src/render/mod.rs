@@ -160,6 +160,29 @@ struct LetterView {
     entries: Vec<SeeAlso>,
 }
 
+/// A glossary entry linked from a reader page, with its definition, so the
+/// page's script can show it in a popover without loading the glossary
+/// (which a page opened from `file://` cannot fetch).
+#[derive(Serialize)]
+struct TermPreview {
+    id: String,
+    term: String,
+    kind: &'static str,
+    definition: String,
+}
+
+/// Where a cross-link of a reader page leads, with the target's own words,
+/// for the same reason.
+#[derive(Serialize)]
+struct XrefPreview {
+    id: String,
+    href: String,
+    place: String,
+    label: Option<String>,
+    excerpt: String,
+    quote: String,
+}
+
 #[derive(Serialize)]
 struct PageView {
     title: String,
@@ -170,25 +193,47 @@ struct PageView {
 pub fn load_templates(root: &Path, report: &mut Report) -> Option<Tera> {
     let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
     for (name, bytes) in embedded::TEMPLATES {
-        sources.insert(name.to_string(), (String::from_utf8_lossy(bytes).into_owned(), format!("(built-in) templates/{name}")));
+        sources.insert(
+            name.to_string(),
+            (
+                String::from_utf8_lossy(bytes).into_owned(),
+                format!("(built-in) templates/{name}"),
+            ),
+        );
     }
     let dir = root.join("templates");
     if dir.is_dir() {
-        for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for e in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !e.file_type().is_file() {
                 continue;
             }
-            let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/");
             match std::fs::read_to_string(e.path()) {
                 Ok(s) => {
                     sources.insert(rel.clone(), (s, format!("templates/{rel}")));
                 }
-                Err(err) => report.push(Diagnostic::error("E0500", format!("templates/{rel}"), format!("cannot read template: {err}"))),
+                Err(err) => report.push(Diagnostic::error(
+                    "E0500",
+                    format!("templates/{rel}"),
+                    format!("cannot read template: {err}"),
+                )),
             }
         }
     }
     let mut tera = Tera::default();
-    let list: Vec<(String, String)> = sources.iter().map(|(k, v)| (k.clone(), v.0.clone())).collect();
+    let list: Vec<(String, String)> = sources
+        .iter()
+        .map(|(k, v)| (k.clone(), v.0.clone()))
+        .collect();
     if let Err(e) = tera.add_raw_templates(list) {
         report.push(
             Diagnostic::error("E0501", "templates/", format!("a template does not parse: {e}"))
@@ -207,20 +252,36 @@ pub fn static_files(root: &Path, report: &mut Report) -> Vec<OutputFile> {
         .collect();
     let dir = root.join("static");
     if dir.is_dir() {
-        for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for e in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !e.file_type().is_file() {
                 continue;
             }
-            let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/");
             match std::fs::read(e.path()) {
                 Ok(b) => {
                     files.insert(rel, b);
                 }
-                Err(err) => report.push(Diagnostic::error("E0502", format!("static/{rel}"), format!("cannot read: {err}"))),
+                Err(err) => report.push(Diagnostic::error(
+                    "E0502",
+                    format!("static/{rel}"),
+                    format!("cannot read: {err}"),
+                )),
             }
         }
     }
-    files.into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect()
+    files
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
+        .collect()
 }
 
 fn site_view(r: &Resolved) -> SiteView {
@@ -231,13 +292,22 @@ fn site_view(r: &Resolved) -> SiteView {
         language: s.language.clone(),
         edition: s.edition.clone(),
         edition_date: s.edition_date.clone(),
-        licence: s.licence.as_ref().map(|l| LicenceView { name: l.name.clone(), url: l.url.clone() }),
+        licence: s.licence.as_ref().map(|l| LicenceView {
+            name: l.name.clone(),
+            url: l.url.clone(),
+        }),
         editors: s.editors.iter().map(|e| e.name.clone()).collect(),
         base_url: s.base_url.clone(),
     }
 }
 
-fn common<'a>(r: &Resolved, site: &'a SiteView, root: &'a str, page_title: String, current: &str) -> Common<'a> {
+fn common<'a>(
+    r: &Resolved,
+    site: &'a SiteView,
+    root: &'a str,
+    page_title: String,
+    current: &str,
+) -> Common<'a> {
     Common {
         site,
         root,
@@ -271,7 +341,12 @@ fn common<'a>(r: &Resolved, site: &'a SiteView, root: &'a str, page_title: Strin
     }
 }
 
-fn render(tera: &Tera, name: &str, common: &Common, extra: impl Serialize) -> Result<String, Diagnostic> {
+fn render(
+    tera: &Tera,
+    name: &str,
+    common: &Common,
+    extra: impl Serialize,
+) -> Result<String, Diagnostic> {
     let mut ctx = Context::from_serialize(common).map_err(|e| template_error(name, e))?;
     ctx.extend(Context::from_serialize(&extra).map_err(|e| template_error(name, e))?);
     tera.render(name, &ctx).map_err(|e| template_error(name, e))
@@ -285,8 +360,12 @@ fn template_error(name: &str, e: tera::Error) -> Diagnostic {
         msg.push_str(&s.to_string());
         src = s.source();
     }
-    Diagnostic::error("E0503", format!("templates/{name}"), format!("the template failed to render: {msg}"))
-        .help("see docs/templates.md for the data each template receives")
+    Diagnostic::error(
+        "E0503",
+        format!("templates/{name}"),
+        format!("the template failed to render: {msg}"),
+    )
+    .help("see docs/templates.md for the data each template receives")
 }
 
 fn text_view(t: &Text, notes: usize, links: usize, paragraphs: usize) -> TextView {
@@ -298,17 +377,34 @@ fn text_view(t: &Text, notes: usize, links: usize, paragraphs: usize) -> TextVie
         place: t.meta.place.clone(),
         issued_by: t.meta.issued_by.clone(),
         source: t.meta.source.clone(),
-        source_url: t.meta.source_url.clone().filter(|u| crate::document::is_safe_url(u)),
+        source_url: t
+            .meta
+            .source_url
+            .clone()
+            .filter(|u| crate::document::is_safe_url(u)),
         translation: t.meta.translation.clone(),
         transcription: t.meta.transcription.clone(),
-        extra: t.meta.extra.iter().map(|(k, v)| KeyValue { key: k.replace('_', " "), value: v.clone() }).collect(),
+        extra: t
+            .meta
+            .extra
+            .iter()
+            .map(|(k, v)| KeyValue {
+                key: k.replace('_', " "),
+                value: v.clone(),
+            })
+            .collect(),
         notes_count: notes,
         links_count: links,
         paragraphs_count: paragraphs,
     }
 }
 
-fn reader_page(r: &Resolved, tera: &Tera, site: &SiteView, ti: usize) -> Result<OutputFile, Diagnostic> {
+fn reader_page(
+    r: &Resolved,
+    tera: &Tera,
+    site: &SiteView,
+    ti: usize,
+) -> Result<OutputFile, Diagnostic> {
     let t = &r.corpus.texts[ti];
     let at = &r.texts[ti];
     let ann = r.annotations(ti);
@@ -316,13 +412,18 @@ fn reader_page(r: &Resolved, tera: &Tera, site: &SiteView, ti: usize) -> Result<
     // Cross-links from other texts that arrive at a note.
     let mut incoming: BTreeMap<&str, Vec<Backlink>> = BTreeMap::new();
     for (si, st) in r.texts.iter().enumerate() {
-        let Some(sann) = r.annotations(si) else { continue };
+        let Some(sann) = r.annotations(si) else {
+            continue;
+        };
         for l in &st.links {
             if let Some(crate::resolve::Target::Note { text, id }) = &l.target {
                 if *text == ti {
                     let link = &sann.links[l.index];
                     let from = &r.corpus.texts[si];
-                    let n = st.doc.passages[l.place.passage].number.map(|n| format!(" ¶ {n}")).unwrap_or_default();
+                    let n = st.doc.passages[l.place.passage]
+                        .number
+                        .map(|n| format!(" ¶ {n}"))
+                        .unwrap_or_default();
                     incoming.entry(id.as_str()).or_default().push(Backlink {
                         href: format!("{}.html#l-{}", from.slug, link.id),
                         label: format!("{}{n}", from.short_title()),
@@ -337,23 +438,51 @@ fn reader_page(r: &Resolved, tera: &Tera, site: &SiteView, ti: usize) -> Result<
         .map(|an| {
             let note = &ann.expect("anchored notes have annotations").notes[an.index];
             let (md, _) = refs::expand(r, Some(ti), &note.body, "../");
-            let mut backlinks = vec![Backlink { href: format!("#ref-{}", note.id), label: format!("Back to the text (¶ {})", at.doc.passages[an.place.passage].number.map(|n| n.to_string()).unwrap_or_else(|| "–".into())) }];
+            let mut backlinks = vec![Backlink {
+                href: format!("#ref-{}", note.id),
+                label: format!(
+                    "Back to the text (¶ {})",
+                    at.doc.passages[an.place.passage]
+                        .number
+                        .map(|n| n.to_string())
+                        .unwrap_or_else(|| "–".into())
+                ),
+            }];
             backlinks.extend(incoming.remove(note.id.as_str()).unwrap_or_default());
             EndnoteView {
                 number: an.number,
                 id: note.id.clone(),
                 kind: note.kind.as_str(),
                 body: fragment::to_html(&md),
-                sources: note.sources.iter().map(|s| fragment::inline_to_html(s)).collect(),
+                sources: note
+                    .sources
+                    .iter()
+                    .map(|s| fragment::inline_to_html(s))
+                    .collect(),
                 backlinks,
             }
         })
         .collect();
-    let toc: Vec<TocItem> = at.doc.headings.iter().map(|h| TocItem { level: h.level, id: h.id.clone(), text: h.text.clone() }).collect();
+    let toc: Vec<TocItem> = at
+        .doc
+        .headings
+        .iter()
+        .map(|h| TocItem {
+            level: h.level,
+            id: h.id.clone(),
+            text: h.text.clone(),
+        })
+        .collect();
     let nav_item = |i: usize| {
         let o = &r.corpus.texts[i];
-        NavItem { title: o.meta.title.clone(), short_title: o.short_title().to_string(), href: format!("{}.html", o.slug), current: false }
+        NavItem {
+            title: o.meta.title.clone(),
+            short_title: o.short_title().to_string(),
+            href: format!("{}.html", o.slug),
+            current: false,
+        }
     };
+    let (terms, xrefs) = previews(r, ti);
     #[derive(Serialize)]
     struct Extra {
         text: TextView,
@@ -362,8 +491,12 @@ fn reader_page(r: &Resolved, tera: &Tera, site: &SiteView, ti: usize) -> Result<
         notes: Vec<EndnoteView>,
         prev: Option<NavItem>,
         next: Option<NavItem>,
+        terms: Vec<TermPreview>,
+        xrefs: Vec<XrefPreview>,
     }
     let extra = Extra {
+        terms,
+        xrefs,
         text: text_view(t, at.notes.len(), at.links.len(), at.doc.numbered.len()),
         toc,
         body,
@@ -371,9 +504,102 @@ fn reader_page(r: &Resolved, tera: &Tera, site: &SiteView, ti: usize) -> Result<
         prev: ti.checked_sub(1).map(nav_item),
         next: (ti + 1 < r.texts.len()).then(|| nav_item(ti + 1)),
     };
-    let c = common(r, site, "../", t.meta.title.clone(), &format!("text:{}", t.slug));
+    let c = common(
+        r,
+        site,
+        "../",
+        t.meta.title.clone(),
+        &format!("text:{}", t.slug),
+    );
     let html = render(tera, "text.html", &c, extra)?;
-    Ok(OutputFile { path: format!("texts/{}.html", t.slug), bytes: html.into_bytes() })
+    Ok(OutputFile {
+        path: format!("texts/{}.html", t.slug),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// Words around `range` of `text`: the quote with up to `around` words on
+/// each side, and the whole passage when it is short.
+fn excerpt(text: &str, range: std::ops::Range<usize>, around: usize) -> String {
+    let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    let (before, quote, after) = (words(&text[..range.start]), &text[range.clone()], words(&text[range.end..]));
+    let mut out = String::new();
+    if before.len() > around {
+        out.push_str("… ");
+    }
+    out.push_str(&before[before.len().saturating_sub(around)..].join(" "));
+    if !before.is_empty() && text[..range.start].ends_with(char::is_whitespace) {
+        out.push(' ');
+    }
+    out.push_str(quote.trim());
+    if !after.is_empty() && text[range.end..].starts_with(char::is_whitespace) {
+        out.push(' ');
+    }
+    out.push_str(&after[..after.len().min(around)].join(" "));
+    if after.len() > around {
+        out.push_str(" …");
+    }
+    out
+}
+
+/// The definitions of the glossary terms a reader page links, and the
+/// targets of its cross-links, for the page's popovers.
+fn previews(r: &Resolved, ti: usize) -> (Vec<TermPreview>, Vec<XrefPreview>) {
+    let at = &r.texts[ti];
+    let mut ids: Vec<usize> = at.terms.iter().map(|h| h.term).filter(|&i| r.corpus.glossary[i].link != crate::model::LinkMode::None).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let terms = ids
+        .into_iter()
+        .map(|i| {
+            let t = &r.corpus.glossary[i];
+            let (md, _) = refs::expand(r, None, &t.definition, "../");
+            TermPreview { id: t.id.clone(), term: t.term.clone(), kind: t.kind.as_str(), definition: fragment::to_html(&md) }
+        })
+        .collect();
+    let Some(ann) = r.annotations(ti) else { return (terms, Vec::new()) };
+    let xrefs = at
+        .links
+        .iter()
+        .filter_map(|al| {
+            let target = al.target.as_ref()?;
+            let to = &r.texts[target.text()];
+            let to_ann = r.annotations(target.text());
+            let place = match target {
+                crate::resolve::Target::Text { .. } => None,
+                crate::resolve::Target::Paragraph { number, .. } => {
+                    let p = *to.doc.numbered.get(*number as usize - 1)?;
+                    Some(crate::anchor::Place { passage: p, range: 0..0 })
+                }
+                crate::resolve::Target::Note { id, .. } => to.notes.iter().find(|n| to_ann.is_some_and(|a| a.notes[n.index].id == *id)).map(|n| n.place.clone()),
+                crate::resolve::Target::Link { id, .. } => to.links.iter().find(|l| to_ann.is_some_and(|a| a.links[l.index].id == *id)).map(|l| l.place.clone()),
+            };
+            let to_text = &r.corpus.texts[target.text()];
+            let (place_label, excerpt, quote) = match place {
+                Some(pl) => {
+                    let passage = &to.doc.passages[pl.passage];
+                    let label = passage.number.map(|n| format!("{} ¶ {n}", to_text.short_title())).unwrap_or_else(|| to_text.short_title().to_string());
+                    let (ex, q) = if pl.range.is_empty() {
+                        (excerpt(&passage.text, 0..0, 60), String::new())
+                    } else {
+                        (excerpt(&passage.text, pl.range.clone(), 30), passage.text[pl.range].trim().to_string())
+                    };
+                    (label, ex, q)
+                }
+                None => (to_text.meta.title.clone(), String::new(), String::new()),
+            };
+            let link = &ann.links[al.index];
+            Some(XrefPreview {
+                id: link.id.clone(),
+                href: text::target_href(r, ti, target),
+                place: place_label,
+                label: link.label.clone(),
+                excerpt,
+                quote,
+            })
+        })
+        .collect();
+    (terms, xrefs)
 }
 
 fn index_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFile, Diagnostic> {
@@ -398,11 +624,17 @@ fn index_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFile, 
     }
     let c = common(r, site, "", site.title.clone(), "index");
     let html = render(tera, "index.html", &c, Extra { texts })?;
-    Ok(OutputFile { path: "index.html".into(), bytes: html.into_bytes() })
+    Ok(OutputFile {
+        path: "index.html".into(),
+        bytes: html.into_bytes(),
+    })
 }
 
 fn sort_key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn glossary_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFile, Diagnostic> {
@@ -421,9 +653,18 @@ fn glossary_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFil
             see_also: t
                 .see_also
                 .iter()
-                .filter_map(|(id, _)| g.iter().find(|x| x.id == *id).map(|x| SeeAlso { id: x.id.clone(), term: x.term.clone() }))
+                .filter_map(|(id, _)| {
+                    g.iter().find(|x| x.id == *id).map(|x| SeeAlso {
+                        id: x.id.clone(),
+                        term: x.term.clone(),
+                    })
+                })
                 .collect(),
-            sources: t.sources.iter().map(|s| fragment::inline_to_html(s)).collect(),
+            sources: t
+                .sources
+                .iter()
+                .map(|s| fragment::inline_to_html(s))
+                .collect(),
             occurrences: r.occurrences[i]
                 .iter()
                 .map(|&(ti, p)| {
@@ -433,7 +674,11 @@ fn glossary_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFil
                         Some(n) => (format!("#p{n}"), format!("¶ {n}")),
                         None => (String::new(), passage.label()),
                     };
-                    Occurrence { href: format!("texts/{}.html{frag}", text.slug), text_title: text.short_title().to_string(), label }
+                    Occurrence {
+                        href: format!("texts/{}.html{frag}", text.slug),
+                        text_title: text.short_title().to_string(),
+                        label,
+                    }
                 })
                 .collect(),
         }
@@ -443,17 +688,32 @@ fn glossary_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFil
         .map(|k| KindView {
             kind: k.as_str(),
             label: k.plural_label(),
-            entries: order.iter().copied().filter(|&i| g[i].kind == *k).map(entry).collect(),
+            entries: order
+                .iter()
+                .copied()
+                .filter(|&i| g[i].kind == *k)
+                .map(entry)
+                .collect(),
         })
         .filter(|k| !k.entries.is_empty())
         .collect();
     let mut letters: Vec<LetterView> = Vec::new();
     for &i in &order {
-        let letter = sort_key(&g[i].term).chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_else(|| "#".into());
+        let letter = sort_key(&g[i].term)
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_else(|| "#".into());
         if letters.last().is_none_or(|l| l.letter != letter) {
-            letters.push(LetterView { letter, entries: Vec::new() });
+            letters.push(LetterView {
+                letter,
+                entries: Vec::new(),
+            });
         }
-        letters.last_mut().unwrap().entries.push(SeeAlso { id: g[i].id.clone(), term: g[i].term.clone() });
+        letters.last_mut().unwrap().entries.push(SeeAlso {
+            id: g[i].id.clone(),
+            term: g[i].term.clone(),
+        });
     }
     #[derive(Serialize)]
     struct Extra {
@@ -462,11 +722,28 @@ fn glossary_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFil
         entries_count: usize,
     }
     let c = common(r, site, "", "Glossary".into(), "glossary");
-    let html = render(tera, "glossary.html", &c, Extra { kinds, letters, entries_count: g.len() })?;
-    Ok(OutputFile { path: "glossary.html".into(), bytes: html.into_bytes() })
+    let html = render(
+        tera,
+        "glossary.html",
+        &c,
+        Extra {
+            kinds,
+            letters,
+            entries_count: g.len(),
+        },
+    )?;
+    Ok(OutputFile {
+        path: "glossary.html".into(),
+        bytes: html.into_bytes(),
+    })
 }
 
-fn free_page(r: &Resolved, tera: &Tera, site: &SiteView, pi: usize) -> Result<OutputFile, Diagnostic> {
+fn free_page(
+    r: &Resolved,
+    tera: &Tera,
+    site: &SiteView,
+    pi: usize,
+) -> Result<OutputFile, Diagnostic> {
     let p = &r.corpus.pages[pi];
     let (md, _) = refs::expand(r, None, &p.body, "");
     #[derive(Serialize)]
@@ -474,16 +751,31 @@ fn free_page(r: &Resolved, tera: &Tera, site: &SiteView, pi: usize) -> Result<Ou
         page: PageView,
     }
     let c = common(r, site, "", p.title.clone(), &format!("page:{}", p.slug));
-    let html = render(tera, "page.html", &c, Extra { page: PageView { title: p.title.clone(), body: fragment::to_html(&md) } })?;
-    Ok(OutputFile { path: format!("{}.html", p.slug), bytes: html.into_bytes() })
+    let html = render(
+        tera,
+        "page.html",
+        &c,
+        Extra {
+            page: PageView {
+                title: p.title.clone(),
+                body: fragment::to_html(&md),
+            },
+        },
+    )?;
+    Ok(OutputFile {
+        path: format!("{}.html", p.slug),
+        bytes: html.into_bytes(),
+    })
 }
 
 /// Renders every page (reader pages in parallel). Template failures are
 /// reported; the pages that rendered are returned either way.
 pub fn render_site(r: &Resolved, tera: &Tera, report: &mut Report) -> Vec<OutputFile> {
     let site = site_view(r);
-    let mut results: Vec<Result<OutputFile, Diagnostic>> =
-        (0..r.texts.len()).into_par_iter().map(|ti| reader_page(r, tera, &site, ti)).collect();
+    let mut results: Vec<Result<OutputFile, Diagnostic>> = (0..r.texts.len())
+        .into_par_iter()
+        .map(|ti| reader_page(r, tera, &site, ti))
+        .collect();
     results.push(index_page(r, tera, &site));
     results.push(glossary_page(r, tera, &site));
     results.extend((0..r.corpus.pages.len()).map(|pi| free_page(r, tera, &site, pi)));

@@ -15,9 +15,18 @@ use std::ops::Range;
 
 #[derive(Debug, Clone)]
 enum MarkKind {
-    Note { id: String },
-    Xref { id: String, href: String, title: String },
-    Term { id: String, href: String },
+    Note {
+        id: String,
+    },
+    Xref {
+        id: String,
+        href: String,
+        title: String,
+    },
+    Term {
+        id: String,
+        href: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -51,7 +60,11 @@ pub fn target_href(resolved: &Resolved, from: usize, t: &Target) -> String {
     if t.text() == from && !matches!(t, Target::Text { .. }) {
         t.fragment()
     } else {
-        format!("{}.html{}", resolved.corpus.texts[t.text()].slug, t.fragment())
+        format!(
+            "{}.html{}",
+            resolved.corpus.texts[t.text()].slug,
+            t.fragment()
+        )
     }
 }
 
@@ -67,7 +80,12 @@ pub fn render_body(resolved: &Resolved, ti: usize) -> String {
 
     for an in &at.notes {
         let note = &ann.notes[an.index];
-        marks[an.place.passage].push(Mark { range: an.place.range.clone(), kind: MarkKind::Note { id: note.id.clone() } });
+        marks[an.place.passage].push(Mark {
+            range: an.place.range.clone(),
+            kind: MarkKind::Note {
+                id: note.id.clone(),
+            },
+        });
         markers[an.place.passage].push(Marker {
             at: an.place.range.end,
             html: format!(
@@ -86,7 +104,11 @@ pub fn render_body(resolved: &Resolved, ti: usize) -> String {
         });
         marks[al.place.passage].push(Mark {
             range: al.place.range.clone(),
-            kind: MarkKind::Xref { id: link.id.clone(), href: target_href(resolved, ti, target), title },
+            kind: MarkKind::Xref {
+                id: link.id.clone(),
+                href: target_href(resolved, ti, target),
+                title,
+            },
         });
     }
     let mut seen_terms = std::collections::BTreeSet::new();
@@ -100,13 +122,22 @@ pub fn render_body(resolved: &Resolved, ti: usize) -> String {
         if link {
             marks[h.passage].push(Mark {
                 range: h.range.clone(),
-                kind: MarkKind::Term { id: term.id.clone(), href: format!("../glossary.html#{}", term.id) },
+                kind: MarkKind::Term {
+                    id: term.id.clone(),
+                    href: format!("../glossary.html#{}", term.id),
+                },
             });
         }
     }
     for m in &mut marks {
         // Outer spans first: earlier start, then longer; terms innermost.
-        m.sort_by_key(|k| (matches!(k.kind, MarkKind::Term { .. }), k.range.start, std::cmp::Reverse(k.range.end)));
+        m.sort_by_key(|k| {
+            (
+                matches!(k.kind, MarkKind::Term { .. }),
+                k.range.start,
+                std::cmp::Reverse(k.range.end),
+            )
+        });
     }
     for m in &mut markers {
         m.sort_by_key(|k| k.at);
@@ -121,12 +152,20 @@ pub fn render_body(resolved: &Resolved, ti: usize) -> String {
             Role::Dropped => continue,
             Role::Opens(p) => {
                 let num = doc.passages[*p].number.unwrap_or(0);
-                let pnum = format!("<a class=\"pnum\" href=\"#p{num}\" aria-label=\"Paragraph {num}\">{num}</a>");
+                let pnum = format!(
+                    "<a class=\"pnum\" href=\"#p{num}\" aria-label=\"Paragraph {num}\">{num}</a>"
+                );
                 match ev {
-                    Event::Start(Tag::Paragraph) => out_events.push(Event::Html(format!("<p id=\"p{num}\">{pnum}").into())),
-                    Event::Start(Tag::Item) => out_events.push(Event::Html(format!("<li id=\"p{num}\">{pnum}").into())),
+                    Event::Start(Tag::Paragraph) => {
+                        out_events.push(Event::Html(format!("<p id=\"p{num}\">{pnum}").into()))
+                    }
+                    Event::Start(Tag::Item) => {
+                        out_events.push(Event::Html(format!("<li id=\"p{num}\">{pnum}").into()))
+                    }
                     other => {
-                        out_events.push(Event::Html(format!("<div class=\"block\" id=\"p{num}\">{pnum}").into()));
+                        out_events.push(Event::Html(
+                            format!("<div class=\"block\" id=\"p{num}\">{pnum}").into(),
+                        ));
                         out_events.push(other.clone());
                         if matches!(other, Event::Start(Tag::HtmlBlock)) {
                             out_events.push(Event::Html("<pre class=\"raw-html\">".into()));
@@ -140,7 +179,9 @@ pub fn render_body(resolved: &Resolved, ti: usize) -> String {
                     out_events.push(Event::Html(backrefs_html(resolved, refs).into()));
                 }
                 match ev {
-                    Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => out_events.push(ev.clone()),
+                    Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
+                        out_events.push(ev.clone())
+                    }
                     other => {
                         if matches!(other, Event::End(TagEnd::HtmlBlock)) {
                             out_events.push(Event::Html("</pre>".into()));
@@ -151,16 +192,38 @@ pub fn render_body(resolved: &Resolved, ti: usize) -> String {
                 }
                 continue;
             }
-            Role::Shows { passage, range, in_link } => {
+            Role::Shows {
+                passage,
+                range,
+                in_link,
+            } => {
                 let code = matches!(ev, Event::Code(_));
-                emit_runs(&mut out_events, &doc.passages[*passage].text, range, &marks[*passage], &markers[*passage], *in_link, code, &mut pending);
+                emit_runs(
+                    &mut out_events,
+                    &doc.passages[*passage].text,
+                    range,
+                    &marks[*passage],
+                    &markers[*passage],
+                    *in_link,
+                    code,
+                    &mut pending,
+                );
                 continue;
             }
             Role::Plain => {}
         }
         match ev {
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
-                let id = doc.headings.get(heading_no).map(|h| h.id.clone()).unwrap_or_default();
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let id = doc
+                    .headings
+                    .get(heading_no)
+                    .map(|h| h.id.clone())
+                    .unwrap_or_default();
                 heading_no += 1;
                 out_events.push(Event::Start(Tag::Heading {
                     level: *level,
@@ -193,7 +256,8 @@ pub fn render_body(resolved: &Resolved, ti: usize) -> String {
             other => out_events.push(other.clone()),
         }
     }
-    let mut out = String::with_capacity(doc.passages.iter().map(|p| p.text.len()).sum::<usize>() * 2);
+    let mut out =
+        String::with_capacity(doc.passages.iter().map(|p| p.text.len()).sum::<usize>() * 2);
     // The analysed events are already safe (raw HTML became text, unsafe
     // URLs were dropped); the only HTML here is our own.
     html::push_html(&mut out, out_events.into_iter());
@@ -212,15 +276,26 @@ fn emit_runs(
     pending: &mut Vec<String>,
 ) {
     let (a, b) = (range.start, range.end);
-    let relevant: Vec<&Mark> = marks.iter().filter(|m| m.range.start < b && m.range.end > a).collect();
+    let relevant: Vec<&Mark> = marks
+        .iter()
+        .filter(|m| m.range.start < b && m.range.end > a)
+        .collect();
     let my_markers: Vec<&Marker> = markers.iter().filter(|m| m.at > a && m.at <= b).collect();
     if relevant.is_empty() && my_markers.is_empty() {
-        out.push(if code { Event::Code(text[a..b].to_string().into()) } else { Event::Text(text[a..b].to_string().into()) });
+        out.push(if code {
+            Event::Code(text[a..b].to_string().into())
+        } else {
+            Event::Text(text[a..b].to_string().into())
+        });
         return;
     }
     let mut cuts: Vec<usize> = vec![a, b];
     for m in &relevant {
-        cuts.extend([m.range.start, m.range.end].into_iter().filter(|&c| c > a && c < b));
+        cuts.extend(
+            [m.range.start, m.range.end]
+                .into_iter()
+                .filter(|&c| c > a && c < b),
+        );
     }
     cuts.extend(my_markers.iter().map(|m| m.at));
     cuts.sort_unstable();
@@ -228,22 +303,39 @@ fn emit_runs(
     for w in cuts.windows(2) {
         let (s, e) = (w[0], w[1]);
         if s < e {
-            let active: Vec<&&Mark> = relevant.iter().filter(|m| m.range.start <= s && m.range.end >= e).collect();
-            let innermost_xref = active.iter().rposition(|m| matches!(m.kind, MarkKind::Xref { .. }));
+            let active: Vec<&&Mark> = relevant
+                .iter()
+                .filter(|m| m.range.start <= s && m.range.end >= e)
+                .collect();
+            let innermost_xref = active
+                .iter()
+                .rposition(|m| matches!(m.kind, MarkKind::Xref { .. }));
             let mut open = String::new();
             let mut close: Vec<&str> = Vec::new();
             for (k, m) in active.iter().enumerate() {
                 let first = m.range.start == s;
                 match &m.kind {
                     MarkKind::Note { id } => {
-                        let idattr = if first { format!(" id=\"n-{id}\"") } else { String::new() };
-                        let _ = write!(open, "<span class=\"anchored\" data-note=\"{id}\"{idattr}>");
+                        let idattr = if first {
+                            format!(" id=\"n-{id}\"")
+                        } else {
+                            String::new()
+                        };
+                        let _ =
+                            write!(open, "<span class=\"anchored\" data-note=\"{id}\"{idattr}>");
                         close.push("</span>");
                     }
                     MarkKind::Xref { id, href, title } => {
-                        let idattr = if first { format!(" id=\"l-{id}\"") } else { String::new() };
+                        let idattr = if first {
+                            format!(" id=\"l-{id}\"")
+                        } else {
+                            String::new()
+                        };
                         if in_link || Some(k) != innermost_xref {
-                            let _ = write!(open, "<span class=\"xref-passage\" data-link=\"{id}\"{idattr}>");
+                            let _ = write!(
+                                open,
+                                "<span class=\"xref-passage\" data-link=\"{id}\"{idattr}>"
+                            );
                             close.push("</span>");
                         } else {
                             let _ = write!(
@@ -259,7 +351,11 @@ fn emit_runs(
                         if in_link || innermost_xref.is_some() || code {
                             continue;
                         }
-                        let _ = write!(open, "<a class=\"term\" href=\"{}\" data-term=\"{id}\">", escape(href));
+                        let _ = write!(
+                            open,
+                            "<a class=\"term\" href=\"{}\" data-term=\"{id}\">",
+                            escape(href)
+                        );
                         close.push("</a>");
                     }
                 }
@@ -268,7 +364,11 @@ fn emit_runs(
                 out.push(Event::Html(open.into()));
             }
             let piece = text[s..e].to_string();
-            out.push(if code { Event::Code(piece.into()) } else { Event::Text(piece.into()) });
+            out.push(if code {
+                Event::Code(piece.into())
+            } else {
+                Event::Text(piece.into())
+            });
             if !close.is_empty() {
                 let c: String = close.iter().rev().copied().collect();
                 out.push(Event::Html(c.into()));
@@ -285,7 +385,9 @@ fn emit_runs(
 }
 
 fn backrefs_html(resolved: &Resolved, refs: &[crate::resolve::Backref]) -> String {
-    let mut s = String::from(" <span class=\"referenced-from\"><span class=\"rf-label\">Referenced from</span> ");
+    let mut s = String::from(
+        " <span class=\"referenced-from\"><span class=\"rf-label\">Referenced from</span> ",
+    );
     for (i, r) in refs.iter().enumerate() {
         if i > 0 {
             s.push_str("; ");
@@ -303,7 +405,11 @@ fn backrefs_html(resolved: &Resolved, refs: &[crate::resolve::Backref]) -> Strin
                 words.join(" ")
             }
         };
-        let title = r.label.as_deref().map(|l| format!(" title=\"{}\"", escape(l))).unwrap_or_default();
+        let title = r
+            .label
+            .as_deref()
+            .map(|l| format!(" title=\"{}\"", escape(l)))
+            .unwrap_or_default();
         let _ = write!(
             s,
             "<a class=\"backref\" href=\"{}.html#l-{}\" role=\"doc-backlink\"{title}>{}</a>: “{}”",
