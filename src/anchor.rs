@@ -235,47 +235,161 @@ fn context_fits(
     pre_ok && suf_ok
 }
 
-/// The passage that shares the most words with a quote that was not found:
-/// the hint for a typo. Returns the passage index and a short excerpt.
+/// The closest passage to a quote that was not found: the hint for a typo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closest {
+    pub passage: usize,
+    /// The words of the passage that come closest to the quote.
+    pub found: String,
+    /// Edit distance between the quote and `found` (after normalisation).
+    pub distance: usize,
+    /// `found` with the differences marked: `[+x]` in the text but not in
+    /// the quote, `[-x]` in the quote but not in the text.
+    pub diff: String,
+}
+
+/// Finds the closest passage in two steps: passages are ranked by the words
+/// they share with the quote (cheap), then the best few are searched for the
+/// substring with the smallest edit distance (Sellers' algorithm), on a
+/// window around the shared words so very long passages stay cheap.
 pub fn closest_passage<'a>(
     passages: impl Iterator<Item = &'a str>,
     quote: &str,
-) -> Option<(usize, String)> {
-    let words: Vec<String> = normalize_quote(quote)
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 2)
-        .map(str::to_string)
-        .collect();
-    if words.is_empty() {
+) -> Option<Closest> {
+    let q: Vec<char> = normalize_quote(quote).chars().collect();
+    if q.is_empty() {
         return None;
     }
-    let mut best: Option<(usize, usize, String)> = None;
+    let qs: String = q.iter().collect();
+    let words: Vec<String> = qs
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() > 2)
+        .map(str::to_string)
+        .collect();
+    let mut ranked: Vec<(usize, usize, String, usize)> = Vec::new();
     for (p, text) in passages.enumerate() {
-        let lower = normalize_quote(text).to_lowercase();
+        let norm = normalize_quote(text);
+        let lower = norm.to_lowercase();
         let score = words.iter().filter(|w| lower.contains(w.as_str())).count();
-        if score > 0 && best.as_ref().is_none_or(|b| score > b.1) {
-            let first = words
-                .iter()
-                .find_map(|w| lower.find(w.as_str()))
-                .unwrap_or(0);
-            let norm = normalize_quote(text);
-            let start = floor_char(&norm, first.saturating_sub(20));
-            let end = floor_char(
-                &norm,
-                (first + normalize_quote(quote).len() + 20).min(norm.len()),
-            );
-            best = Some((p, score, norm[start..end].trim().to_string()));
+        if score == 0 && !words.is_empty() {
+            continue;
+        }
+        let first = words
+            .iter()
+            .filter_map(|w| lower.find(w.as_str()))
+            .min()
+            .unwrap_or(0);
+        ranked.push((score, p, norm, first));
+    }
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.truncate(5);
+    let mut best: Option<Closest> = None;
+    for (_, p, norm, first) in ranked {
+        // A window of the passage around the first shared word.
+        let chars: Vec<(usize, char)> = norm.char_indices().collect();
+        let center = chars.partition_point(|(i, _)| *i < first);
+        let lo = center.saturating_sub(q.len() * 2 + 50);
+        let hi = (center + q.len() * 3 + 50).min(chars.len());
+        let window: Vec<char> = chars[lo..hi].iter().map(|(_, c)| *c).collect();
+        let (dist, start, end) = sellers(&q, &window);
+        if best.as_ref().is_none_or(|b| dist < b.distance) {
+            let found: String = window[start..end].iter().collect();
+            best = Some(Closest {
+                passage: p,
+                diff: diff(&q, &window[start..end]),
+                found,
+                distance: dist,
+            });
         }
     }
-    best.map(|(p, _, s)| (p, s))
+    best
 }
 
-fn floor_char(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
+/// The substring of `t` with the smallest edit distance to `q`: (distance, start, end).
+fn sellers(q: &[char], t: &[char]) -> (usize, usize, usize) {
+    let (m, n) = (q.len(), t.len());
+    let mut d = vec![vec![0usize; n + 1]; m + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    i
+    for i in 1..=m {
+        for j in 1..=n {
+            let sub = d[i - 1][j - 1] + usize::from(q[i - 1] != t[j - 1]);
+            d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+        }
+    }
+    let end = (0..=n).min_by_key(|&j| (d[m][j], j)).unwrap_or(0);
+    let (mut i, mut j) = (m, end);
+    while i > 0 {
+        if j > 0 && d[i][j] == d[i - 1][j - 1] + usize::from(q[i - 1] != t[j - 1]) {
+            i -= 1;
+            j -= 1;
+        } else if d[i][j] == d[i - 1][j] + 1 {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    (d[m][end], j, end)
+}
+
+/// `t` with its differences from `q` marked as `[+…]` and `[-…]`.
+fn diff(q: &[char], t: &[char]) -> String {
+    let (m, n) = (q.len(), t.len());
+    let mut d = vec![vec![0usize; n + 1]; m + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=n).collect();
+    for i in 1..=m {
+        for j in 1..=n {
+            let sub = d[i - 1][j - 1] + usize::from(q[i - 1] != t[j - 1]);
+            d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+        }
+    }
+    // Walk back, collecting operations, then render runs.
+    let mut ops: Vec<(char, char)> = Vec::new(); // ('=', c) | ('+', c) | ('-', c)
+    let (mut i, mut j) = (m, n);
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 && q[i - 1] == t[j - 1] && d[i][j] == d[i - 1][j - 1] {
+            ops.push(('=', t[j - 1]));
+            i -= 1;
+            j -= 1;
+        } else if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + 1 {
+            ops.push(('+', t[j - 1]));
+            ops.push(('-', q[i - 1]));
+            i -= 1;
+            j -= 1;
+        } else if j > 0 && d[i][j] == d[i][j - 1] + 1 {
+            ops.push(('+', t[j - 1]));
+            j -= 1;
+        } else {
+            ops.push(('-', q[i - 1]));
+            i -= 1;
+        }
+    }
+    ops.reverse();
+    let mut out = String::new();
+    let mut k = 0;
+    while k < ops.len() {
+        let kind = ops[k].0;
+        let mut run = String::new();
+        while k < ops.len() && ops[k].0 == kind {
+            run.push(ops[k].1);
+            k += 1;
+        }
+        match kind {
+            '=' => out.push_str(&run),
+            sign => {
+                out.push('[');
+                out.push(sign);
+                out.push_str(&run);
+                out.push(']');
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -379,11 +493,15 @@ mod tests {
     }
 
     #[test]
-    fn closest_passage_points_at_a_typo() {
-        let passages = ["nothing here", "the Bandung Conference of 1955 was held"];
-        let (p, excerpt) =
-            closest_passage(passages.into_iter(), "the Bandoeng Conference of 1955").unwrap();
-        assert_eq!(p, 1);
-        assert!(excerpt.contains("Conference"));
+    fn closest_passage_points_at_a_typo_and_shows_the_difference() {
+        let passages = [
+            "nothing here",
+            "as agreed at the Bandung Conference of 1955 in Indonesia",
+        ];
+        let c = closest_passage(passages.into_iter(), "the Bandoeng Conference of 1955").unwrap();
+        assert_eq!(c.passage, 1);
+        assert_eq!(c.found, "the Bandung Conference of 1955");
+        assert_eq!(c.distance, 2);
+        assert_eq!(c.diff, "the Band[-oe][+u]ng Conference of 1955");
     }
 }

@@ -220,6 +220,16 @@ pub struct Corpus {
     pub glossary: Vec<Term>,
     pub glossary_file: String,
     pub pages: Vec<Page>,
+    /// Files that did not parse: references into them are not reported
+    /// again, so one mistake gives one error.
+    pub broken: Broken,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Broken {
+    pub glossary: bool,
+    /// Slugs of texts whose file or annotation file did not parse.
+    pub texts: std::collections::BTreeSet<String>,
 }
 
 /// `[a-z0-9][a-z0-9-]*`: the slugs of texts and pages.

@@ -89,6 +89,8 @@ pub fn expand(
                     label.unwrap_or(t.short_title()).to_string(),
                     format!("{prefix}texts/{}.html", t.slug),
                 ))
+            } else if corpus.broken.glossary || corpus.broken.texts.contains(target) {
+                None
             } else {
                 let candidates = corpus
                     .glossary
@@ -142,7 +144,8 @@ pub fn expand(
                     };
                     Some((label.map(str::to_string).unwrap_or(default_label), url))
                 }
-                Err((message, help)) => {
+                Err(None) => None,
+                Err(Some((message, help))) => {
                     errors.push(RefError {
                         message: format!("[[{inner}]]: {message}"),
                         help: help

@@ -146,9 +146,11 @@ pub fn resolve<'c>(corpus: &'c Corpus, report: &mut Report) -> Resolved<'c> {
         })
         .collect();
     let mut texts = Vec::with_capacity(results.len());
-    for (t, d) in results {
+    for ((t, d), text) in results.into_iter().zip(&corpus.texts) {
         texts.push(t);
-        report.extend(d);
+        // A text whose annotation file did not parse is not "without notes".
+        let broken = corpus.broken.texts.contains(&text.slug);
+        report.extend(d.into_iter().filter(|d| !(broken && d.code == "W0104")));
     }
     let mut resolved = Resolved {
         corpus,
@@ -351,11 +353,19 @@ fn decide(
     };
     let d = if f.all.is_empty() {
         let hint = match anchor::closest_passage(doc.passages.iter().map(|p| p.text.as_str()), &anchor.quote) {
-            Some((p, excerpt)) => format!(
-                "the closest passage is {} of {}: \"{}\"; copy the words exactly as they stand there",
-                doc.passages[p].label(),
+            Some(c) if c.distance * 2 <= anchor.quote.chars().count() => format!(
+                "the closest passage is {} of {}: \"{}\" ({}: {}); copy the words exactly as they stand there",
+                doc.passages[c.passage].label(),
                 text.file,
-                excerpt
+                c.found,
+                if c.distance == 1 { "1 character differs".to_string() } else { format!("{} characters differ", c.distance) },
+                c.diff
+            ),
+            Some(c) => format!(
+                "nothing in {} comes close; the passage sharing most words is {}: \"{}\"",
+                text.file,
+                doc.passages[c.passage].label(),
+                c.found
             ),
             None => format!("copy the words exactly as they stand in {}", text.file),
         };
@@ -382,10 +392,10 @@ fn decide(
         let places = &f.decided;
         let hints: Vec<String> = places
             .iter()
-            .map(|p| {
-                let t = &doc.passages[p.passage].text;
-                let before = tail_words(&t[..p.range.start], 4);
-                format!("{}: prefix \"{}\"", doc.passages[p.passage].label(), before)
+            .enumerate()
+            .map(|(i, p)| {
+                let (side, words) = deciding_context(doc, places, i);
+                format!("{}: {side} \"{words}\"", doc.passages[p.passage].label())
             })
             .collect();
         Diagnostic::error(
@@ -394,7 +404,7 @@ fn decide(
             format!("the quote of {what} `{id}` occurs {} times: in {}", places.len(), where_(places)),
         )
         .help(format!(
-            "quote more words, or use the long form `anchor: {{ quote: \"...\", prefix: \"...\" }}`; {}",
+            "quote more words, or choose one place with the long form `anchor: {{ quote: \"...\", prefix: \"...\" }}` (or `suffix:`); these would decide: {}",
             hints.join("; ")
         ))
     };
@@ -407,37 +417,77 @@ fn tail_words(s: &str, n: usize) -> String {
     words[words.len().saturating_sub(n)..].join(" ")
 }
 
+fn head_words(s: &str, n: usize) -> String {
+    s.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
+}
+
+/// The fewest words before (or else after) place `i` that no other place shares.
+fn deciding_context(doc: &Document, places: &[Place], i: usize) -> (&'static str, String) {
+    let text_of = |p: &Place| &doc.passages[p.passage].text;
+    for n in 1..=8 {
+        let mine = tail_words(&text_of(&places[i])[..places[i].range.start], n);
+        let unique = places
+            .iter()
+            .enumerate()
+            .all(|(j, q)| j == i || tail_words(&text_of(q)[..q.range.start], n) != mine);
+        if unique && !mine.is_empty() {
+            return ("prefix", mine);
+        }
+        let mine = head_words(&text_of(&places[i])[places[i].range.end..], n);
+        let unique = places
+            .iter()
+            .enumerate()
+            .all(|(j, q)| j == i || head_words(&text_of(q)[q.range.end..], n) != mine);
+        if unique && !mine.is_empty() {
+            return ("suffix", mine);
+        }
+    }
+    (
+        "prefix",
+        tail_words(&text_of(&places[i])[..places[i].range.start], 8),
+    )
+}
+
+/// Why a target did not resolve: a problem to report (message, help), or
+/// `None` when the file it points into has errors of its own, already reported.
+pub type TargetError = Option<(String, Option<String>)>;
+
 /// Parses `slug#fragment`, `slug` or `#fragment` (in `from` text).
 pub fn parse_target(
     resolved: &Resolved,
     from: Option<usize>,
     to: &str,
-) -> Result<Target, (String, Option<String>)> {
+) -> Result<Target, TargetError> {
     let (slug, frag) = match to.split_once('#') {
         Some((s, f)) => (s, Some(f)),
         None => (to, None),
     };
+    let broken = &resolved.corpus.broken.texts;
     let text = if slug.is_empty() {
         from.ok_or_else(|| {
-            (
+            Some((
                 format!("`{to}` names no text"),
                 Some("write text-slug#id".to_string()),
-            )
+            ))
         })?
     } else {
         resolved.text_index(slug).ok_or_else(|| {
+            if broken.contains(slug) {
+                return None;
+            }
             let slugs: Vec<&str> = resolved
                 .corpus
                 .texts
                 .iter()
                 .map(|t| t.slug.as_str())
                 .collect();
-            (
+            Some((
                 format!("there is no text `{slug}`"),
                 refs::did_you_mean(slug, slugs.iter().copied()),
-            )
+            ))
         })?
     };
+    let text_broken = broken.contains(&resolved.corpus.texts[text].slug);
     let Some(frag) = frag else {
         return Ok(Target::Text { text });
     };
@@ -445,24 +495,24 @@ pub fn parse_target(
         let number: u32 = frag[1..].parse().unwrap_or(0);
         let count = resolved.texts[text].doc.numbered.len() as u32;
         if number == 0 || number > count {
-            return Err((
-                format!(
-                    "`{}` has no paragraph {number} (it has {count})",
-                    resolved.corpus.texts[text].slug
-                ),
-                None,
-            ));
+            return Err(Some((
+                format!("`{}` has no paragraph {number} (it has {count})", resolved.corpus.texts[text].slug),
+                Some(format!(
+                    "paragraphs are numbered p1 to p{count}; to survive edits of the text, target the id of a note or link instead"
+                )),
+            )));
         }
         return Ok(Target::Paragraph { text, number });
     }
     let ann = resolved.annotations(text);
     let is_note = ann.is_some_and(|a| a.notes.iter().any(|n| n.id == frag));
     let is_link = ann.is_some_and(|a| a.links.iter().any(|l| l.id == frag));
-    let anchored_note = resolved.texts[text]
+    let t = &resolved.texts[text];
+    let anchored_note = t
         .notes
         .iter()
         .any(|n| ann.is_some_and(|a| a.notes[n.index].id == frag));
-    let anchored_link = resolved.texts[text]
+    let anchored_link = t
         .links
         .iter()
         .any(|l| ann.is_some_and(|a| a.links[l.index].id == frag));
@@ -476,26 +526,21 @@ pub fn parse_target(
             text,
             id: frag.to_string(),
         })
-    } else if is_note || is_link {
-        // The target exists but did not anchor: its own error is reported.
-        Err((
-            format!(
-                "`{frag}` in `{}` has no place in the text",
-                resolved.corpus.texts[text].slug
-            ),
-            None,
-        ))
+    } else if is_note || is_link || text_broken {
+        // The target did not anchor, or its file did not parse: that error
+        // is reported on its own.
+        Err(None)
     } else {
-        let ids = ann
+        let ids: Vec<&str> = ann
             .map(|a| {
                 a.notes
                     .iter()
                     .map(|n| n.id.as_str())
                     .chain(a.links.iter().map(|l| l.id.as_str()))
-                    .collect::<Vec<_>>()
+                    .collect()
             })
             .unwrap_or_default();
-        Err((
+        Err(Some((
             format!(
                 "`{}` has no note or link `{frag}`",
                 resolved.corpus.texts[text].slug
@@ -503,7 +548,7 @@ pub fn parse_target(
             refs::did_you_mean(frag, ids.into_iter()).or(Some(
                 "targets are pN (a paragraph) or the id of a note or link".into(),
             )),
-        ))
+        )))
     }
 }
 
@@ -537,7 +582,8 @@ fn link_targets(resolved: &mut Resolved, report: &mut Report) {
             let link = &ann.links[l.index];
             match parse_target(resolved, Some(ti), link.to.trim()) {
                 Ok(t) => found.push((ti, li, t)),
-                Err((msg, help)) => {
+                Err(None) => {}
+                Err(Some((msg, help))) => {
                     let mut d = Diagnostic::error(
                         "E0310",
                         ann.file.clone(),

@@ -181,8 +181,11 @@ pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
     }
 
     for f in &loaded.texts {
-        if let Some(t) = parse_text(f, report) {
-            corpus.texts.push(t);
+        match parse_text(f, report) {
+            Some(t) => corpus.texts.push(t),
+            None => {
+                corpus.broken.texts.insert(f.stem.clone());
+            }
         }
     }
     corpus.texts.sort_by(|a, b| {
@@ -206,14 +209,21 @@ pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
             );
             continue;
         }
-        if let Some(a) = parse_annotations(f, report) {
-            corpus.annotations.insert(f.stem.clone(), a);
+        match parse_annotations(f, report) {
+            Some(a) => {
+                corpus.annotations.insert(f.stem.clone(), a);
+            }
+            None => {
+                corpus.broken.texts.insert(f.stem.clone());
+            }
         }
     }
 
     if let Some(f) = &loaded.glossary {
         corpus.glossary_file = f.rel.clone();
+        let errors_before = report.errors();
         corpus.glossary = parse_glossary(f, &slugs, report);
+        corpus.broken.glossary = report.errors() > errors_before;
     } else {
         corpus.glossary_file = "content/glossary.yaml".into();
     }
@@ -230,6 +240,14 @@ pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
 }
 
 fn parse_site(f: &SourceFile, report: &mut Report) -> Option<Site> {
+    if f.text.trim().is_empty() {
+        report.push(
+            Diagnostic::error("E0005", f.rel.clone(), "content/site.yaml is empty")
+                .at(1, 1)
+                .help("write at least the site's title: `title: My reader`"),
+        );
+        return None;
+    }
     let y: SiteYaml = match yaml::parse(&f.text, &f.rel, 1) {
         Ok(y) => y,
         Err(d) => {

@@ -21,8 +21,8 @@ pub fn parse<T: DeserializeOwned>(
             .map(|l| (l.line() as usize, l.column() as usize))
             .unwrap_or((0, 0));
         let message = error_message(&e);
-        let help = hint(&message);
-        let mut d = Diagnostic::error("E0100", file, format!("invalid YAML: {message}"));
+        let (code, help) = classify(&message);
+        let mut d = Diagnostic::error(code, file, message);
         if line > 0 {
             d = d.at(line + first_line - 1, column);
         }
@@ -32,29 +32,67 @@ pub fn parse<T: DeserializeOwned>(
 
 fn error_message(e: &serde_saphyr::Error) -> String {
     let full = e.without_snippet().to_string();
-    // The crate's own rendering may carry a location suffix; we show ours.
+    // The crate's own rendering may carry a location suffix or a hint meant
+    // for programmers; we show our own.
     let first = full.lines().next().unwrap_or("").trim();
-    let cleaned = match first.find(" at line ") {
+    let mut cleaned = match first.find(" at line ") {
         Some(i) => &first[..i],
         None => first,
     };
+    for cut in [", set ", " (defined"] {
+        if let Some(i) = cleaned.find(cut) {
+            cleaned = &cleaned[..i];
+        }
+    }
     cleaned.trim_end_matches('.').to_string()
 }
 
-fn hint(message: &str) -> String {
+/// The error code and the help line for a serde-saphyr message.
+fn classify(message: &str) -> (&'static str, String) {
     let m = message.to_ascii_lowercase();
-    if m.contains("unknown field") {
-        "remove or correct the key: the allowed keys are listed in the message (free keys of your own go under `extra:` in front matter)".into()
-    } else if m.contains("missing field") {
-        "add the required key".into()
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed: Vec<&str> = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|k| k.trim_matches('`'))
+            .filter(|k| !k.is_empty())
+            .collect();
+        let extra = if allowed.contains(&"extra") {
+            "; free keys of your own go under `extra:`, e.g. `extra: { key: value }`"
+        } else {
+            ""
+        };
+        let help = match crate::refs::did_you_mean(key, allowed.iter().copied()) {
+            Some(dym) => format!("{dym} (keys are case-sensitive){extra}"),
+            None => format!(
+                "remove the key `{key}`; the allowed keys are: {}{extra}",
+                allowed.join(", ")
+            ),
+        };
+        ("E0102", help)
     } else if m.contains("duplicate") {
-        "each key may appear once in a mapping: remove or rename the repeated one".into()
-    } else if m.contains("budget") || m.contains("alias") {
-        "the file expands to too much data through YAML aliases (&anchor / *alias): write the values out".into()
-    } else if m.contains("invalid type") {
-        "check the type of the value: a list is written [a, b] or with `- ` lines, a text with quotes if it contains `: `".into()
+        (
+            "E0103",
+            "each key may appear once in a mapping: remove or rename the repeated one".into(),
+        )
+    } else if m.contains("budget")
+        || m.contains("alias")
+        || m.contains("too many")
+        || m.contains("exceed")
+    {
+        ("E0105", "the file expands to too much data (through YAML aliases such as *name): write the values out".into())
+    } else if m.contains("missing field") {
+        ("E0104", "add the required key".into())
+    } else if m.contains("invalid type")
+        || m.contains("invalid value")
+        || m.contains("unknown variant")
+        || m.contains("expected") && !m.contains("while parsing")
+    {
+        ("E0104", "check the type of the value: a list is written [a, b] or as lines starting with `- `, a text that contains `: ` or starts with a quote mark needs quotes".into())
     } else {
-        "check the indentation and quoting around this place; text that contains `: ` or starts with a quote must be quoted".into()
+        ("E0101", "check the indentation and quoting around this place: text that contains `: ` or starts with a quote mark must be quoted, and list items start with `- `".into())
     }
 }
 

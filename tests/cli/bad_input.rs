@@ -1,0 +1,348 @@
+//! Every mistake an editor can make ends in a message with the file, the
+//! line and a hint, a non-zero exit code, and no half-written site.
+
+use super::*;
+
+/// A minimal valid site, with `files` written over it (path, contents).
+fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let base: &[(&str, &[u8])] = &[
+        ("content/site.yaml", b"title: Test\n"),
+        ("content/texts/a-text.md", b"---\ntitle: A text\n---\n\nThe first paragraph about peace.\n\nThe second paragraph about peace and war.\n"),
+        ("content/annotations/a-text.yaml", b"notes:\n  - id: war\n    anchor: peace and war\n    body: A note.\n    sources: [\"S\"]\n"),
+    ];
+    for (path, bytes) in base.iter().chain(files) {
+        let p = dir.path().join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    }
+    dir
+}
+
+fn check(dir: &tempfile::TempDir) -> (Option<i32>, String) {
+    let o = run(&["check", "--root", dir.path().to_str().unwrap()]);
+    (o.status.code(), text(&o))
+}
+
+fn check_json(dir: &tempfile::TempDir) -> Vec<serde_json::Value> {
+    let o = run(&[
+        "check",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON record per line"))
+        .collect()
+}
+
+fn assert_error(dir: &tempfile::TempDir, code: &str, at: &str) -> String {
+    let (status, out) = check(dir);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains(&format!("error[{code}]")),
+        "expected {code}:\n{out}"
+    );
+    assert!(out.contains(at), "expected the location {at}:\n{out}");
+    assert!(out.contains("help:"), "every error has a hint:\n{out}");
+    out
+}
+
+#[test]
+fn the_minimal_site_is_clean() {
+    let (status, out) = check(&site(&[]));
+    assert_eq!(status, Some(0), "{out}");
+}
+
+#[test]
+fn yaml_syntax_error_points_at_the_line() {
+    let d = site(&[(
+        "content/annotations/a-text.yaml",
+        b"notes:\n  - id: war\n    anchor: \"peace and war\n    body: x\n",
+    )]);
+    assert_error(&d, "E0101", "content/annotations/a-text.yaml:3:");
+}
+
+#[test]
+fn wrong_type_is_reported() {
+    let d = site(&[(
+        "content/annotations/a-text.yaml",
+        b"notes: just a sentence\n",
+    )]);
+    assert_error(&d, "E0104", "content/annotations/a-text.yaml:1:");
+}
+
+#[test]
+fn misspelt_key_gets_a_suggestion() {
+    let d = site(&[(
+        "content/annotations/a-text.yaml",
+        b"notes:\n  - id: war\n    anchor: peace and war\n    bdy: A note.\n",
+    )]);
+    let out = assert_error(&d, "E0102", "content/annotations/a-text.yaml:4:5");
+    assert!(out.contains("did you mean `body`?"), "{out}");
+}
+
+#[test]
+fn duplicate_keys_are_refused() {
+    let d = site(&[(
+        "content/annotations/a-text.yaml",
+        b"notes:\n  - id: war\n    anchor: peace and war\n    body: one\n    body: two\n",
+    )]);
+    assert_error(&d, "E0103", "content/annotations/a-text.yaml:5:");
+}
+
+#[test]
+fn duplicate_ids_name_both_lines() {
+    let d = site(&[(
+        "content/annotations/a-text.yaml",
+        b"notes:\n  - id: war\n    anchor: peace and war\n    body: one\n  - id: war\n    anchor: first paragraph\n    body: two\n",
+    )]);
+    let out = assert_error(&d, "E0222", "content/annotations/a-text.yaml:5:");
+    assert!(out.contains("line 2"), "{out}");
+}
+
+#[test]
+fn empty_annotation_file_and_missing_annotation_file_are_fine() {
+    let d = site(&[("content/annotations/a-text.yaml", b"")]);
+    assert_eq!(check(&d).0, Some(0));
+    let d = site(&[(
+        "content/texts/other.md",
+        b"---\ntitle: Other\n---\n\nText without notes.\n",
+    )]);
+    let (status, out) = check(&d);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(
+        out.contains("warning[W0104]") && out.contains("content/texts/other.md"),
+        "{out}"
+    );
+}
+
+#[test]
+fn empty_site_yaml_says_what_to_write() {
+    let d = site(&[("content/site.yaml", b"  \n")]);
+    let out = assert_error(&d, "E0005", "content/site.yaml:1:1");
+    assert!(out.contains("title:"), "{out}");
+}
+
+#[test]
+fn byte_order_mark_and_crlf_line_ends_are_accepted() {
+    let d = site(&[
+        ("content/texts/a-text.md", b"\xEF\xBB\xBF---\r\ntitle: A text\r\n---\r\n\r\nThe first paragraph about peace.\r\n\r\nThe second paragraph about peace\r\nand war.\r\n"),
+        ("content/annotations/a-text.yaml", b"\xEF\xBB\xBFnotes:\r\n  - id: war\r\n    anchor: peace and war\r\n    body: A note.\r\n    sources: [S]\r\n"),
+    ]);
+    let (status, out) = check(&d);
+    assert_eq!(status, Some(0), "{out}");
+}
+
+#[test]
+fn non_utf8_bytes_name_the_line() {
+    let d = site(&[("content/texts/a-text.md", b"---\ntitle: A text\n---\n\nThe first paragraph about peace.\n\nThe second \xFF paragraph about peace and war.\n")]);
+    assert_error(&d, "E0004", "content/texts/a-text.md:7:12");
+}
+
+#[test]
+fn an_alias_bomb_is_refused_quickly() {
+    let mut y = String::from("- id: x\n  term: X\n  kind: concept\n  aliases: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut prev = 'a';
+    for i in 1..12u8 {
+        let n = (b'a' + i) as char;
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        y.push_str(&format!(
+            "- id: y{i}\n  term: Y\n  kind: concept\n  see_also: &{n} [{refs}]\n"
+        ));
+        prev = n;
+    }
+    let d = site(&[("content/glossary.yaml", y.as_bytes())]);
+    let (status, out) = check(&d);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(out.contains("content/glossary.yaml"), "{out}");
+}
+
+#[test]
+fn front_matter_problems_are_errors_in_the_text_file() {
+    let d = site(&[("content/texts/a-text.md", b"No front matter here.\n")]);
+    assert_error(&d, "E0202", "content/texts/a-text.md:1:1");
+    let d = site(&[(
+        "content/texts/a-text.md",
+        b"---\ntitle: A text\nThe first paragraph about peace and war.\n",
+    )]);
+    assert_error(&d, "E0201", "content/texts/a-text.md:1:1");
+    let d = site(&[(
+        "content/texts/a-text.md",
+        b"---\ntitle: A text\nauthor: Someone\n---\n\npeace and war\n",
+    )]);
+    let out = assert_error(&d, "E0102", "content/texts/a-text.md:3:1");
+    assert!(out.contains("extra:"), "{out}");
+    let d = site(&[(
+        "content/texts/a-text.md",
+        b"---\nshort_title: A\n---\n\npeace and war\n",
+    )]);
+    assert_error(&d, "E0104", "content/texts/a-text.md");
+}
+
+#[test]
+fn slugs_outside_the_allowed_characters_are_refused() {
+    let d = site(&[(
+        "content/texts/My Text.md",
+        b"---\ntitle: Mine\n---\n\nText.\n",
+    )]);
+    let out = assert_error(&d, "E0200", "content/texts/My Text.md");
+    assert!(out.contains("lower-case"), "{out}");
+}
+
+#[test]
+fn an_annotation_file_without_its_text_is_an_error() {
+    let d = site(&[("content/annotations/missing.yaml", b"notes: []\n")]);
+    assert_error(&d, "E0210", "content/annotations/missing.yaml");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_are_refused() {
+    let d = site(&[]);
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: Secret\n---\n\nSecret.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        d.path().join("content/texts/secret.md"),
+    )
+    .unwrap();
+    assert_error(&d, "E0003", "content/texts/secret.md");
+}
+
+#[test]
+fn anchors_that_cross_paragraphs_are_not_found() {
+    let d = site(&[(
+        "content/annotations/a-text.yaml",
+        b"notes:\n  - id: war\n    anchor: about peace. The second\n    body: x\n",
+    )]);
+    assert_error(&d, "E0301", "content/annotations/a-text.yaml:3:13");
+}
+
+#[test]
+fn anchors_match_across_unicode_forms_whitespace_and_quote_styles() {
+    // The text is in NFC with typographic quotes; the quotes are NFD, straight, with odd spacing.
+    let d = site(&[
+        ("content/texts/a-text.md", "---\ntitle: A text\n---\n\nThe “Poznań” events and the\nworker’s   council.\n".as_bytes()),
+        (
+            "content/annotations/a-text.yaml",
+            "notes:\n  - id: nfd\n    anchor: \"\\\"Poznan\u{301}\\\" events\"\n    body: x\n    sources: [S]\n  - id: space\n    anchor: the worker's council\n    body: y\n    sources: [S]\n"
+                .as_bytes(),
+        ),
+    ]);
+    let (status, out) = check(&d);
+    assert_eq!(status, Some(0), "{out}");
+}
+
+#[test]
+fn nested_and_overlapping_anchors_all_get_markers() {
+    let d = site(&[(
+        "content/annotations/a-text.yaml",
+        b"notes:\n  - id: outer\n    anchor: second paragraph about peace and war\n    body: x\n    sources: [S]\n  - id: inner\n    anchor: peace\n    body: x\n    sources: [S]\n    \n  - id: overlap\n    anchor: { quote: about peace and, prefix: paragraph }\n    body: x\n    sources: [S]\n",
+    )]);
+    let (status, out) = check(&d);
+    assert_eq!(status, Some(1), "`peace` occurs twice: {out}");
+    assert!(
+        out.contains("error[E0303]") && out.contains("¶ 1, ¶ 2"),
+        "{out}"
+    );
+    let fixed = fs::read_to_string(d.path().join("content/annotations/a-text.yaml"))
+        .unwrap()
+        .replace(
+            "anchor: peace\n",
+            "anchor: { quote: peace, suffix: and war }\n",
+        );
+    fs::write(d.path().join("content/annotations/a-text.yaml"), fixed).unwrap();
+    let out_dir = d.path().join("public");
+    let o = build(d.path(), &out_dir);
+    assert!(o.status.success(), "{}", text(&o));
+    let page = fs::read_to_string(out_dir.join("texts/a-text.html")).unwrap();
+    for id in ["outer", "inner", "overlap"] {
+        assert!(page.contains(&format!("id=\"ref-{id}\"")), "marker of {id}");
+        assert!(page.contains(&format!("id=\"n-{id}\"")), "passage of {id}");
+    }
+}
+
+#[test]
+fn warnings_are_reported_and_fail_under_deny_warnings() {
+    let long = "peace ".repeat(70);
+    let text = format!("---\ntitle: A text\n---\n\nThe first paragraph about peace.\n\nThe second paragraph about peace and war.\n\n{long}\n");
+    let ann = format!(
+        "notes:\n  - id: war\n    anchor: peace and war\n    body: \"\"\n  - id: long\n    anchor: \"{}\"\n    body: x\n    sources: [S]\n",
+        long.trim()
+    );
+    let d = site(&[
+        ("content/texts/a-text.md", text.as_bytes()),
+        ("content/annotations/a-text.yaml", ann.as_bytes()),
+        (
+            "content/glossary.yaml",
+            b"- id: unused\n  term: Nowhere to be found\n  kind: concept\n  definition: x\n",
+        ),
+    ]);
+    let (status, out) = check(&d);
+    assert_eq!(status, Some(0), "{out}");
+    for code in ["W0101", "W0102", "W0103"] {
+        assert!(out.contains(&format!("warning[{code}]")), "{code}: {out}");
+    }
+    let o = run(&[
+        "check",
+        "--root",
+        d.path().to_str().unwrap(),
+        "--deny-warnings",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn all_problems_are_reported_in_one_run_also_as_json() {
+    let d = site(&[
+        ("content/annotations/a-text.yaml", b"notes:\n  - id: war\n    anchor: peace and warr\n    body: x\n  - id: Bad_Id\n    anchor: peace\n    body: y\n"),
+        ("content/glossary.yaml", b"- id: g\n  term: G\n  kind: concept\n  definition: See [[nowhere]].\n"),
+    ]);
+    let records = check_json(&d);
+    let codes: Vec<&str> = records
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"E0301") && codes.contains(&"E0220") && codes.contains(&"E0320"),
+        "{codes:?}"
+    );
+    for r in &records {
+        for field in [
+            "file", "line", "column", "code", "severity", "message", "help",
+        ] {
+            assert!(r.get(field).is_some(), "{field} missing in {r}");
+        }
+    }
+}
+
+#[test]
+fn a_very_large_text_and_deep_nesting_do_not_break_the_tool() {
+    let mut body = String::from("---\ntitle: Large\n---\n\n");
+    let para = "A paragraph of an archive's holdings with peace, war and the working class in it. "
+        .repeat(10);
+    while body.len() < 50 * 1024 * 1024 {
+        body.push_str(&para);
+        body.push_str("\n\n");
+    }
+    body.push_str("The unique closing words.\n");
+    let deep = format!(
+        "---\ntitle: Deep\n---\n\n{}deeply quoted words\n",
+        "> ".repeat(5000)
+    );
+    let d = site(&[
+        ("content/texts/large.md", body.as_bytes()),
+        ("content/annotations/large.yaml", b"notes:\n  - id: end\n    anchor: unique closing words\n    body: x\n    sources: [S]\n"),
+        ("content/texts/deep.md", deep.as_bytes()),
+        ("content/annotations/deep.yaml", b"notes:\n  - id: deep\n    anchor: deeply quoted words\n    body: x\n    sources: [S]\n"),
+    ]);
+    let (status, out) = check(&d);
+    assert_eq!(status, Some(0), "{out}");
+}
