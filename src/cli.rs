@@ -43,6 +43,21 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Preview the site while editing: build in memory, serve on loopback, rebuild and reload on change
+    Serve {
+        /// The site folder (the one that holds content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0: any free port)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; another than loopback makes the preview visible on the network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -17,6 +17,7 @@ pub mod parse;
 pub mod refs;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod terms;
 pub mod write;
 

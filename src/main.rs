@@ -71,6 +71,29 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => {
+            let options = scholion::serve::Options {
+                root,
+                port,
+                bind,
+                open,
+            };
+            match scholion::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    if let Some(help) = e.help() {
+                        eprintln!("  = help: {help}");
+                    }
+                    ExitCode::from(e.exit_code())
+                }
+            }
+        }
         Command::Check {
             root,
             format,
