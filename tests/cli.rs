@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 
 #[path = "cli/bad_input.rs"]
 mod bad_input;
+#[path = "cli/properties.rs"]
+mod properties;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_scholion"))
