@@ -11,9 +11,11 @@ pub mod config;
 pub mod diagnostics;
 pub mod document;
 pub mod embedded;
+pub mod export;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod publish;
 pub mod refs;
 pub mod render;
 pub mod resolve;
@@ -83,6 +85,7 @@ pub fn compile(config: &Config) -> Compiled {
     let mut files = Vec::new();
     if let Some(tera) = render::load_templates(&config.root, &mut report) {
         files = render::render_site(&resolved, &tera, &mut report);
+        files.extend(publish::site_files(&resolved));
         files.extend(render::static_files(&config.root, &mut report));
     }
     report.sort();

@@ -768,6 +768,21 @@ fn free_page(
     })
 }
 
+/// `404.html`: with a `base_url` its links are absolute, so it works at any
+/// depth where a host serves it; without one they are relative to the root.
+fn not_found_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFile, Diagnostic> {
+    let root = site
+        .base_url
+        .as_deref()
+        .map(|b| if b.ends_with('/') { b.to_string() } else { format!("{b}/") })
+        .unwrap_or_default();
+    #[derive(Serialize)]
+    struct Extra {}
+    let c = common(r, site, &root, "Page not found".into(), "404");
+    let html = render(tera, "404.html", &c, Extra {})?;
+    Ok(OutputFile { path: "404.html".into(), bytes: html.into_bytes() })
+}
+
 /// Renders every page (reader pages in parallel). Template failures are
 /// reported; the pages that rendered are returned either way.
 pub fn render_site(r: &Resolved, tera: &Tera, report: &mut Report) -> Vec<OutputFile> {
@@ -778,6 +793,7 @@ pub fn render_site(r: &Resolved, tera: &Tera, report: &mut Report) -> Vec<Output
         .collect();
     results.push(index_page(r, tera, &site));
     results.push(glossary_page(r, tera, &site));
+    results.push(not_found_page(r, tera, &site));
     results.extend((0..r.corpus.pages.len()).map(|pi| free_page(r, tera, &site, pi)));
     let mut files = Vec::with_capacity(results.len());
     for res in results {

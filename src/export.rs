@@ -1,0 +1,137 @@
+//! `annotations.jsonld`: every note and cross-link of the site as a W3C Web
+//! Annotation (https://www.w3.org/TR/annotation-model/), so annotation tools
+//! and reference managers can read the edition's apparatus.
+//!
+//! Each annotation targets its reader page with a `TextQuoteSelector` (the
+//! quoted words as the reader sees them, with up to 32 characters of prefix
+//! and suffix) and a `FragmentSelector` for its paragraph (`p12`), refined by
+//! a `TextPositionSelector` that counts Unicode code points within that
+//! paragraph's visible text. URLs are absolute when the site has a
+//! `base_url`, and relative to the site root otherwise.
+
+use crate::render::OutputFile;
+use crate::resolve::Resolved;
+use serde_json::{json, Value};
+
+const CONTEXT_CHARS: usize = 32;
+
+fn page_url(base: &str, slug: &str) -> String {
+    format!("{base}texts/{slug}.html")
+}
+
+/// The selectors of a place: quote with context, and paragraph + position.
+fn selectors(passage: &crate::document::Passage, range: &std::ops::Range<usize>) -> Value {
+    let text = &passage.text;
+    let exact = &text[range.clone()];
+    let before: Vec<char> = text[..range.start].chars().collect();
+    let prefix: String = before[before.len().saturating_sub(CONTEXT_CHARS)..]
+        .iter()
+        .collect();
+    let suffix: String = text[range.end..].chars().take(CONTEXT_CHARS).collect();
+    let mut quote = json!({ "type": "TextQuoteSelector", "exact": exact });
+    if !prefix.is_empty() {
+        quote["prefix"] = json!(prefix);
+    }
+    if !suffix.is_empty() {
+        quote["suffix"] = json!(suffix);
+    }
+    let start = before.len();
+    let end = start + exact.chars().count();
+    let mut list = vec![quote];
+    if let Some(n) = passage.number {
+        list.push(json!({
+            "type": "FragmentSelector",
+            "conformsTo": "http://tools.ietf.org/rfc/rfc3987",
+            "value": format!("p{n}"),
+            "refinedBy": { "type": "TextPositionSelector", "start": start, "end": end }
+        }));
+    } else {
+        list.push(json!({ "type": "TextPositionSelector", "start": start, "end": end }));
+    }
+    Value::Array(list)
+}
+
+/// The annotation collection of the whole site.
+pub fn web_annotations(r: &Resolved) -> Value {
+    let base = r
+        .corpus
+        .site
+        .base_url
+        .as_deref()
+        .map(|b| {
+            if b.ends_with('/') {
+                b.to_string()
+            } else {
+                format!("{b}/")
+            }
+        })
+        .unwrap_or_default();
+    let language = &r.corpus.site.language;
+    let mut items = Vec::new();
+    for (ti, t) in r.corpus.texts.iter().enumerate() {
+        let Some(ann) = r.annotations(ti) else {
+            continue;
+        };
+        let at = &r.texts[ti];
+        let source = page_url(&base, &t.slug);
+        for n in &at.notes {
+            let note = &ann.notes[n.index];
+            let passage = &at.doc.passages[n.place.passage];
+            let motivation = match note.kind {
+                crate::model::NoteKind::Note => "commenting",
+                crate::model::NoteKind::Editorial => "editing",
+                crate::model::NoteKind::Translation => "describing",
+            };
+            let mut body = vec![
+                json!({ "type": "TextualBody", "value": note.body.trim_end(), "format": "text/markdown", "language": language }),
+            ];
+            for s in &note.sources {
+                body.push(json!({ "type": "TextualBody", "value": s, "format": "text/markdown", "purpose": "describing" }));
+            }
+            items.push(json!({
+                "id": format!("{source}#n-{}", note.id),
+                "type": "Annotation",
+                "motivation": motivation,
+                "body": body,
+                "target": { "source": source, "selector": selectors(passage, &n.place.range) }
+            }));
+        }
+        for l in &at.links {
+            let link = &ann.links[l.index];
+            let Some(target) = &l.target else { continue };
+            let passage = &at.doc.passages[l.place.passage];
+            let target_slug = &r.corpus.texts[target.text()].slug;
+            let target_url = format!("{}{}", page_url(&base, target_slug), target.fragment());
+            let mut body = vec![
+                json!({ "id": target_url, "type": "SpecificResource", "purpose": "linking", "source": page_url(&base, target_slug) }),
+            ];
+            if let Some(label) = &link.label {
+                body.push(json!({ "type": "TextualBody", "value": label, "purpose": "describing", "language": language }));
+            }
+            items.push(json!({
+                "id": format!("{source}#l-{}", link.id),
+                "type": "Annotation",
+                "motivation": "linking",
+                "body": body,
+                "target": { "source": source, "selector": selectors(passage, &l.place.range) }
+            }));
+        }
+    }
+    json!({
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": format!("{base}annotations.jsonld"),
+        "type": "AnnotationCollection",
+        "label": r.corpus.site.title,
+        "total": items.len(),
+        "first": { "type": "AnnotationPage", "startIndex": 0, "items": items }
+    })
+}
+
+pub fn annotations_file(r: &Resolved) -> OutputFile {
+    let mut bytes = serde_json::to_vec_pretty(&web_annotations(r)).unwrap_or_default();
+    bytes.push(b'\n');
+    OutputFile {
+        path: "annotations.jsonld".into(),
+        bytes,
+    }
+}

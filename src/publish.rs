@@ -1,0 +1,95 @@
+//! The files a site needs to live among other tools: the W3C annotation
+//! export, the JSON Schemas of the file formats (for editors with the YAML
+//! language server), `sitemap.xml` and `404.html`. Without a `base_url`,
+//! nothing absolute is written: there is no sitemap, and the 404 page links
+//! relative to the site root.
+
+use crate::export;
+use crate::render::OutputFile;
+use crate::resolve::Resolved;
+
+/// The JSON Schemas of `site.yaml`, annotation files and `glossary.yaml`.
+pub const SCHEMAS: [(&str, &str); 3] = [
+    (
+        "site.schema.json",
+        include_str!("../schemas/site.schema.json"),
+    ),
+    (
+        "annotations.schema.json",
+        include_str!("../schemas/annotations.schema.json"),
+    ),
+    (
+        "glossary.schema.json",
+        include_str!("../schemas/glossary.schema.json"),
+    ),
+];
+
+fn base_url(r: &Resolved) -> Option<String> {
+    r.corpus.site.base_url.as_deref().map(|b| {
+        if b.ends_with('/') {
+            b.to_string()
+        } else {
+            format!("{b}/")
+        }
+    })
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `sitemap.xml`, only when the site knows its address.
+pub fn sitemap(r: &Resolved) -> Option<OutputFile> {
+    let base = base_url(r)?;
+    let mut urls = vec![format!("{base}index.html")];
+    urls.extend(
+        r.corpus
+            .texts
+            .iter()
+            .map(|t| format!("{base}texts/{}.html", t.slug)),
+    );
+    if !r.corpus.glossary.is_empty() {
+        urls.push(format!("{base}glossary.html"));
+    }
+    urls.extend(
+        r.corpus
+            .pages
+            .iter()
+            .map(|p| format!("{base}{}.html", p.slug)),
+    );
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let lastmod = r
+        .corpus
+        .site
+        .edition_date
+        .as_deref()
+        .filter(|d| d.len() == 10);
+    for u in urls {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&xml_escape(&u));
+        xml.push_str("</loc>");
+        if let Some(d) = lastmod {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", xml_escape(d)));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    Some(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    })
+}
+
+/// Every file of this module for the site.
+pub fn site_files(r: &Resolved) -> Vec<OutputFile> {
+    let mut files = vec![export::annotations_file(r)];
+    files.extend(SCHEMAS.iter().map(|(name, text)| OutputFile {
+        path: format!("schemas/{name}"),
+        bytes: text.as_bytes().to_vec(),
+    }));
+    files.extend(sitemap(r));
+    files
+}
