@@ -778,7 +778,7 @@ fn not_found_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFi
         .unwrap_or_default();
     #[derive(Serialize)]
     struct Extra {}
-    let c = common(r, site, &root, "Page not found".into(), "404");
+    let c = common(r, site, &root, "Not found".into(), "404");
     let html = render(tera, "404.html", &c, Extra {})?;
     Ok(OutputFile { path: "404.html".into(), bytes: html.into_bytes() })
 }
