@@ -1,0 +1,452 @@
+// The reader in a real browser: Debian's headless Chromium driven by
+// playwright-core against a freshly built default site (SCHOLION_SITE),
+// served on 127.0.0.1 by a tiny static server below and also opened from
+// file://. Each test fails on console errors, failed requests and requests
+// to any other host. Run by run.sh; see docs/reader.md for what is tested.
+'use strict';
+const { test, before, after, describe } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { chromium } = require('playwright-core');
+
+const SITE = process.env.SCHOLION_SITE;
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+if (!SITE || !fs.existsSync(path.join(SITE, 'index.html'))) {
+  throw new Error('SCHOLION_SITE must name a built site (run tests/browser/run.sh)');
+}
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const PHONE = { width: 390, height: 844 };
+const WIDE = { width: 1440, height: 900 };
+
+const TEXTS = fs.readdirSync(path.join(SITE, 'texts')).filter((f) => f.endsWith('.html')).sort().map((f) => 'texts/' + f);
+const PAGES = ['index.html', 'glossary.html', ...fs.readdirSync(SITE).filter((f) => f.endsWith('.html') && f !== 'index.html' && f !== 'glossary.html').sort(), ...TEXTS];
+// The text with cross-links to the other one, and the one with most notes.
+const APPEAL = 'texts/1998-cpsu-appeal.html';
+const DECLARATION = 'texts/1957-moscow-declaration.html';
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.jsonld': 'application/ld+json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon' };
+let server, browser, httpBase;
+const fileBase = pathToFileURL(SITE).href.replace(/\/?$/, '/');
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '');
+    const file = path.join(SITE, rel || 'index.html');
+    if (!file.startsWith(SITE) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  httpBase = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.close();
+});
+
+/** A page whose console errors, failed requests and foreign requests are kept. */
+async function open(base, page, options = {}) {
+  const { viewport = WIDE, colorScheme = 'light', javaScriptEnabled = true, touch = false, contextOptions = {} } = options;
+  const context = await browser.newContext({ viewport, colorScheme, javaScriptEnabled, hasTouch: touch, isMobile: touch, ...contextOptions });
+  const p = await context.newPage();
+  const problems = [];
+  p.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  p.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure() && r.failure().errorText}`));
+  p.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  await context.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u.startsWith(httpBase) || u.startsWith('file:') || u.startsWith('data:')) return route.continue();
+    problems.push(`request to another host: ${u}`);
+    return route.abort();
+  });
+  if (page !== null) await p.goto(base + page);
+  return {
+    page: p,
+    context,
+    problems,
+    async done() {
+      await context.close();
+      assert.deepEqual(problems, [], `no console errors or failed requests on ${page}`);
+    },
+  };
+}
+
+const BASES = () => [['http', httpBase], ['file', fileBase]];
+
+async function hrefOf(p, selector) {
+  return p.$eval(selector, (a) => a.getAttribute('href'));
+}
+
+describe('every page', () => {
+  test('loads its stylesheet and script under the CSP, over http and from file://, with no errors', async () => {
+    for (const [scheme, base] of BASES()) {
+      for (const page of PAGES) {
+        const s = await open(base, page);
+        const state = await s.page.evaluate(() => ({
+          csp: (document.querySelector('meta[http-equiv="Content-Security-Policy"]') || {}).content || '',
+          js: document.documentElement.classList.contains('js'),
+          bg: getComputedStyle(document.body).backgroundColor,
+          tools: !!document.querySelector('.theme-toggle'),
+        }));
+        assert.match(state.csp, /default-src 'self'/, `${scheme} ${page}: CSP meta`);
+        assert.ok(state.js && state.tools, `${scheme} ${page}: scholion.js ran`);
+        assert.equal(state.bg, 'rgb(253, 252, 248)', `${scheme} ${page}: scholion.css applied`);
+        await s.done();
+      }
+    }
+  });
+
+  test('has no horizontal scrolling at 360 px', async () => {
+    for (const page of PAGES) {
+      const s = await open(httpBase, page, { viewport: { width: 360, height: 740 }, touch: true });
+      const w = await s.page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      assert.ok(w[0] <= w[1], `${page}: scrollWidth ${w[0]} > ${w[1]}`);
+      if (TEXTS.includes(page)) {
+        await s.page.tap('.text-body a.noteref');
+        await s.page.waitForSelector('.popover');
+        const box = await s.page.$eval('.popover', (e) => e.getBoundingClientRect().toJSON());
+        assert.ok(box.left >= 0 && box.right <= 360, `${page}: popover inside the viewport`);
+        const w2 = await s.page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(w2 <= 360, `${page}: no scrolling with a popover open`);
+      }
+      await s.done();
+    }
+  });
+
+  test('passes axe-core (WCAG 2.2 A and AA) in both themes', async () => {
+    const audit = async (s, label) => {
+      await s.page.evaluate(AXE);
+      const r = await s.page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), AXE_TAGS);
+      const found = r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      assert.deepEqual(found, [], `axe on ${label}`);
+    };
+    for (const colorScheme of ['light', 'dark']) {
+      for (const page of PAGES) {
+        const s = await open(httpBase, page, { colorScheme });
+        await audit(s, `${page} (${colorScheme}, wide)`);
+        await s.done();
+      }
+      for (const page of TEXTS) {
+        const s = await open(httpBase, page, { colorScheme, viewport: PHONE });
+        await audit(s, `${page} (${colorScheme}, phone)`);
+        await s.page.click('.text-body a.noteref');
+        await s.page.waitForSelector('.popover');
+        await audit(s, `${page} (${colorScheme}, phone, note open)`);
+        await s.page.keyboard.press('Escape');
+        await s.page.hover('.text-body a.term');
+        await s.page.waitForSelector('.popover-term');
+        await audit(s, `${page} (${colorScheme}, phone, term open)`);
+        await s.done();
+      }
+    }
+    // The dark theme chosen with the toggle, not the system.
+    const s = await open(httpBase, APPEAL, { colorScheme: 'light' });
+    await s.page.click('.theme-toggle');
+    await audit(s, `${APPEAL} (dark by toggle)`);
+    await s.page.click('.text-body a.noteref');
+    await audit(s, `${APPEAL} (dark by toggle, sidenote open)`);
+    await s.done();
+  });
+});
+
+describe('notes', () => {
+  test('at phone width a tapped marker opens a popover with its note', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, APPEAL, { viewport: PHONE, touch: true });
+      const p = s.page;
+      assert.equal(await p.$$eval('.sidenote', (e) => e.length), 0, 'no sidenotes on a phone');
+      const markers = await p.$$('.text-body a.noteref');
+      for (const i of [0, 5, markers.length - 1]) {
+        const m = markers[i];
+        const id = await m.getAttribute('data-note');
+        await m.scrollIntoViewIfNeeded();
+        await m.tap();
+        const popover = await p.waitForSelector('.popover-note');
+        const [shown, expected] = await Promise.all([
+          popover.evaluate((e) => e.textContent.replace(/\s+/g, '')),
+          p.$eval(`#en-${id}`, (e) => [...e.children].filter((c) => !c.classList.contains('backlinks')).map((c) => c.textContent).join('').replace(/\s+/g, '')),
+        ]);
+        assert.ok(expected.length > 20 && shown.includes(expected), `${scheme}: popover of note ${id} shows its text`);
+        assert.equal(new URL(p.url()).hash, '', `${scheme}: the tap did not jump to the endnote`);
+        const box = await popover.evaluate((e) => e.getBoundingClientRect().toJSON());
+        assert.ok(box.left >= 0 && box.right <= PHONE.width && box.top >= 0 && box.bottom <= PHONE.height, `${scheme}: popover of ${id} inside the viewport`);
+        assert.equal(await p.$eval(`.anchored[data-note="${id}"]`, (e) => e.classList.contains('is-active')), true, 'its passage is highlighted');
+        // A tap outside closes it.
+        await p.tap('h1');
+        assert.equal(await p.$('.popover'), null, `${scheme}: a tap outside closes the popover`);
+      }
+      await s.done();
+    }
+  });
+
+  test('the keyboard opens a note with Enter and Esc closes it, focus returning to the marker', async () => {
+    const s = await open(httpBase, APPEAL, { viewport: PHONE });
+    const p = s.page;
+    const marker = p.locator('.text-body a.noteref').nth(2);
+    const id = await marker.getAttribute('data-note');
+    // Reach the marker with Tab from its paragraph's number (a term's
+    // preview on the way opens and is passed through).
+    await p.evaluate((id) => document.getElementById(`ref-${id}`).closest('[id^="p"]').querySelector('.pnum').focus(), id);
+    for (let i = 0; i < 20 && (await p.evaluate(() => document.activeElement.id)) !== `ref-${id}`; i++) await p.keyboard.press('Tab');
+    assert.equal(await p.evaluate(() => document.activeElement.id), `ref-${id}`);
+    await p.waitForSelector('.popover-note');
+    assert.equal(await p.$$eval('.popover', (e) => e.length), 1, 'focus shows the note, and only it');
+    await p.keyboard.press('Escape');
+    assert.equal(await p.$('.popover'), null);
+    assert.equal(await p.evaluate(() => document.activeElement.id), `ref-${id}`);
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('.popover-note');
+    assert.match(await marker.getAttribute('aria-describedby'), /^popover-/, 'the marker is described by its popover');
+    assert.equal(new URL(p.url()).hash, '', 'Enter did not jump to the endnote');
+    // Into the popover and out again with Esc.
+    await p.keyboard.press('Tab');
+    assert.equal(await p.evaluate(() => !!document.activeElement.closest('.popover')), true, 'Tab moves into the popover');
+    await p.keyboard.press('Escape');
+    assert.equal(await p.$('.popover'), null, 'Esc closes');
+    assert.equal(await p.evaluate(() => document.activeElement.id), `ref-${id}`, 'focus is back on the marker');
+    await s.done();
+  });
+
+  test('a popover opened by hover stays while the pointer moves into it (WCAG 1.4.13)', async () => {
+    const s = await open(httpBase, APPEAL, { viewport: PHONE });
+    const p = s.page;
+    await p.hover('.text-body a.term');
+    const pop = await p.waitForSelector('.popover-term');
+    const box = await pop.boundingBox();
+    await p.mouse.move(box.x + box.width / 2, box.y + 10, { steps: 8 });
+    await p.waitForTimeout(700);
+    assert.ok(await p.$('.popover-term'), 'still open with the pointer inside');
+    await p.keyboard.press('Escape');
+    assert.equal(await p.$('.popover'), null, 'Esc dismisses it');
+    await s.done();
+  });
+
+  test('at 1440 px every note is a sidenote beside its passage, and none overlap', async () => {
+    for (const page of TEXTS) {
+      const s = await open(httpBase, page, { viewport: WIDE });
+      const r = await s.page.evaluate(() => {
+        const body = document.querySelector('.text-body').getBoundingClientRect();
+        const notes = [...document.querySelectorAll('.sidenote')].map((n) => {
+          const ref = n.previousElementSibling.querySelector('a.noteref');
+          const id = ref.getAttribute('data-note');
+          const passage = document.getElementById(`n-${id}`);
+          const block = passage.closest('p[id], li[id], .block[id]').getBoundingClientRect();
+          const b = n.getBoundingClientRect();
+          return { id, top: b.top, bottom: b.bottom, left: b.left, right: b.right, passageTop: passage.getClientRects()[0].top, blockBottom: block.bottom };
+        });
+        return { bodyRight: body.right, markers: document.querySelectorAll('.text-body a.noteref').length, notes, width: document.documentElement.clientWidth };
+      });
+      assert.equal(r.notes.length, r.markers, `${page}: one sidenote per marker`);
+      r.notes.forEach((n, i) => {
+        assert.ok(n.left >= r.bodyRight + 8 && n.right <= r.width, `${page}: note ${n.id} stands in the margin`);
+        assert.ok(n.top >= n.passageTop - 4, `${page}: note ${n.id} is not above its passage`);
+        const prev = r.notes[i - 1];
+        const beside = n.top <= n.blockBottom;
+        const stacked = prev && n.top - prev.bottom < 20;
+        assert.ok(beside || stacked, `${page}: note ${n.id} is beside its passage or stacked right below the note before`);
+        r.notes.slice(0, i).forEach((o) => {
+          const overlap = Math.min(n.bottom, o.bottom) - Math.max(n.top, o.top);
+          assert.ok(overlap <= 0.5, `${page}: notes ${o.id} and ${n.id} overlap by ${overlap}px`);
+        });
+      });
+      await s.done();
+    }
+  });
+
+  test('at 1440 px a long sidenote opens in place and Esc closes it', async () => {
+    const s = await open(httpBase, DECLARATION, { viewport: WIDE });
+    const p = s.page;
+    const clamped = p.locator('.sidenote.is-clamped').first();
+    await clamped.locator('.sidenote-more').click();
+    assert.equal(await clamped.evaluate((e) => e.classList.contains('is-open')), true);
+    const full = await clamped.evaluate((e) => e.querySelector('.sidenote-body').scrollHeight <= e.querySelector('.sidenote-body').clientHeight + 1);
+    assert.ok(full, 'the whole note shows');
+    await p.keyboard.press('Escape');
+    assert.equal(await clamped.evaluate((e) => e.classList.contains('is-open')), false);
+    await s.done();
+  });
+
+  test('without JavaScript a marker is a plain link to its endnote', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, APPEAL, { viewport: PHONE, javaScriptEnabled: false });
+      const p = s.page;
+      const id = await p.getAttribute('.text-body a.noteref', 'data-note');
+      await p.click('.text-body a.noteref');
+      await p.waitForFunction((id) => location.hash === `#en-${id}`, id);
+      assert.equal(await p.evaluate(() => document.querySelector(':target').matches('.endnotes li')), true);
+      assert.equal(await p.$$eval('.sidenote, .popover, .theme-toggle', (e) => e.length), 0);
+      // And back to the text from the endnote.
+      await p.click(`#en-${id} a[role="doc-backlink"]`);
+      await p.waitForFunction((id) => location.hash === `#ref-${id}`, id);
+      await s.done();
+    }
+  });
+});
+
+describe('cross-links and the glossary', () => {
+  test('a cross-link leads to its target, which shows where it is referenced from, and back', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, APPEAL, { viewport: WIDE });
+      const p = s.page;
+      const link = p.locator('.text-body a.xref[id]').first();
+      const linkId = (await link.getAttribute('id')).replace(/^l-/, '');
+      const href = await link.getAttribute('href');
+      await Promise.all([p.waitForURL((u) => u.href.includes(href)), link.click()]);
+      const target = await p.evaluate(() => {
+        const block = document.querySelector('.arrived');
+        return block && { id: block.id, rf: (block.querySelector('.referenced-from') || {}).textContent, arrival: (block.querySelector('.backref.is-arrival') || {}).outerHTML };
+      });
+      assert.ok(target, `${scheme}: the target paragraph is highlighted`);
+      assert.match(target.rf, /Referenced from/, `${scheme}: the target says where it is referenced from`);
+      assert.ok(target.arrival && target.arrival.includes(`#l-${linkId}`), `${scheme}: the back-link we came by is marked`);
+      await Promise.all([p.waitForURL((u) => u.hash === `#l-${linkId}`), p.click('.arrived .backref.is-arrival')]);
+      assert.ok(p.url().includes(APPEAL), `${scheme}: back on the citing text`);
+      assert.equal(await p.evaluate(() => document.querySelector(':target').classList.contains('xref')), true, `${scheme}: at the cross-link`);
+      await s.done();
+    }
+  });
+
+  test('a cross-link previews its target passage', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, APPEAL, { viewport: WIDE });
+      const p = s.page;
+      const link = p.locator('.text-body a.xref[id]').first();
+      const href = await link.getAttribute('href');
+      await link.hover();
+      const pop = await p.waitForSelector('.popover-xref');
+      const shown = await pop.evaluate((e) => e.querySelector('.preview-excerpt').textContent.replace(/\s+/g, ' '));
+      const t = await open(base, 'texts/' + href);
+      const words = await t.page.evaluate((hash) => {
+        const el = document.getElementById(hash.slice(1));
+        const c = el.closest('p, li, .block').cloneNode(true);
+        c.querySelectorAll('.pnum, .noteref-wrap, .referenced-from').forEach((x) => x.remove());
+        return c.textContent.replace(/\s+/g, ' ').trim().split(' ').slice(0, 8).join(' ');
+      }, new URL(href, 'http://x/').hash);
+      await t.done();
+      assert.ok(shown.includes(words), `${scheme}: the preview shows "${words}…" (got "${shown.slice(0, 80)}")`);
+      await s.done();
+    }
+  });
+
+  test('a glossary term shows its definition, links to its entry, and the entry links back', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, APPEAL, { viewport: WIDE });
+      const p = s.page;
+      const term = p.locator('.text-body a.term').first();
+      const id = await term.getAttribute('data-term');
+      const para = await term.evaluate((a) => a.closest('[id^="p"]').id);
+      await term.focus();
+      const pop = await p.waitForSelector('.popover-term');
+      assert.ok((await pop.textContent()).length > 40, `${scheme}: the definition shows on focus`);
+      await Promise.all([p.waitForURL((u) => u.hash === `#${id}`), term.click()]);
+      assert.ok(p.url().includes('glossary.html'), `${scheme}: on the glossary`);
+      assert.equal(await p.evaluate(() => document.querySelector(':target').tagName), 'DT');
+      const back = p.locator(`#${id} + dd .occurrences a[href$="${APPEAL}#${para}"]`);
+      await Promise.all([p.waitForURL((u) => u.hash === `#${para}`), back.click()]);
+      assert.ok(p.url().includes(APPEAL), `${scheme}: back at the text`);
+      await s.done();
+    }
+  });
+});
+
+describe('reading aids', () => {
+  test('the dark theme toggle is remembered across reloads', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, APPEAL, { colorScheme: 'light' });
+      const p = s.page;
+      const bg = () => p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const light = await bg();
+      assert.equal(await p.getAttribute('.theme-toggle', 'aria-pressed'), 'false');
+      await p.click('.theme-toggle');
+      assert.notEqual(await bg(), light, `${scheme}: dark after the toggle`);
+      await p.reload();
+      assert.equal(await p.evaluate(() => document.documentElement.dataset.theme), 'dark', `${scheme}: remembered`);
+      assert.notEqual(await bg(), light);
+      assert.equal(await p.getAttribute('.theme-toggle', 'aria-pressed'), 'true');
+      await p.goto(base + 'glossary.html');
+      assert.notEqual(await bg(), light, `${scheme}: on other pages too`);
+      await p.keyboard.press('t');
+      assert.equal(await bg(), light, `${scheme}: t switches back`);
+      await s.done();
+    }
+  });
+
+  test('the theme follows the system until chosen', async () => {
+    const s = await open(httpBase, 'index.html', { colorScheme: 'dark' });
+    assert.equal(await s.page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(23, 24, 27)');
+    assert.equal(await s.page.getAttribute('.theme-toggle', 'aria-pressed'), 'true');
+    await s.done();
+  });
+
+  test('a paragraph number is a permalink with a copy action', async () => {
+    const s = await open(httpBase, APPEAL, { viewport: WIDE, contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
+    const p = s.page;
+    await p.click('#p3 > a.pnum');
+    await p.waitForSelector('.popover-pnum');
+    assert.equal(new URL(p.url()).hash, '#p3');
+    assert.ok((await p.inputValue('.popover-pnum input')).endsWith(`${APPEAL}#p3`));
+    await p.click('.popover-pnum button.copy');
+    await p.waitForFunction(() => document.querySelector('.copy-status').textContent === 'Copied.');
+    assert.ok((await p.evaluate(() => navigator.clipboard.readText())).endsWith('#p3'));
+    await s.done();
+  });
+
+  test('the contents mark the section being read', async () => {
+    const s = await open(httpBase, DECLARATION, { viewport: WIDE });
+    const p = s.page;
+    const toc = await p.$$eval('.toc a', (as) => as.map((a) => a.getAttribute('href')));
+    const pick = toc[Math.floor(toc.length / 2)];
+    await p.evaluate((id) => document.getElementById(id).scrollIntoView({ block: 'start' }), pick.slice(1));
+    await p.waitForFunction((href) => {
+      const a = document.querySelector('.toc a[aria-current]');
+      return a && a.getAttribute('href') === href;
+    }, pick);
+    const sticky = await p.$eval('.toc-inner', (e) => e.getBoundingClientRect().top);
+    assert.ok(sticky >= 0 && sticky < 100, 'the wide contents sidebar stays in view');
+    await s.done();
+  });
+
+  test('? lists the shortcuts; n and p go to the next and previous text', async () => {
+    const s = await open(httpBase, TEXTS[0], { viewport: WIDE });
+    const p = s.page;
+    await p.keyboard.press('Shift+?');
+    await p.waitForSelector('dialog.shortcuts[open]');
+    assert.match(await p.textContent('dialog.shortcuts'), /Next text/);
+    await p.keyboard.press('Escape');
+    assert.equal(await p.$('dialog.shortcuts[open]'), null);
+    await Promise.all([p.waitForURL((u) => u.href.endsWith(TEXTS[1])), p.keyboard.press('n')]);
+    await Promise.all([p.waitForURL((u) => u.href.endsWith(TEXTS[0])), p.keyboard.press('p')]);
+    await s.done();
+  });
+
+  test('print shows the endnotes and external addresses, no navigation', async () => {
+    const s = await open(httpBase, DECLARATION, { viewport: WIDE, colorScheme: 'dark' });
+    const p = s.page;
+    await p.emulateMedia({ media: 'print' });
+    const r = await p.evaluate(() => {
+      const shown = (sel) => { const e = document.querySelector(sel); return !!e && getComputedStyle(e).display !== 'none'; };
+      const ext = [...document.querySelectorAll('main a[href^="http"]:not(.url)')][0];
+      return {
+        header: shown('.site-header'), toc: shown('.toc'), prevNext: shown('.prev-next'), sidenote: shown('.sidenote'),
+        endnotes: shown('.endnotes'), bg: getComputedStyle(document.body).backgroundColor,
+        after: ext ? getComputedStyle(ext, '::after').content : '"none"',
+      };
+    });
+    assert.deepEqual([r.header, r.toc, r.prevNext, r.sidenote, r.endnotes], [false, false, false, false, true]);
+    assert.equal(r.bg, 'rgb(255, 255, 255)', 'paper is white even in the dark theme');
+    assert.match(r.after, /http/, 'external links print their address');
+    await s.done();
+  });
+});
