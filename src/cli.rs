@@ -58,6 +58,31 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Create a ready site folder with an example text, notes and a glossary
+    New {
+        /// The folder to create (it must not exist, or be empty)
+        dir: PathBuf,
+    },
+    /// Add notes to a text from an annotation export
+    Import {
+        /// The kind of export: Hypothesis JSON, or W3C Web Annotations in JSON-LD
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// The export file
+        file: PathBuf,
+        /// The slug of the text the notes belong to
+        #[arg(long)]
+        text: String,
+        /// The site folder (the one that holds content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportKind {
+    /// A Hypothesis export or API response, or W3C Web Annotations (JSON-LD)
+    Hypothesis,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -94,6 +94,56 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::New { dir } => match scholion::scaffold::new_site(&dir) {
+            Ok(files) => {
+                eprintln!(
+                    "Created {} with {} files. Next:",
+                    dir.display(),
+                    files.len()
+                );
+                eprintln!("  scholion check --root {}", dir.display());
+                eprintln!("  scholion serve --root {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Import {
+            kind: _,
+            file,
+            text,
+            root,
+        } => match scholion::import::import(&root, &file, &text) {
+            Ok(o) => {
+                eprintln!(
+                    "Imported {} note(s) and {} link(s) into {}",
+                    o.notes.len(),
+                    o.links.len(),
+                    o.file
+                );
+                if o.other_texts > 0 {
+                    eprintln!(
+                        "  {} annotation(s) of other texts were left aside",
+                        o.other_texts
+                    );
+                }
+                for s in &o.skipped {
+                    eprintln!("  not imported: `{}` \"{}\": {}", s.id, s.quote, s.reason);
+                }
+                if o.skipped.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    eprintln!("{} annotation(s) could not be anchored; fix their quotes and import them again, or add them by hand", o.skipped.len());
+                    ExitCode::from(1)
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Check {
             root,
             format,

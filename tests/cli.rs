@@ -10,6 +10,8 @@ use std::process::{Command, Output};
 mod bad_input;
 #[path = "cli/properties.rs"]
 mod properties;
+#[path = "cli/publishing.rs"]
+mod publishing;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_scholion"))
