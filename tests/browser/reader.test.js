@@ -261,6 +261,15 @@ describe('notes', () => {
           assert.ok(overlap <= 0.5, `${page}: notes ${o.id} and ${n.id} overlap by ${overlap}px`);
         });
       });
+      // Pointing at a marker highlights its sidenote and its passage.
+      const marker = s.page.locator('.text-body a.noteref').nth(1);
+      const id = await marker.getAttribute('data-note');
+      await marker.hover();
+      const lit = await s.page.evaluate((id) => [
+        document.getElementById(`ref-${id}`).parentNode.nextElementSibling.classList.contains('is-active'),
+        [...document.querySelectorAll(`.anchored[data-note="${id}"]`)].every((e) => e.classList.contains('is-active')),
+      ], id);
+      assert.deepEqual(lit, [true, true], `${page}: hover highlights note ${id} and its passage`);
       await s.done();
     }
   });
