@@ -272,3 +272,34 @@ fn static_files_such_as_cname_reach_the_output() {
         "/old /new 301\n"
     );
 }
+
+#[test]
+fn the_github_pages_workflow_is_valid_yaml_and_runs_the_readme_build() {
+    let src = fs::read_to_string(repo().join("docs/deploy/github-pages.yml")).unwrap();
+    let workflow: Value = serde_saphyr::from_str(&src).expect("valid YAML");
+    let steps = workflow["jobs"]["build"]["steps"]
+        .as_array()
+        .expect("a build job with steps");
+    let run_lines: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(
+        run_lines
+            .iter()
+            .any(|r| r.starts_with("cargo run --release --locked -- build")),
+        "{run_lines:?}"
+    );
+    let readme = fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(
+        readme.contains("cargo run --release -- build"),
+        "the README's build command"
+    );
+    let upload = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/upload-pages-artifact"))
+        })
+        .unwrap();
+    assert_eq!(upload["with"]["path"], "public");
+    assert!(workflow["jobs"]["deploy"].is_object());
+}
