@@ -250,8 +250,11 @@ impl Builder {
             });
             let now_snapshot = watch::scan(&shared.config.root);
             let changes = watch::diff(&snapshot, &now_snapshot);
+            let (now, now_system) = (Instant::now(), std::time::SystemTime::now());
+            let written = watch::newest_write(&changes, &now_snapshot)
+                .and_then(|m| watch::written_at(m, now_system, now));
             snapshot = now_snapshot;
-            debouncer.observe(changes, Instant::now());
+            debouncer.observe(changes, now, written);
             if debouncer.ready(Instant::now()) {
                 let start = Instant::now();
                 let batch = debouncer.take();
@@ -287,6 +290,7 @@ impl Builder {
                 return;
             }
         };
+        let compile_ms = start.elapsed().as_millis();
         self.print_report(&compiled.report, root);
         if compiled.report.errors() > 0 {
             self.fail(shared, &compiled.report);
@@ -304,7 +308,11 @@ impl Builder {
                 compiled.summary
             );
         } else {
-            eprintln!("rebuilt in {ms} ms: {}", changed_line(&changed, total));
+            eprintln!(
+                "rebuilt in {ms} ms (compile {compile_ms} ms, swap {} ms): {}",
+                ms.saturating_sub(compile_ms),
+                changed_line(&changed, total)
+            );
         }
     }
 

@@ -112,6 +112,23 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
     out
 }
 
+/// The instant at which a file with modification time `modified` was
+/// written, given the present as both clocks tell it. A time in the future
+/// (a file server whose clock runs ahead) gives `None`.
+pub fn written_at(modified: SystemTime, now_system: SystemTime, now: Instant) -> Option<Instant> {
+    let age = now_system.duration_since(modified).ok()?;
+    now.checked_sub(age)
+}
+
+/// The newest modification among the added and changed files of a scan.
+pub fn newest_write(changes: &[Change], snapshot: &Snapshot) -> Option<SystemTime> {
+    changes
+        .iter()
+        .filter(|c| c.op != Op::Removed)
+        .filter_map(|c| snapshot.get(&c.path)?.modified)
+        .max()
+}
+
 /// Collects changes until the folders have been quiet for `QUIET` (or
 /// `MAX_WAIT` has passed since the first change), then hands them over as
 /// one batch. A file that was added and removed again within the batch (an
@@ -131,13 +148,19 @@ enum Presence {
 }
 
 impl Debouncer {
-    /// Records the changes of one scan made at `now`.
-    pub fn observe(&mut self, changes: Vec<Change>, now: Instant) {
+    /// Records the changes of one scan made at `now`. `written` is when the
+    /// newest of the changed files was written, from its modification time
+    /// (see `written_at`): an edit that the scan noticed only some time after
+    /// it was saved has already been quiet for that long, so the rebuild
+    /// need not wait again. Without it (a removal), the quiet time counts
+    /// from the scan.
+    pub fn observe(&mut self, changes: Vec<Change>, now: Instant, written: Option<Instant>) {
         if changes.is_empty() {
             return;
         }
         self.first.get_or_insert(now);
-        self.last = Some(now);
+        let activity = written.filter(|w| *w <= now).unwrap_or(now);
+        self.last = Some(self.last.map_or(activity, |l| l.max(activity)));
         for c in changes {
             let (before, after) = match c.op {
                 Op::Added => (Presence::Absent, Presence::Present),
@@ -246,15 +269,17 @@ mod tests {
         let t0 = Instant::now();
         let mut d = Debouncer::default();
         assert!(!d.ready(t0));
-        d.observe(vec![ch("content/texts/a.md", Op::Modified)], t0);
+        d.observe(vec![ch("content/texts/a.md", Op::Modified)], t0, None);
         d.observe(
             vec![ch("content/annotations/a.yaml", Op::Modified)],
             t0 + Duration::from_millis(50),
+            None,
         );
         assert!(!d.ready(t0 + Duration::from_millis(100)));
         d.observe(
             vec![ch("content/texts/a.md", Op::Modified)],
             t0 + Duration::from_millis(100),
+            None,
         );
         assert!(!d.ready(t0 + Duration::from_millis(150)));
         assert!(d.ready(t0 + Duration::from_millis(200)));
@@ -275,10 +300,67 @@ mod tests {
         let mut d = Debouncer::default();
         let mut t = t0;
         while t < t0 + MAX_WAIT {
-            d.observe(vec![ch("content/texts/a.md", Op::Modified)], t);
+            d.observe(vec![ch("content/texts/a.md", Op::Modified)], t, None);
             t += Duration::from_millis(50);
         }
         assert!(d.ready(t));
+    }
+
+    #[test]
+    fn an_edit_noticed_after_a_quiet_moment_rebuilds_at_once() {
+        let t0 = Instant::now();
+        let mut d = Debouncer::default();
+        // Written 200 ms before the scan noticed it.
+        d.observe(
+            vec![ch("content/texts/a.md", Op::Modified)],
+            t0 + Duration::from_millis(200),
+            Some(t0),
+        );
+        assert!(d.ready(t0 + Duration::from_millis(200)));
+    }
+
+    #[test]
+    fn an_edit_written_just_before_the_scan_waits_for_quiet() {
+        let t0 = Instant::now();
+        let mut d = Debouncer::default();
+        let scan = t0 + Duration::from_millis(20);
+        d.observe(vec![ch("content/texts/a.md", Op::Modified)], scan, Some(t0));
+        assert!(!d.ready(scan));
+        assert!(d.ready(t0 + QUIET));
+    }
+
+    #[test]
+    fn a_modification_time_in_the_future_counts_from_the_scan() {
+        let t0 = Instant::now();
+        let mut d = Debouncer::default();
+        d.observe(
+            vec![ch("content/texts/a.md", Op::Modified)],
+            t0,
+            Some(t0 + Duration::from_secs(60)),
+        );
+        assert!(!d.ready(t0 + Duration::from_millis(50)));
+        assert!(d.ready(t0 + QUIET));
+    }
+
+    #[test]
+    fn written_at_converts_modification_times() {
+        let now = Instant::now();
+        let sys = SystemTime::now();
+        assert_eq!(
+            written_at(sys - Duration::from_millis(300), sys, now),
+            Some(now - Duration::from_millis(300))
+        );
+        assert_eq!(written_at(sys + Duration::from_secs(5), sys, now), None);
+        let changes = [ch("a", Op::Modified), ch("b", Op::Removed)];
+        let snap: Snapshot = [
+            ("a".to_string(), stamp(7, 1)),
+            ("b".to_string(), stamp(9, 1)),
+        ]
+        .into();
+        assert_eq!(
+            newest_write(&changes, &snap),
+            Some(SystemTime::UNIX_EPOCH + Duration::from_secs(7))
+        );
     }
 
     #[test]
@@ -286,13 +368,14 @@ mod tests {
         let t0 = Instant::now();
         let mut d = Debouncer::default();
         // Save as: write a.md.tmp, then rename it over a.md.
-        d.observe(vec![ch("content/texts/a.md.tmp", Op::Added)], t0);
+        d.observe(vec![ch("content/texts/a.md.tmp", Op::Added)], t0, None);
         d.observe(
             vec![
                 ch("content/texts/a.md", Op::Modified),
                 ch("content/texts/a.md.tmp", Op::Removed),
             ],
             t0,
+            None,
         );
         assert_eq!(d.take(), vec![ch("content/texts/a.md", Op::Modified)]);
     }
@@ -301,8 +384,8 @@ mod tests {
     fn a_file_removed_and_written_again_is_a_modification() {
         let t0 = Instant::now();
         let mut d = Debouncer::default();
-        d.observe(vec![ch("content/texts/a.md", Op::Removed)], t0);
-        d.observe(vec![ch("content/texts/a.md", Op::Added)], t0);
+        d.observe(vec![ch("content/texts/a.md", Op::Removed)], t0, None);
+        d.observe(vec![ch("content/texts/a.md", Op::Added)], t0, None);
         assert_eq!(d.take(), vec![ch("content/texts/a.md", Op::Modified)]);
     }
 
