@@ -121,8 +121,41 @@
       row.appendChild(btn);
       row.appendChild(status);
       box.appendChild(row);
+      citeParagraph(box, num);
     }
     return title;
+  }
+
+  /* "Cite this paragraph": the text's citation templates (in
+     <template id="cite-paragraph">) filled in with ¶ number and permalink. */
+  function citeParagraph(box, num) {
+    var tpl = doc.getElementById('cite-paragraph');
+    if (!tpl) return;
+    var url = (tpl.getAttribute('data-url') || location.href.replace(/#.*$/, '')) + '#p' + num;
+    var details = el('details', 'cite-paragraph');
+    details.appendChild(el('summary', null, 'Cite ¶ ' + num));
+    [['chicago', 'Chicago'], ['mla', 'MLA'], ['bibtex', 'BibTeX']].forEach(function (st) {
+      var text = (tpl.getAttribute('data-' + st[0]) || '').split('{n}').join(num).split('{url}').join(url);
+      var field = el('textarea', 'citation');
+      field.readOnly = true;
+      field.rows = st[0] === 'bibtex' ? 6 : 3;
+      field.value = text;
+      field.setAttribute('aria-label', st[1] + ' citation of ¶ ' + num);
+      var b = el('button', 'copy', 'Copy ' + st[1]), said = el('span', 'copy-status');
+      b.type = 'button';
+      said.setAttribute('role', 'status');
+      b.addEventListener('click', function () {
+        copyText(text, field).then(function () { said.textContent = 'Copied.'; },
+          function () { field.select(); said.textContent = 'Press Ctrl+C to copy.'; });
+      });
+      var line = el('p', 'copy-row');
+      line.appendChild(el('span', 'cite-style', st[1]));
+      line.appendChild(b);
+      line.appendChild(said);
+      details.appendChild(line);
+      details.appendChild(field);
+    });
+    box.appendChild(details);
   }
 
   function copyText(text, field) {

@@ -4,6 +4,7 @@
 //! the static files. Templates and static files are the built-in ones,
 //! overridden file by file by the site's own `templates/` and `static/`.
 
+pub mod cite;
 pub mod fragment;
 pub mod text;
 
@@ -508,10 +509,12 @@ fn reader_page(
         r,
         site,
         "../",
+        cite: cite::Citation,
         t.meta.title.clone(),
         &format!("text:{}", t.slug),
     );
     let html = render(tera, "text.html", &c, extra)?;
+        cite: cite::citation(&r.corpus.site, t),
     Ok(OutputFile {
         path: format!("texts/{}.html", t.slug),
         bytes: html.into_bytes(),

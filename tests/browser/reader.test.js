@@ -412,6 +412,26 @@ describe('reading aids', () => {
     await s.done();
   });
 
+  test('a paragraph number also cites the paragraph in Chicago, MLA and BibTeX', async () => {
+    const s = await open(httpBase, APPEAL, { viewport: WIDE, contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
+    const p = s.page;
+    await p.click('#p4 > a.pnum');
+    await p.waitForSelector('.popover-pnum details.cite-paragraph');
+    await p.click('.popover-pnum details.cite-paragraph summary');
+    const cites = await p.$$eval('.popover-pnum textarea.citation', (t) => t.map((x) => x.value));
+    assert.equal(cites.length, 3);
+    assert.match(cites[0], /, ¶ 4\.” 1998\. In The Moscow Declaration of 1957 and the Appeal of 1998/);
+    assert.match(cites[0], /Edition 1\.0/);
+    assert.ok(cites[0].endsWith(`${APPEAL}#p4.`), cites[0]);
+    assert.match(cites[1], /1998, par\. 4\./);
+    assert.match(cites[2], /^@misc\{1998-cpsu-appeal-p4,/);
+    assert.match(cites[2], /note = \{¶ 4\}/);
+    await p.click('.popover-pnum details.cite-paragraph button.copy');
+    await p.waitForFunction(() => [...document.querySelectorAll('.cite-paragraph .copy-status')].some((x) => x.textContent === 'Copied.'));
+    assert.match(await p.evaluate(() => navigator.clipboard.readText()), /¶ 4/);
+    await s.done();
+  });
+
   test('the contents mark the section being read', async () => {
     const s = await open(httpBase, DECLARATION, { viewport: WIDE });
     const p = s.page;

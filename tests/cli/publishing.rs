@@ -303,3 +303,75 @@ fn the_github_pages_workflow_is_valid_yaml_and_runs_the_readme_build() {
     assert_eq!(upload["with"]["path"], "public");
     assert!(workflow["jobs"]["deploy"].is_object());
 }
+
+/// The `content` of `<meta {attr}="{key}" content="…">` tags on a page, in order.
+fn meta(page: &str, attr: &str, key: &str) -> Vec<String> {
+    let needle = format!("<meta {attr}=\"{key}\" content=\"");
+    page.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &page[i + needle.len()..];
+            rest[..rest.find('"').unwrap()]
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+#[test]
+fn citation_meta_tags_match_the_front_matter() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = run(&[
+        "build",
+        "--root",
+        repo().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--base-url",
+        "https://example.org/reader/",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let page = fs::read_to_string(out.join("texts/1957-moscow-declaration.html")).unwrap();
+    let md = fs::read_to_string(repo().join("content/texts/1957-moscow-declaration.md")).unwrap();
+    let front = md.split("---").nth(1).unwrap();
+    let fm: Value = serde_saphyr::from_str(front).unwrap();
+    let title = fm["title"].as_str().unwrap();
+    assert_eq!(meta(&page, "name", "citation_title"), [title]);
+    assert_eq!(meta(&page, "name", "DC.title"), [title]);
+    assert_eq!(meta(&page, "property", "og:title"), [title]);
+    let issuers: Vec<String> = fm["issued_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(meta(&page, "name", "citation_author"), issuers);
+    assert_eq!(meta(&page, "name", "DC.creator"), issuers);
+    let date = fm["date"].as_str().unwrap();
+    assert_eq!(meta(&page, "name", "DC.date"), [date]);
+    assert_eq!(
+        meta(&page, "name", "citation_publication_date"),
+        [date.split('/').next().unwrap().replace('-', "/")]
+    );
+    assert_eq!(
+        meta(&page, "name", "DC.source"),
+        [fm["source"].as_str().unwrap()]
+    );
+    let url = "https://example.org/reader/texts/1957-moscow-declaration.html";
+    assert_eq!(meta(&page, "name", "citation_public_url"), [url]);
+    assert_eq!(meta(&page, "property", "og:url"), [url]);
+    assert!(page.contains("<section class=\"cite\" id=\"cite\""));
+    assert!(
+        page.contains(&format!("Edition 1.0, 2026-11-23. {url}.")),
+        "the Chicago citation names the edition and the address"
+    );
+
+    let plain = dir.path().join("plain");
+    assert!(build(&repo(), &plain).status.success());
+    let page = fs::read_to_string(plain.join("texts/1957-moscow-declaration.html")).unwrap();
+    assert!(
+        meta(&page, "property", "og:url").is_empty() && !page.contains("rel=\"canonical\""),
+        "no absolute address without a base URL"
+    );
+}

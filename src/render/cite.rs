@@ -1,0 +1,354 @@
+//! Citation of a text and of its paragraphs: the meta tags that Zotero and
+//! Google Scholar read (Highwire `citation_*`, Dublin Core `DC.*`) and Open
+//! Graph tags, and ready-made citations in Chicago and MLA style and as
+//! BibTeX, with the edition, the paragraph number and the permalink.
+//!
+//! Paragraph citations are templates with `{n}` (the ¶ number) and `{url}`
+//! (the permalink of the paragraph) for the reader script to fill in; the
+//! URL is absolute only when the site has a `base_url`, otherwise the script
+//! uses the address the page was opened at.
+
+use crate::model::{Site, Text};
+use serde::Serialize;
+
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct MetaTag {
+    /// `name` or `property` (Open Graph).
+    pub attr: &'static str,
+    pub key: String,
+    pub content: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Citation {
+    pub meta: Vec<MetaTag>,
+    /// The page's address when the site has a `base_url`, else empty.
+    pub url: String,
+    pub chicago: String,
+    pub mla: String,
+    pub bibtex: String,
+    pub chicago_paragraph: String,
+    pub mla_paragraph: String,
+    pub bibtex_paragraph: String,
+}
+
+fn join_and(names: &[String]) -> String {
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].clone(),
+        2 => format!("{} and {}", names[0], names[1]),
+        _ => format!(
+            "{}, and {}",
+            names[..names.len() - 1].join(", "),
+            names[names.len() - 1]
+        ),
+    }
+}
+
+/// The first day of an ISO date or interval, as Highwire wants it (`1957/11/14`, `1998`).
+fn highwire_date(date: &str) -> String {
+    date.split('/').next().unwrap_or("").replace('-', "/")
+}
+
+fn year(date: &str) -> &str {
+    date.get(..4)
+        .filter(|y| y.chars().all(|c| c.is_ascii_digit()))
+        .unwrap_or("")
+}
+
+fn bib_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '{' | '}' | '\\' => {}
+            '&' | '%' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn ends_sentence(s: &str) -> String {
+    if s.ends_with(['.', '!', '?']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
+}
+
+pub fn citation(site: &Site, text: &Text) -> Citation {
+    let m = &text.meta;
+    let base = site.base_url.as_deref().map(|b| {
+        if b.ends_with('/') {
+            b.to_string()
+        } else {
+            format!("{b}/")
+        }
+    });
+    let url = base
+        .as_ref()
+        .map(|b| format!("{b}texts/{}.html", text.slug))
+        .unwrap_or_default();
+    let editors: Vec<String> = site.editors.iter().map(|e| e.name.clone()).collect();
+    let date = m.date.clone().unwrap_or_default();
+
+    let mut meta = Vec::new();
+    let mut name = |key: &str, content: &str| {
+        if !content.is_empty() {
+            meta.push(MetaTag {
+                attr: "name",
+                key: key.into(),
+                content: content.into(),
+            });
+        }
+    };
+    name("citation_title", &m.title);
+    for a in &m.issued_by {
+        name("citation_author", a);
+    }
+    name("citation_publication_date", &highwire_date(&date));
+    name(
+        "citation_online_date",
+        &site.edition_date.as_deref().unwrap_or("").replace('-', "/"),
+    );
+    name("citation_inbook_title", &site.title);
+    for e in &editors {
+        name("citation_editor", e);
+    }
+    name("citation_language", &site.language);
+    name("citation_public_url", &url);
+    name("DC.title", &m.title);
+    for a in &m.issued_by {
+        name("DC.creator", a);
+    }
+    name("DC.date", &date);
+    name("DC.type", "Text");
+    name("DC.format", "text/html");
+    name("DC.language", &site.language);
+    name("DC.source", m.source.as_deref().unwrap_or(""));
+    name("DC.publisher", &site.title);
+    for e in &editors {
+        name("DC.contributor", e);
+    }
+    name(
+        "DC.rights",
+        site.licence.as_ref().map(|l| l.name.as_str()).unwrap_or(""),
+    );
+    name("DC.identifier", &url);
+    let mut property = |key: &str, content: &str| {
+        if !content.is_empty() {
+            meta.push(MetaTag {
+                attr: "property",
+                key: key.into(),
+                content: content.into(),
+            });
+        }
+    };
+    property("og:title", &m.title);
+    property("og:type", "article");
+    property("og:site_name", &site.title);
+    property("og:description", site.description.as_deref().unwrap_or(""));
+    property("og:url", &url);
+
+    let authors = join_and(&m.issued_by);
+    let lead = if authors.is_empty() {
+        String::new()
+    } else {
+        format!("{} ", ends_sentence(&authors))
+    };
+    let edited = if editors.is_empty() {
+        String::new()
+    } else {
+        format!(", edited by {}", join_and(&editors))
+    };
+    let edition = site
+        .edition
+        .as_deref()
+        .map(|e| format!("edition {e}"))
+        .unwrap_or_default();
+    let edition_date = site.edition_date.clone().unwrap_or_default();
+    let date_part = if date.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", ends_sentence(&date))
+    };
+    let edition_bits: Vec<&str> = [edition.as_str(), edition_date.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+
+    let chicago_with = |para: &str, url: &str| {
+        let mut s = format!(
+            "{lead}“{}{para}.”{date_part} In {}{edited}",
+            m.title, site.title
+        );
+        if !edition_bits.is_empty() {
+            s.push_str(&format!(". {}", capitalise(&edition_bits.join(", "))));
+        }
+        s.push('.');
+        if !url.is_empty() {
+            s.push_str(&format!(" {url}."));
+        }
+        s
+    };
+    let mla_with = |para: &str, url: &str| {
+        let mut s = format!(
+            "{lead}“{}.”{}{para} {}{edited}",
+            m.title,
+            if date.is_empty() {
+                String::new()
+            } else {
+                format!(" {date},")
+            },
+            site.title
+        );
+        for b in &edition_bits {
+            s.push_str(&format!(", {b}"));
+        }
+        if !url.is_empty() {
+            s.push_str(&format!(", {url}"));
+        }
+        s.push('.');
+        s.replace(",.", ".").replace(", .", ".")
+    };
+    let bibtex_with = |para: Option<&str>, url: &str| {
+        let mut fields = Vec::new();
+        if !m.issued_by.is_empty() {
+            let a: Vec<String> = m
+                .issued_by
+                .iter()
+                .map(|a| format!("{{{}}}", bib_escape(a)))
+                .collect();
+            fields.push(format!("  author = {{{}}}", a.join(" and ")));
+        }
+        fields.push(format!("  title = {{{{{}}}}}", bib_escape(&m.title)));
+        if !year(&date).is_empty() {
+            fields.push(format!("  year = {{{}}}", year(&date)));
+        }
+        if !date.is_empty() {
+            fields.push(format!("  date = {{{}}}", bib_escape(&date)));
+        }
+        let mut how = format!(
+            "In \\emph{{{}}}{}",
+            bib_escape(&site.title),
+            bib_escape(&edited)
+        );
+        if !edition_bits.is_empty() {
+            how.push_str(&format!(", {}", bib_escape(&edition_bits.join(", "))));
+        }
+        fields.push(format!("  howpublished = {{{how}}}"));
+        if let Some(p) = para {
+            fields.push(format!("  note = {{{p}}}"));
+        }
+        if !url.is_empty() {
+            fields.push(format!("  url = {{{url}}}"));
+        }
+        format!(
+            "@misc{{{}{},\n{}\n}}",
+            text.slug,
+            if para.is_some() { "-p{n}" } else { "" },
+            fields.join(",\n")
+        )
+    };
+    Citation {
+        meta,
+        chicago: chicago_with("", &url),
+        mla: mla_with("", &url),
+        bibtex: bibtex_with(None, &url),
+        chicago_paragraph: chicago_with(", ¶ {n}", "{url}"),
+        mla_paragraph: mla_with(" par. {n}.", "{url}").replace(". par.", ", par."),
+        bibtex_paragraph: bibtex_with(Some("¶ {n}"), "{url}"),
+        url,
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Editor, TextMeta};
+
+    fn sample() -> (Site, Text) {
+        let site = Site {
+            title: "A Reader".into(),
+            language: "en".into(),
+            editors: vec![Editor {
+                name: "A. Editor".into(),
+                url: None,
+                role: None,
+            }],
+            edition: Some("1.0".into()),
+            edition_date: Some("2026-11-23".into()),
+            base_url: Some("https://example.org/r".into()),
+            ..Default::default()
+        };
+        let text = Text {
+            slug: "decl".into(),
+            file: String::new(),
+            meta: TextMeta {
+                title: "Declaration".into(),
+                date: Some("1957-11-14/1957-11-16".into()),
+                issued_by: vec!["Twelve parties".into()],
+                ..Default::default()
+            },
+            body: String::new(),
+            body_line: 1,
+        };
+        (site, text)
+    }
+
+    #[test]
+    fn citations_carry_the_edition_and_permalink() {
+        let (site, text) = sample();
+        let c = citation(&site, &text);
+        assert_eq!(
+            c.chicago,
+            "Twelve parties. “Declaration.” 1957-11-14/1957-11-16. In A Reader, edited by A. Editor. Edition 1.0, 2026-11-23. https://example.org/r/texts/decl.html."
+        );
+        assert_eq!(
+            c.mla,
+            "Twelve parties. “Declaration.” 1957-11-14/1957-11-16, A Reader, edited by A. Editor, edition 1.0, 2026-11-23, https://example.org/r/texts/decl.html."
+        );
+        assert!(
+            c.chicago_paragraph.contains("“Declaration, ¶ {n}.”")
+                && c.chicago_paragraph.ends_with("{url}.")
+        );
+        assert!(
+            c.mla_paragraph
+                .contains("1957-11-14/1957-11-16, par. {n}. A Reader"),
+            "{}",
+            c.mla_paragraph
+        );
+        assert!(c.bibtex.starts_with("@misc{decl,\n  author = {{Twelve parties}},\n  title = {{Declaration}},\n  year = {1957},"));
+        assert!(c.bibtex_paragraph.contains("note = {¶ {n}}"));
+        let get = |k: &str| {
+            c.meta
+                .iter()
+                .find(|m| m.key == k)
+                .map(|m| m.content.as_str())
+        };
+        assert_eq!(get("citation_title"), Some("Declaration"));
+        assert_eq!(get("citation_publication_date"), Some("1957/11/14"));
+        assert_eq!(get("og:url"), Some("https://example.org/r/texts/decl.html"));
+    }
+
+    #[test]
+    fn without_a_base_url_nothing_absolute_is_written() {
+        let (mut site, text) = sample();
+        site.base_url = None;
+        let c = citation(&site, &text);
+        assert!(c.url.is_empty());
+        assert!(!c.chicago.contains("http") && !c.bibtex.contains("url ="));
+        assert!(c.meta.iter().all(|m| !m.content.starts_with("http")));
+    }
+}
