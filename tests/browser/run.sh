@@ -35,4 +35,4 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 "$bin" build --root "$repo" --out "$tmp/site" --quiet
 cd "$here"
-SCHOLION_SITE="$tmp/site" CHROMIUM="$chromium" node --test --test-reporter=spec reader.test.js
+SCHOLION_SITE="$tmp/site" CHROMIUM="$chromium" node --test --test-reporter=spec ./*.test.js
