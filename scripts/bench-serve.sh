@@ -116,8 +116,9 @@ for what in note text static; do
   done | summary "$what edit -> reload event"
 done
 
-echo "server log (last rebuilds):"
-grep -E 'rebuilt|refreshed' "$log" | tail -n 3
+grep -o 'compile [0-9]* ms' "$log" | grep -o '[0-9]*' | summary "of which compiling (server)"
+echo "files changed by the last note and text edits:"
+grep 'rebuilt' "$log" | tail -n 2 | sed 's/^/  /'
 rss=$(ps -o rss= -p "$server" 2>/dev/null || echo 0)
 echo "server memory (RSS): $((rss / 1024)) MiB"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //')"
