@@ -530,6 +530,22 @@ fn a_new_static_file_is_served_without_recompiling() {
 }
 
 #[test]
+fn a_folder_without_its_slash_is_redirected_to_its_index() {
+    let dir = site("basic");
+    fs::create_dir_all(dir.path().join("static/maps")).unwrap();
+    fs::write(dir.path().join("static/maps/index.html"), "<p>maps</p>").unwrap();
+    let server = Server::start(dir.path());
+    let r = server.get("/maps");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), "/maps/");
+    let r = server.get("/maps/");
+    assert_eq!(r.status, 200);
+    assert!(r
+        .text()
+        .starts_with("<p>maps</p><script src=\"/__scholion/live.js\""));
+}
+
+#[test]
 fn a_site_that_starts_broken_is_served_once_fixed() {
     let dir = site("basic");
     let site_yaml = dir.path().join("content/site.yaml");

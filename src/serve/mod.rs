@@ -606,8 +606,23 @@ fn reply(shared: &Shared, req: &Request) -> Reply {
         ));
     }
     let file = http::file_for(&target.path);
-    let output = read(&shared.output);
-    if output.is_empty() {
+    let reserved = target.path.starts_with("__scholion/");
+    let folder_index = format!("{}/index.html", target.path);
+    // Take what is needed and let the lock go at once: the hub is never
+    // asked for while the output is locked (the hub locks the other way).
+    let (empty, entry, folder, custom_404) = {
+        let output = read(&shared.output);
+        (
+            output.is_empty(),
+            output.get(&file).cloned().filter(|_| !reserved),
+            !target.path.is_empty()
+                && !target.path.ends_with('/')
+                && !reserved
+                && output.get(&folder_index).is_some(),
+            output.get("404.html").map(|e| e.bytes.clone()),
+        )
+    };
+    if empty {
         let failure = shared.hub.failure().unwrap_or_default();
         let page = live::no_build_page(&failure);
         let body = live::inject(page.as_bytes(), &file, None, &shared.instance);
@@ -615,35 +630,26 @@ fn reply(shared: &Shared, req: &Request) -> Reply {
             Response::new(503, "text/html; charset=utf-8", body).header("Retry-After", "1"),
         );
     }
-    if !target.path.starts_with("__scholion/") {
-        if let Some(entry) = output.get(&file) {
-            let ctype = http::content_type(&file);
-            let body = if ctype.starts_with("text/html") {
-                live::inject(&entry.bytes, &file, Some(entry.stamp), &shared.instance)
-            } else {
-                entry.bytes.to_vec()
-            };
-            return Reply::Response(Response::new(200, ctype, body));
-        }
-        // A folder asked for without its slash: redirect, so that the
-        // relative links of its index page work.
-        if !target.path.is_empty()
-            && !target.path.ends_with('/')
-            && output.get(&format!("{}/index.html", target.path)).is_some()
-        {
-            let location = format!("/{}/", encode_path(&target.path));
-            return Reply::Response(text_response(301, "Moved\n").header("Location", location));
-        }
+    if let Some(entry) = entry {
+        let ctype = http::content_type(&file);
+        let body = if ctype.starts_with("text/html") {
+            live::inject(&entry.bytes, &file, Some(entry.stamp), &shared.instance)
+        } else {
+            entry.bytes.to_vec()
+        };
+        return Reply::Response(Response::new(200, ctype, body));
     }
-    let body = match output.get("404.html") {
-        Some(custom) => live::inject(&custom.bytes, &file, None, &shared.instance),
-        None => live::inject(
-            live::not_found_page(&target.path).as_bytes(),
-            &file,
-            None,
-            &shared.instance,
-        ),
+    // A folder asked for without its slash: redirect, so that the relative
+    // links of its index page work.
+    if folder {
+        let location = format!("/{}/", encode_path(&target.path));
+        return Reply::Response(text_response(301, "Moved\n").header("Location", location));
+    }
+    let page = match custom_404 {
+        Some(bytes) => bytes.to_vec(),
+        None => live::not_found_page(&target.path).into_bytes(),
     };
+    let body = live::inject(&page, &file, None, &shared.instance);
     Reply::Response(Response::new(404, "text/html; charset=utf-8", body))
 }
 
