@@ -5,6 +5,13 @@
 //! passage carries its reader-visible text, and every text event records
 //! which byte range of that text it shows, so anchors found in the visible
 //! text can be turned back into positions in the event stream.
+//!
+//! A site keeps the analysis of every text until its pages are written, so
+//! the event stream is stored compactly: a text event is only its range of
+//! the passage text (the words are stored once, in the passage), and every
+//! event is a 16-byte step; only start tags (which carry URLs, heading ids,
+//! table alignments) and rare events keep pulldown-cmark's own form.
+//! `Document::events` gives the stream back as pulldown-cmark events.
 
 use crate::parse::markdown;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
@@ -73,12 +80,103 @@ pub struct Heading {
 
 #[derive(Debug, Clone)]
 pub struct Document {
-    pub events: Vec<Event<'static>>,
-    pub roles: Vec<Role>,
     pub passages: Vec<Passage>,
     pub headings: Vec<Heading>,
     /// Paragraph number -> passage index.
     pub numbered: Vec<usize>,
+    /// The event stream, one step per event.
+    steps: Vec<Step>,
+    /// The start tags, in order (`Step::Start` indexes them).
+    tags: Vec<Tag<'static>>,
+    /// Events that are neither tags, breaks nor passage text.
+    others: Vec<Event<'static>>,
+}
+
+/// One event of the stream, in 16 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Start {
+        tag: u32,
+        role: TagRole,
+    },
+    End {
+        end: TagEnd,
+        role: TagRole,
+    },
+    /// Text (or inline code) showing `start..end` of a passage's text.
+    Shows {
+        passage: u32,
+        start: u32,
+        end: u32,
+        code: bool,
+        in_link: bool,
+    },
+    SoftBreak,
+    HardBreak,
+    Other(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TagRole {
+    Plain,
+    Opens(u32),
+    Closes(u32),
+    Dropped,
+}
+
+impl Document {
+    /// The number of events in the stream.
+    pub fn event_count(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// The event stream with the role of each event, as the renderer walks
+    /// it. Text events borrow their words from the passages.
+    pub fn events(&self) -> impl Iterator<Item = (Event<'_>, Role)> + '_ {
+        self.steps.iter().map(move |step| match *step {
+            Step::Start { tag, role } => {
+                (Event::Start(self.tags[tag as usize].clone()), role.into())
+            }
+            Step::End { end, role } => (Event::End(end), role.into()),
+            Step::Shows {
+                passage,
+                start,
+                end,
+                code,
+                in_link,
+            } => {
+                let (p, range) = (passage as usize, start as usize..end as usize);
+                let words = CowStr::Borrowed(&self.passages[p].text[range.clone()]);
+                let ev = if code {
+                    Event::Code(words)
+                } else {
+                    Event::Text(words)
+                };
+                (
+                    ev,
+                    Role::Shows {
+                        passage: p,
+                        range,
+                        in_link,
+                    },
+                )
+            }
+            Step::SoftBreak => (Event::SoftBreak, Role::Plain),
+            Step::HardBreak => (Event::HardBreak, Role::Plain),
+            Step::Other(i) => (self.others[i as usize].clone(), Role::Plain),
+        })
+    }
+}
+
+impl From<TagRole> for Role {
+    fn from(r: TagRole) -> Role {
+        match r {
+            TagRole::Plain => Role::Plain,
+            TagRole::Opens(p) => Role::Opens(p as usize),
+            TagRole::Closes(p) => Role::Closes(p as usize),
+            TagRole::Dropped => Role::Dropped,
+        }
+    }
 }
 
 /// Only these URL schemes survive in links and images; everything else
@@ -127,9 +225,24 @@ fn heading_id(text: &str, used: &mut BTreeMap<String, u32>) -> String {
     }
 }
 
-/// An open tag: the passage it opened, or `usize::MAX` for a dropped link.
-struct Open {
-    passage: Option<usize>,
+/// Where the last text event went, so that adjacent text events (smart
+/// punctuation splits text) are merged: a quote must not be split.
+#[derive(Clone, Copy)]
+enum LastText {
+    None,
+    /// A `Step::Shows`; `no_terms` if it also added a range to `no_terms`.
+    Shows {
+        step: usize,
+        no_terms: bool,
+    },
+    /// An owned text event in `others`.
+    Other(usize),
+}
+
+/// Offsets and lengths are stored in 32 bits: a text of 4 GB is refused
+/// long before (it could not be published as one page either).
+fn u32_of(n: usize) -> u32 {
+    u32::try_from(n).expect("a text is smaller than 4 GB")
 }
 
 pub fn analyse(body: &str) -> Document {
@@ -138,22 +251,57 @@ pub fn analyse(body: &str) -> Document {
         .collect();
     let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset);
 
-    let mut events = Vec::new();
-    let mut roles = Vec::new();
-    let mut passages: Vec<Passage> = Vec::new();
-    let mut headings = Vec::new();
-    let mut numbered = Vec::new();
+    let mut doc = Document {
+        passages: Vec::new(),
+        headings: Vec::new(),
+        numbered: Vec::new(),
+        steps: Vec::with_capacity(body.len() / 16),
+        tags: Vec::new(),
+        others: Vec::new(),
+    };
+    let passages = &mut doc.passages;
     let mut used_ids = BTreeMap::new();
-    // The stack of open tags, and the stack of open passages within it.
-    let mut open: Vec<Open> = Vec::new();
+    // Per open tag: the passage it opened, or `DROPPED` for a dropped link.
+    const DROPPED: usize = usize::MAX;
+    let mut open: Vec<Option<usize>> = Vec::new();
+    // The stack of open passages.
     let mut current: Vec<usize> = Vec::new();
     let mut link_depth = 0usize;
     let mut image_depth = 0usize;
     let mut heading_start: Option<usize> = None;
+    let mut last_text = LastText::None;
 
-    for (ev, offset) in merge_text(body) {
-        let mut role = Role::Plain;
-        let ev: Event<'static> = match ev {
+    for (ev, range) in markdown::parser(body).into_offset_iter() {
+        if let Event::Text(t) = &ev {
+            match last_text {
+                LastText::Shows { step, no_terms } => {
+                    if let Step::Shows { passage, end, .. } = &mut doc.steps[step] {
+                        let p = &mut passages[*passage as usize];
+                        p.text.push_str(t);
+                        *end = u32_of(p.text.len());
+                        if no_terms {
+                            if let Some(r) = p.no_terms.last_mut() {
+                                r.end = p.text.len();
+                            }
+                        }
+                    }
+                    continue;
+                }
+                LastText::Other(i) => {
+                    if let Event::Text(prev) = &mut doc.others[i] {
+                        let mut joined =
+                            std::mem::replace(prev, CowStr::Borrowed("")).into_string();
+                        joined.push_str(t);
+                        *prev = CowStr::from(joined);
+                    }
+                    continue;
+                }
+                LastText::None => {}
+            }
+        }
+        last_text = LastText::None;
+        let offset = range.start;
+        let step = match ev {
             Event::Start(tag) => {
                 let no_passage = current.is_empty();
                 let inner_is_item = current
@@ -170,13 +318,14 @@ pub fn analyse(body: &str) -> Document {
                     _ => None,
                 };
                 let mut tag = tag.into_static();
+                let mut role = TagRole::Plain;
                 let mut passage = None;
                 if let Some(kind) = new_kind {
                     let number = match kind {
                         PassageKind::Heading | PassageKind::Footnote => None,
                         _ => {
-                            numbered.push(passages.len());
-                            Some(numbered.len() as u32)
+                            doc.numbered.push(passages.len());
+                            Some(doc.numbered.len() as u32)
                         }
                     };
                     passages.push(Passage {
@@ -190,7 +339,7 @@ pub fn analyse(body: &str) -> Document {
                     current.push(p);
                     passage = Some(p);
                     if number.is_some() {
-                        role = Role::Opens(p);
+                        role = TagRole::Opens(u32_of(p));
                     }
                 }
                 match &mut tag {
@@ -201,7 +350,7 @@ pub fn analyse(body: &str) -> Document {
                         if is_safe_url(dest_url) {
                             link_depth += 1;
                         } else {
-                            role = Role::Dropped;
+                            role = TagRole::Dropped;
                         }
                     }
                     Tag::Image { dest_url, .. } => {
@@ -212,18 +361,24 @@ pub fn analyse(body: &str) -> Document {
                     }
                     _ => {}
                 }
-                let dropped = role == Role::Dropped;
-                open.push(Open {
-                    passage: if dropped { Some(usize::MAX) } else { passage },
+                open.push(if role == TagRole::Dropped {
+                    Some(DROPPED)
+                } else {
+                    passage
                 });
-                Event::Start(tag)
+                doc.tags.push(tag);
+                Step::Start {
+                    tag: u32_of(doc.tags.len() - 1),
+                    role,
+                }
             }
             Event::End(end) => {
-                let o = open.pop();
+                let o = open.pop().flatten();
+                let mut role = TagRole::Plain;
                 match end {
                     TagEnd::Link => {
-                        if o.as_ref().is_some_and(|o| o.passage == Some(usize::MAX)) {
-                            role = Role::Dropped;
+                        if o == Some(DROPPED) {
+                            role = TagRole::Dropped;
                         } else {
                             link_depth = link_depth.saturating_sub(1);
                         }
@@ -233,7 +388,7 @@ pub fn analyse(body: &str) -> Document {
                         if let (Some(&p), Some(start)) = (current.last(), heading_start.take()) {
                             let text = passages[p].text[start..].trim().to_string();
                             let id = heading_id(&text, &mut used_ids);
-                            headings.push(Heading {
+                            doc.headings.push(Heading {
                                 level: heading_level(level),
                                 id,
                                 text,
@@ -242,14 +397,13 @@ pub fn analyse(body: &str) -> Document {
                     }
                     _ => {}
                 }
-                let closes = o
-                    .as_ref()
-                    .and_then(|o| o.passage)
-                    .filter(|&p| p != usize::MAX);
-                if let Some(p) = closes {
+                if let Some(p) = o.filter(|&p| p != DROPPED) {
                     current.pop();
+                    // Nothing is added to a closed passage: give back the
+                    // room its text grew into.
+                    passages[p].text.shrink_to_fit();
                     if passages[p].number.is_some() {
-                        role = Role::Closes(p);
+                        role = TagRole::Closes(u32_of(p));
                     }
                 } else if let Some(&p) = current.last() {
                     // A block ending inside a passage (a cell, a paragraph of
@@ -266,15 +420,18 @@ pub fn analyse(body: &str) -> Document {
                         passages[p].text.push(' ');
                     }
                 }
-                Event::End(end)
+                Step::End { end, role }
             }
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t)
                 if image_depth > 0 =>
             {
-                Event::Text(t.into_static())
+                doc.others.push(Event::Text(t.into_static()));
+                last_text = LastText::Other(doc.others.len() - 1);
+                Step::Other(u32_of(doc.others.len() - 1))
             }
             e @ (Event::Text(_) | Event::Code(_) | Event::Html(_) | Event::InlineHtml(_)) => {
                 let is_code = matches!(e, Event::Code(_));
+                let is_text = matches!(e, Event::Text(_));
                 let t = match e {
                     Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => t,
                     _ => unreachable!(),
@@ -283,69 +440,61 @@ pub fn analyse(body: &str) -> Document {
                     let start = passages[p].text.len();
                     passages[p].text.push_str(&t);
                     let range = start..passages[p].text.len();
-                    if is_code || link_depth > 0 || passages[p].kind == PassageKind::Code {
+                    let no_terms =
+                        is_code || link_depth > 0 || passages[p].kind == PassageKind::Code;
+                    if no_terms {
                         passages[p].no_terms.push(range.clone());
                     }
-                    role = Role::Shows {
-                        passage: p,
-                        range,
+                    if is_text {
+                        last_text = LastText::Shows {
+                            step: doc.steps.len(),
+                            no_terms,
+                        };
+                    }
+                    Step::Shows {
+                        passage: u32_of(p),
+                        start: u32_of(range.start),
+                        end: u32_of(range.end),
+                        code: is_code,
                         in_link: link_depth > 0,
-                    };
-                }
-                if is_code {
-                    Event::Code(t.into_static())
+                    }
                 } else {
                     // Raw HTML is shown as text, never passed through.
-                    Event::Text(t.into_static())
+                    doc.others.push(if is_code {
+                        Event::Code(t.into_static())
+                    } else {
+                        Event::Text(t.into_static())
+                    });
+                    if is_text {
+                        last_text = LastText::Other(doc.others.len() - 1);
+                    }
+                    Step::Other(u32_of(doc.others.len() - 1))
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(&p) = current.last() {
                     passages[p].text.push(' ');
                 }
-                ev_static(ev)
-            }
-            other => ev_static(other),
-        };
-        events.push(ev);
-        roles.push(role);
-    }
-    Document {
-        events,
-        roles,
-        passages,
-        headings,
-        numbered,
-    }
-}
-
-/// The parser's events with their start offsets, adjacent text events
-/// merged (smart punctuation splits text, and a quote must not be split).
-fn merge_text(body: &str) -> Vec<(Event<'_>, usize)> {
-    let mut out: Vec<(Event<'_>, usize)> = Vec::new();
-    let mut pending: Option<(String, usize)> = None;
-    for (e, r) in markdown::parser(body).into_offset_iter() {
-        match e {
-            Event::Text(t) => match &mut pending {
-                Some((s, _)) => s.push_str(&t),
-                None => pending = Some((t.into_string(), r.start)),
-            },
-            other => {
-                if let Some((s, o)) = pending.take() {
-                    out.push((Event::Text(CowStr::from(s)), o));
+                if matches!(ev, Event::SoftBreak) {
+                    Step::SoftBreak
+                } else {
+                    Step::HardBreak
                 }
-                out.push((other, r.start));
             }
-        }
+            other => {
+                doc.others.push(other.into_static());
+                Step::Other(u32_of(doc.others.len() - 1))
+            }
+        };
+        doc.steps.push(step);
     }
-    if let Some((s, o)) = pending {
-        out.push((Event::Text(CowStr::from(s)), o));
+    doc.steps.shrink_to_fit();
+    doc.tags.shrink_to_fit();
+    for p in passages.iter_mut() {
+        p.text.shrink_to_fit();
+        p.no_terms.shrink_to_fit();
     }
-    out
-}
-
-fn ev_static(e: Event<'_>) -> Event<'static> {
-    e.into_static()
+    doc
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -388,9 +537,8 @@ mod tests {
     fn raw_html_is_kept_as_text() {
         let d = analyse("Hello <script>alert(1)</script> world\n");
         assert!(d
-            .events
-            .iter()
-            .all(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_))));
+            .events()
+            .all(|(e, _)| !matches!(e, Event::Html(_) | Event::InlineHtml(_))));
         assert!(d.passages[0].text.contains("<script>"));
     }
 
@@ -404,7 +552,7 @@ mod tests {
         assert!(is_safe_url("../glossary.html#x"));
         assert!(is_safe_url("#p3"));
         let d = analyse("[click](javascript:alert(1))\n");
-        assert!(d.roles.iter().filter(|r| **r == Role::Dropped).count() == 2);
+        assert!(d.events().filter(|(_, r)| *r == Role::Dropped).count() == 2);
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod write;
 use config::Config;
 use diagnostics::Report;
 use render::OutputFile;
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// What a site holds, counted from the files (the summary line of `check`).
@@ -61,15 +62,29 @@ impl std::fmt::Display for Summary {
 pub struct Compiled {
     pub report: Report,
     pub summary: Summary,
-    /// Every output file; empty when there were errors.
+    /// Every output file; empty when there were errors. After `build` the
+    /// files are on disk and only their paths are kept here (empty bytes).
     pub files: Vec<OutputFile>,
 }
 
 /// Loads, parses, resolves and renders the site in memory.
 pub fn compile(config: &Config) -> Compiled {
+    match run(config, None) {
+        Ok(c) => c,
+        Err(_) => unreachable!("nothing is written without a staging folder"),
+    }
+}
+
+/// The pipeline. With a staging folder, each file is written there as soon
+/// as it is rendered and only its path is kept, so a build's memory does not
+/// grow with the size of the published site; without one, the files are
+/// collected in memory. A site with errors writes nothing either way, but is
+/// still rendered, so template failures are reported with the rest.
+fn run(config: &Config, staging: Option<&write::Staging>) -> Result<Compiled, write::WriteError> {
     let mut report = Report::default();
     let loaded = load::load(&config.root, &mut report);
     let mut corpus = parse::parse_corpus(&loaded, &mut report);
+    drop(loaded);
     if config.base_url.is_some() {
         corpus.site.base_url = config.base_url.clone();
     }
@@ -84,21 +99,64 @@ pub fn compile(config: &Config) -> Compiled {
         glossary: corpus.glossary.len(),
         pages: corpus.pages.len(),
     };
+    let staging = staging.filter(|_| report.errors() == 0);
+    let failed: Mutex<Option<write::WriteError>> = Mutex::new(None);
+    // Writes a file into the staging folder (keeping its path only), or
+    // returns it to be kept in memory.
+    let put = |f: OutputFile| -> OutputFile {
+        match staging {
+            Some(s) => {
+                if let Err(e) = s.write(&f) {
+                    failed
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get_or_insert(e);
+                }
+                OutputFile {
+                    path: f.path,
+                    bytes: Vec::new(),
+                }
+            }
+            None => f,
+        }
+    };
     let mut files = Vec::new();
     if let Some(tera) = render::load_templates(&config.root, &mut report) {
-        files = render::render_site(&resolved, &tera, &mut report);
-        files.extend(publish::site_files(&resolved));
-        files.extend(render::static_files(&config.root, &mut report));
+        let pages = Mutex::new(Vec::new());
+        let (failures, site_files) = rayon::join(
+            || {
+                render::render_pages(&resolved, &tera, &|k, f| {
+                    let f = put(f);
+                    pages.lock().unwrap_or_else(|e| e.into_inner()).push((k, f));
+                })
+            },
+            || {
+                publish::site_files(&resolved)
+                    .into_iter()
+                    .map(put)
+                    .collect::<Vec<_>>()
+            },
+        );
+        report.extend(failures);
+        let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.sort_by_key(|p| p.0);
+        files.extend(pages.into_iter().map(|p| p.1));
+        files.extend(site_files);
+        let statics = render::static_files(&config.root, &mut report);
+        files.extend(statics.into_iter().map(put));
+    }
+    if let Some(e) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(e);
     }
     report.sort();
     if report.errors() > 0 {
         files.clear();
     }
-    Compiled {
+    Ok(Compiled {
         report,
         summary,
         files,
-    }
+    })
 }
 
 /// The outcome of `build`.
@@ -114,13 +172,17 @@ pub enum BuildError {
 }
 
 /// Compiles the site and, when it has no errors, writes it to `config.out`.
-/// The output folder is checked before any work is done.
+/// The output folder is checked before any work is done. Files are written
+/// into a temporary folder as they are rendered, and that folder replaces
+/// the output only when the whole build succeeded; `compiled.files` then
+/// lists the paths written (their bytes are not kept).
 pub fn build(config: &Config) -> Result<Built, BuildError> {
     let start = Instant::now();
     let out = write::check_output_dir(&config.root, &config.out)?;
-    let compiled = compile(config);
+    let staging = write::Staging::create(&out)?;
+    let compiled = run(config, Some(&staging))?;
     if compiled.report.errors() == 0 {
-        write::write_site(&out, &compiled.files)?;
+        staging.commit()?;
     }
     Ok(Built {
         compiled,

@@ -4,6 +4,7 @@
 //! which also serve as the sources that diagnostics quote.
 
 use crate::diagnostics::{display_path, Diagnostic, Report};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -84,6 +85,8 @@ pub fn load(root: &Path, report: &mut Report) -> Loaded {
         }
     }
 
+    // Which files to read, in walking order.
+    let mut wanted: Vec<(PathBuf, String, String, Role)> = Vec::with_capacity(files.len());
     for path in files {
         let rel = display_path(root, &path);
         let inner = path.strip_prefix(&content).unwrap_or(&path);
@@ -113,21 +116,26 @@ pub fn load(root: &Path, report: &mut Report) -> Loaded {
                 continue;
             }
         };
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
-                report.push(Diagnostic::error("E0002", rel, format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        let text = match decode(bytes) {
+        wanted.push((path, rel, stem, role));
+    }
+    // Read on all cores; a large collection is thousands of files.
+    let read: Vec<Result<String, Diagnostic>> = wanted
+        .par_iter()
+        .map(|(path, rel, _, _)| {
+            let bytes = std::fs::read(path)
+                .map_err(|e| Diagnostic::error("E0002", rel.clone(), format!("cannot read: {e}")))?;
+            decode(bytes).map_err(|(line, column)| {
+                Diagnostic::error("E0004", rel.clone(), "the file is not valid UTF-8 text")
+                    .at(line, column)
+                    .help("save the file as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")")
+            })
+        })
+        .collect();
+    for ((_, rel, stem, role), text) in wanted.into_iter().zip(read) {
+        let text = match text {
             Ok(t) => t,
-            Err((line, column)) => {
-                report.push(
-                    Diagnostic::error("E0004", rel, "the file is not valid UTF-8 text")
-                        .at(line, column)
-                        .help("save the file as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")"),
-                );
+            Err(d) => {
+                report.push(d);
                 continue;
             }
         };

@@ -5,7 +5,7 @@
 
 use crate::anchor::normalize_quote;
 use crate::model::Term;
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::ops::Range;
 
 pub struct TermMatcher {
@@ -32,8 +32,11 @@ impl TermMatcher {
         let ac = if patterns.is_empty() {
             None
         } else {
+            // A DFA: built once per site, it is the fastest to search, and
+            // the overlapping search visits every position of every text.
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(patterns.iter().map(|p| p.1.as_str()))
                 .ok()
         };

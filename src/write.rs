@@ -112,77 +112,113 @@ fn safe_rel(path: &str) -> Result<PathBuf, WriteError> {
     Ok(p.to_path_buf())
 }
 
-/// Writes `files` into a temporary folder and swaps it in for `out`.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let parent = out
-        .parent()
-        .ok_or_else(|| WriteError::BadPath(out.display().to_string()))?;
-    std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let name = out
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.scholion-new-{pid}"));
-    let old = parent.join(format!(".{name}.scholion-old-{pid}"));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
-    }
-    let result = (|| {
+/// A fresh temporary folder beside the output, which files are written into
+/// as they are rendered (so a build never holds the whole site in memory)
+/// and which replaces the output only on `commit`. Dropped without a commit,
+/// it removes itself and the output stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    /// Folders already made in `tmp`, so each file costs one `open`.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    done: bool,
+}
+
+impl Staging {
+    /// Creates the temporary folder for the output folder `out`.
+    pub fn create(out: &Path) -> Result<Staging, WriteError> {
+        let parent = out
+            .parent()
+            .ok_or_else(|| WriteError::BadPath(out.display().to_string()))?;
+        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let name = out
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let pid = std::process::id();
+        let tmp = parent.join(format!(".{name}.scholion-new-{pid}"));
+        let old = parent.join(format!(".{name}.scholion-old-{pid}"));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
+        }
         std::fs::create_dir(&tmp).map_err(io_err(&tmp))?;
-        let mut dirs: Vec<PathBuf> = Vec::new();
-        for f in files {
-            let rel = safe_rel(&f.path)?;
-            if let Some(d) = rel.parent() {
-                if !d.as_os_str().is_empty() {
-                    dirs.push(tmp.join(d));
-                }
+        Ok(Staging {
+            out: out.to_path_buf(),
+            tmp,
+            old,
+            made: Default::default(),
+            done: false,
+        })
+    }
+
+    /// Writes one file; safe to call from several threads at once.
+    pub fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
+        let rel = safe_rel(&file.path)?;
+        if let Some(d) = rel.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(d) {
+                let dir = self.tmp.join(d);
+                std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+                made.insert(d.to_path_buf());
             }
         }
-        dirs.sort();
-        dirs.dedup();
-        for d in &dirs {
-            std::fs::create_dir_all(d).map_err(io_err(d))?;
-        }
-        files.par_iter().try_for_each(|f| {
-            let path = tmp.join(&f.path);
-            std::fs::write(&path, &f.bytes).map_err(io_err(&path))
-        })?;
+        let path = self.tmp.join(rel);
+        std::fs::write(&path, &file.bytes).map_err(io_err(&path))
+    }
+
+    /// Writes the marker and swaps the folder in for the output.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.done = true;
+        let (out, tmp, old) = (&self.out, &self.tmp, &self.old);
         let marker = tmp.join(MARKER);
-        std::fs::write(
+        if let Err(e) = std::fs::write(
             &marker,
             "This folder is written by `scholion build` and replaced on every build.\n",
-        )
-        .map_err(io_err(&marker))
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&tmp);
-            WriteError::Io {
+        ) {
+            let _ = std::fs::remove_dir_all(tmp);
+            return Err(io_err(&marker)(e));
+        }
+        if out.exists() {
+            std::fs::rename(out, old).map_err(|e| {
+                let _ = std::fs::remove_dir_all(tmp);
+                WriteError::Io {
+                    path: out.to_path_buf(),
+                    source: e,
+                }
+            })?;
+        }
+        if let Err(e) = std::fs::rename(tmp, out) {
+            // Put the previous output back: a failed build loses nothing.
+            if old.exists() {
+                let _ = std::fs::rename(old, out);
+            }
+            let _ = std::fs::remove_dir_all(tmp);
+            return Err(WriteError::Io {
                 path: out.to_path_buf(),
                 source: e,
-            }
-        })?;
-    }
-    if let Err(e) = std::fs::rename(&tmp, out) {
-        // Put the previous output back: a failed build loses nothing.
-        if old.exists() {
-            let _ = std::fs::rename(&old, out);
+            });
         }
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(WriteError::Io {
-            path: out.to_path_buf(),
-            source: e,
-        });
+        if old.exists() {
+            std::fs::remove_dir_all(old).map_err(io_err(old))?;
+        }
+        Ok(())
     }
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
     }
-    Ok(())
+}
+
+/// Writes `files` into a temporary folder and swaps it in for `out`.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let staging = Staging::create(out)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.commit()
 }
 
 #[cfg(test)]

@@ -96,7 +96,7 @@ struct TocItem {
     text: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Backlink {
     href: String,
     label: String,
@@ -302,6 +302,12 @@ fn site_view(r: &Resolved) -> SiteView {
     }
 }
 
+/// Up to this many texts, every page lists them all in its navigation;
+/// above it the navigation is left empty and the collection index (which
+/// every page links) is the list. A nav of every text on every page would
+/// make each page grow with the collection and the site with its square.
+pub const NAV_TEXTS_MAX: usize = 40;
+
 fn common<'a>(
     r: &Resolved,
     site: &'a SiteView,
@@ -309,19 +315,23 @@ fn common<'a>(
     page_title: String,
     current: &str,
 ) -> Common<'a> {
+    let texts = &r.corpus.texts;
+    let listed = if texts.len() <= NAV_TEXTS_MAX {
+        &texts[..]
+    } else {
+        &texts[..0]
+    };
     Common {
         site,
         root,
         page_title,
-        texts_nav: r
-            .corpus
-            .texts
+        texts_nav: listed
             .iter()
             .map(|t| NavItem {
                 title: t.meta.title.clone(),
                 short_title: t.short_title().to_string(),
                 href: format!("{root}texts/{}.html", t.slug),
-                current: current == format!("text:{}", t.slug),
+                current: current.strip_prefix("text:") == Some(t.slug.as_str()),
             })
             .collect(),
         pages_nav: r
@@ -400,39 +410,75 @@ fn text_view(t: &Text, notes: usize, links: usize, paragraphs: usize) -> TextVie
     }
 }
 
-fn reader_page(
-    r: &Resolved,
-    tera: &Tera,
-    site: &SiteView,
-    ti: usize,
-) -> Result<OutputFile, Diagnostic> {
-    let t = &r.corpus.texts[ti];
-    let at = &r.texts[ti];
-    let ann = r.annotations(ti);
-    let body = text::render_body(r, ti);
-    // Cross-links from other texts that arrive at a note.
-    let mut incoming: BTreeMap<&str, Vec<Backlink>> = BTreeMap::new();
+/// Cross-links from other texts that arrive at a note: per text, by note
+/// id, in the order of the citing texts and their links. Gathered once for
+/// the site, so no reader page scans the links of every other text.
+fn incoming_links(r: &Resolved) -> Vec<BTreeMap<String, Vec<Backlink>>> {
+    let mut incoming: Vec<BTreeMap<String, Vec<Backlink>>> = vec![BTreeMap::new(); r.texts.len()];
     for (si, st) in r.texts.iter().enumerate() {
         let Some(sann) = r.annotations(si) else {
             continue;
         };
         for l in &st.links {
             if let Some(crate::resolve::Target::Note { text, id }) = &l.target {
-                if *text == ti {
-                    let link = &sann.links[l.index];
-                    let from = &r.corpus.texts[si];
-                    let n = st.doc.passages[l.place.passage]
-                        .number
-                        .map(|n| format!(" ¶ {n}"))
-                        .unwrap_or_default();
-                    incoming.entry(id.as_str()).or_default().push(Backlink {
+                let link = &sann.links[l.index];
+                let from = &r.corpus.texts[si];
+                let n = st.doc.passages[l.place.passage]
+                    .number
+                    .map(|n| format!(" ¶ {n}"))
+                    .unwrap_or_default();
+                incoming[*text]
+                    .entry(id.clone())
+                    .or_default()
+                    .push(Backlink {
                         href: format!("{}.html#l-{}", from.slug, link.id),
                         label: format!("{}{n}", from.short_title()),
                     });
-                }
             }
         }
     }
+    incoming
+}
+
+/// What every reader page draws on, worked out once for the site.
+struct Shared {
+    /// Per text: cross-links arriving at its notes.
+    incoming: Vec<BTreeMap<String, Vec<Backlink>>>,
+    /// Per glossary entry: its definition as HTML for a reader page's
+    /// popover, rendered the first time a page needs it.
+    definitions: Vec<std::sync::OnceLock<String>>,
+}
+
+impl Shared {
+    fn new(r: &Resolved) -> Shared {
+        Shared {
+            incoming: incoming_links(r),
+            definitions: (0..r.corpus.glossary.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
+    }
+
+    fn definition(&self, r: &Resolved, term: usize) -> &str {
+        self.definitions[term].get_or_init(|| {
+            let (md, _) = refs::expand(r, None, &r.corpus.glossary[term].definition, "../");
+            fragment::to_html(&md)
+        })
+    }
+}
+
+fn reader_page(
+    r: &Resolved,
+    tera: &Tera,
+    site: &SiteView,
+    ti: usize,
+    shared: &Shared,
+) -> Result<OutputFile, Diagnostic> {
+    let incoming = &shared.incoming[ti];
+    let t = &r.corpus.texts[ti];
+    let at = &r.texts[ti];
+    let ann = r.annotations(ti);
+    let body = text::render_body(r, ti);
     let notes: Vec<EndnoteView> = at
         .notes
         .iter()
@@ -449,7 +495,7 @@ fn reader_page(
                         .unwrap_or_else(|| "–".into())
                 ),
             }];
-            backlinks.extend(incoming.remove(note.id.as_str()).unwrap_or_default());
+            backlinks.extend(incoming.get(note.id.as_str()).cloned().unwrap_or_default());
             EndnoteView {
                 number: an.number,
                 id: note.id.clone(),
@@ -483,7 +529,7 @@ fn reader_page(
             current: false,
         }
     };
-    let (terms, xrefs) = previews(r, ti);
+    let (terms, xrefs) = previews(r, ti, shared);
     #[derive(Serialize)]
     struct Extra {
         text: TextView,
@@ -494,10 +540,12 @@ fn reader_page(
         next: Option<NavItem>,
         terms: Vec<TermPreview>,
         xrefs: Vec<XrefPreview>,
+        cite: cite::Citation,
     }
     let extra = Extra {
         terms,
         xrefs,
+        cite: cite::citation(&r.corpus.site, t),
         text: text_view(t, at.notes.len(), at.links.len(), at.doc.numbered.len()),
         toc,
         body,
@@ -509,12 +557,10 @@ fn reader_page(
         r,
         site,
         "../",
-        cite: cite::Citation,
         t.meta.title.clone(),
         &format!("text:{}", t.slug),
     );
     let html = render(tera, "text.html", &c, extra)?;
-        cite: cite::citation(&r.corpus.site, t),
     Ok(OutputFile {
         path: format!("texts/{}.html", t.slug),
         bytes: html.into_bytes(),
@@ -525,7 +571,11 @@ fn reader_page(
 /// each side, and the whole passage when it is short.
 fn excerpt(text: &str, range: std::ops::Range<usize>, around: usize) -> String {
     let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
-    let (before, quote, after) = (words(&text[..range.start]), &text[range.clone()], words(&text[range.end..]));
+    let (before, quote, after) = (
+        words(&text[..range.start]),
+        &text[range.clone()],
+        words(&text[range.end..]),
+    );
     let mut out = String::new();
     if before.len() > around {
         out.push_str("… ");
@@ -547,20 +597,31 @@ fn excerpt(text: &str, range: std::ops::Range<usize>, around: usize) -> String {
 
 /// The definitions of the glossary terms a reader page links, and the
 /// targets of its cross-links, for the page's popovers.
-fn previews(r: &Resolved, ti: usize) -> (Vec<TermPreview>, Vec<XrefPreview>) {
+fn previews(r: &Resolved, ti: usize, shared: &Shared) -> (Vec<TermPreview>, Vec<XrefPreview>) {
     let at = &r.texts[ti];
-    let mut ids: Vec<usize> = at.terms.iter().map(|h| h.term).filter(|&i| r.corpus.glossary[i].link != crate::model::LinkMode::None).collect();
+    let mut ids: Vec<usize> = at
+        .terms
+        .iter()
+        .map(|h| h.term)
+        .filter(|&i| r.corpus.glossary[i].link != crate::model::LinkMode::None)
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     let terms = ids
         .into_iter()
         .map(|i| {
             let t = &r.corpus.glossary[i];
-            let (md, _) = refs::expand(r, None, &t.definition, "../");
-            TermPreview { id: t.id.clone(), term: t.term.clone(), kind: t.kind.as_str(), definition: fragment::to_html(&md) }
+            TermPreview {
+                id: t.id.clone(),
+                term: t.term.clone(),
+                kind: t.kind.as_str(),
+                definition: shared.definition(r, i).to_string(),
+            }
         })
         .collect();
-    let Some(ann) = r.annotations(ti) else { return (terms, Vec::new()) };
+    let Some(ann) = r.annotations(ti) else {
+        return (terms, Vec::new());
+    };
     let xrefs = at
         .links
         .iter()
@@ -572,20 +633,37 @@ fn previews(r: &Resolved, ti: usize) -> (Vec<TermPreview>, Vec<XrefPreview>) {
                 crate::resolve::Target::Text { .. } => None,
                 crate::resolve::Target::Paragraph { number, .. } => {
                     let p = *to.doc.numbered.get(*number as usize - 1)?;
-                    Some(crate::anchor::Place { passage: p, range: 0..0 })
+                    Some(crate::anchor::Place {
+                        passage: p,
+                        range: 0..0,
+                    })
                 }
-                crate::resolve::Target::Note { id, .. } => to.notes.iter().find(|n| to_ann.is_some_and(|a| a.notes[n.index].id == *id)).map(|n| n.place.clone()),
-                crate::resolve::Target::Link { id, .. } => to.links.iter().find(|l| to_ann.is_some_and(|a| a.links[l.index].id == *id)).map(|l| l.place.clone()),
+                crate::resolve::Target::Note { id, .. } => to
+                    .notes
+                    .iter()
+                    .find(|n| to_ann.is_some_and(|a| a.notes[n.index].id == *id))
+                    .map(|n| n.place.clone()),
+                crate::resolve::Target::Link { id, .. } => to
+                    .links
+                    .iter()
+                    .find(|l| to_ann.is_some_and(|a| a.links[l.index].id == *id))
+                    .map(|l| l.place.clone()),
             };
             let to_text = &r.corpus.texts[target.text()];
             let (place_label, excerpt, quote) = match place {
                 Some(pl) => {
                     let passage = &to.doc.passages[pl.passage];
-                    let label = passage.number.map(|n| format!("{} ¶ {n}", to_text.short_title())).unwrap_or_else(|| to_text.short_title().to_string());
+                    let label = passage
+                        .number
+                        .map(|n| format!("{} ¶ {n}", to_text.short_title()))
+                        .unwrap_or_else(|| to_text.short_title().to_string());
                     let (ex, q) = if pl.range.is_empty() {
                         (excerpt(&passage.text, 0..0, 60), String::new())
                     } else {
-                        (excerpt(&passage.text, pl.range.clone(), 30), passage.text[pl.range].trim().to_string())
+                        (
+                            excerpt(&passage.text, pl.range.clone(), 30),
+                            passage.text[pl.range].trim().to_string(),
+                        )
                     };
                     (label, ex, q)
                 }
@@ -777,33 +855,77 @@ fn not_found_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFi
     let root = site
         .base_url
         .as_deref()
-        .map(|b| if b.ends_with('/') { b.to_string() } else { format!("{b}/") })
+        .map(|b| {
+            if b.ends_with('/') {
+                b.to_string()
+            } else {
+                format!("{b}/")
+            }
+        })
         .unwrap_or_default();
     #[derive(Serialize)]
     struct Extra {}
     let c = common(r, site, &root, "Not found".into(), "404");
     let html = render(tera, "404.html", &c, Extra {})?;
-    Ok(OutputFile { path: "404.html".into(), bytes: html.into_bytes() })
+    Ok(OutputFile {
+        path: "404.html".into(),
+        bytes: html.into_bytes(),
+    })
 }
 
-/// Renders every page (reader pages in parallel). Template failures are
-/// reported; the pages that rendered are returned either way.
-pub fn render_site(r: &Resolved, tera: &Tera, report: &mut Report) -> Vec<OutputFile> {
+/// Renders every page in parallel and hands each to `emit` as soon as it is
+/// ready, with its place in the site's order of pages (reader pages in text
+/// order, then the index, the glossary, `404.html` and the free pages), so
+/// a build can write each page and let it go. Returns the template
+/// failures, in that order.
+pub fn render_pages(
+    r: &Resolved,
+    tera: &Tera,
+    emit: &(dyn Fn(usize, OutputFile) + Sync),
+) -> Vec<Diagnostic> {
     let site = site_view(r);
-    let mut results: Vec<Result<OutputFile, Diagnostic>> = (0..r.texts.len())
-        .into_par_iter()
-        .map(|ti| reader_page(r, tera, &site, ti))
+    let shared = Shared::new(r);
+    let n = r.texts.len();
+    let total = n + 3 + r.corpus.pages.len();
+    // The site-wide pages first: the glossary of a large collection is the
+    // biggest single page, and should not be the last one left running.
+    let order: Vec<usize> = (n..total).chain(0..n).collect();
+    let mut failures: Vec<(usize, Diagnostic)> = order
+        .par_iter()
+        .filter_map(|&k| {
+            let page = if k < n {
+                reader_page(r, tera, &site, k, &shared)
+            } else if k == n {
+                index_page(r, tera, &site)
+            } else if k == n + 1 {
+                glossary_page(r, tera, &site)
+            } else if k == n + 2 {
+                not_found_page(r, tera, &site)
+            } else {
+                free_page(r, tera, &site, k - n - 3)
+            };
+            match page {
+                Ok(f) => {
+                    emit(k, f);
+                    None
+                }
+                Err(d) => Some((k, d)),
+            }
+        })
         .collect();
-    results.push(index_page(r, tera, &site));
-    results.push(glossary_page(r, tera, &site));
-    results.push(not_found_page(r, tera, &site));
-    results.extend((0..r.corpus.pages.len()).map(|pi| free_page(r, tera, &site, pi)));
-    let mut files = Vec::with_capacity(results.len());
-    for res in results {
-        match res {
-            Ok(f) => files.push(f),
-            Err(d) => report.push(d),
-        }
-    }
-    files
+    failures.sort_by_key(|f| f.0);
+    failures.into_iter().map(|f| f.1).collect()
+}
+
+/// Renders every page into memory, in the site's order of pages. Template
+/// failures are reported; the pages that rendered are returned either way.
+pub fn render_site(r: &Resolved, tera: &Tera, report: &mut Report) -> Vec<OutputFile> {
+    let pages = std::sync::Mutex::new(Vec::new());
+    let failures = render_pages(r, tera, &|k, f| {
+        pages.lock().unwrap_or_else(|e| e.into_inner()).push((k, f));
+    });
+    report.extend(failures);
+    let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+    pages.sort_by_key(|p| p.0);
+    pages.into_iter().map(|p| p.1).collect()
 }

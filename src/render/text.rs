@@ -143,15 +143,15 @@ pub fn render_body(resolved: &Resolved, ti: usize) -> String {
         m.sort_by_key(|k| k.at);
     }
 
-    let mut out_events: Vec<Event> = Vec::with_capacity(doc.events.len() * 2);
+    let mut out_events: Vec<Event> = Vec::with_capacity(doc.event_count() * 3 / 2);
     let mut heading_no = 0;
     let mut pending: Vec<String> = Vec::new();
     let mut link_depth = 0usize;
-    for (ev, role) in doc.events.iter().zip(&doc.roles) {
+    for (ev, role) in doc.events() {
         match role {
             Role::Dropped => continue,
             Role::Opens(p) => {
-                let num = doc.passages[*p].number.unwrap_or(0);
+                let num = doc.passages[p].number.unwrap_or(0);
                 let pnum = format!(
                     "<a class=\"pnum\" href=\"#p{num}\" aria-label=\"Paragraph {num}\">{num}</a>"
                 );
@@ -166,8 +166,9 @@ pub fn render_body(resolved: &Resolved, ti: usize) -> String {
                         out_events.push(Event::Html(
                             format!("<div class=\"block\" id=\"p{num}\">{pnum}").into(),
                         ));
-                        out_events.push(other.clone());
-                        if matches!(other, Event::Start(Tag::HtmlBlock)) {
+                        let html_block = matches!(other, Event::Start(Tag::HtmlBlock));
+                        out_events.push(other);
+                        if html_block {
                             out_events.push(Event::Html("<pre class=\"raw-html\">".into()));
                         }
                     }
@@ -175,18 +176,16 @@ pub fn render_body(resolved: &Resolved, ti: usize) -> String {
                 continue;
             }
             Role::Closes(p) => {
-                if let Some(refs) = at.backrefs.get(p) {
+                if let Some(refs) = at.backrefs.get(&p) {
                     out_events.push(Event::Html(backrefs_html(resolved, refs).into()));
                 }
                 match ev {
-                    Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
-                        out_events.push(ev.clone())
-                    }
+                    Event::End(TagEnd::Paragraph | TagEnd::Item) => out_events.push(ev),
                     other => {
                         if matches!(other, Event::End(TagEnd::HtmlBlock)) {
                             out_events.push(Event::Html("</pre>".into()));
                         }
-                        out_events.push(other.clone());
+                        out_events.push(other);
                         out_events.push(Event::Html("</div>".into()));
                     }
                 }
@@ -200,11 +199,11 @@ pub fn render_body(resolved: &Resolved, ti: usize) -> String {
                 let code = matches!(ev, Event::Code(_));
                 emit_runs(
                     &mut out_events,
-                    &doc.passages[*passage].text,
-                    range,
-                    &marks[*passage],
-                    &markers[*passage],
-                    *in_link,
+                    &doc.passages[passage].text,
+                    &range,
+                    &marks[passage],
+                    &markers[passage],
+                    in_link,
                     code,
                     &mut pending,
                 );
@@ -226,34 +225,34 @@ pub fn render_body(resolved: &Resolved, ti: usize) -> String {
                     .unwrap_or_default();
                 heading_no += 1;
                 out_events.push(Event::Start(Tag::Heading {
-                    level: *level,
+                    level,
                     id: Some(CowStr::from(id)),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
+                    classes,
+                    attrs,
                 }));
             }
             Event::Start(Tag::HtmlBlock) => {
-                out_events.push(ev.clone());
+                out_events.push(Event::Start(Tag::HtmlBlock));
                 out_events.push(Event::Html("<pre class=\"raw-html\">".into()));
             }
             Event::End(TagEnd::HtmlBlock) => {
                 out_events.push(Event::Html("</pre>".into()));
-                out_events.push(ev.clone());
+                out_events.push(Event::End(TagEnd::HtmlBlock));
             }
-            Event::Start(Tag::Link { .. }) => {
+            link @ Event::Start(Tag::Link { .. }) => {
                 link_depth += 1;
-                out_events.push(ev.clone());
+                out_events.push(link);
             }
             Event::End(TagEnd::Link) => {
                 link_depth = link_depth.saturating_sub(1);
-                out_events.push(ev.clone());
+                out_events.push(Event::End(TagEnd::Link));
                 if link_depth == 0 {
                     for m in pending.drain(..) {
                         out_events.push(Event::Html(m.into()));
                     }
                 }
             }
-            other => out_events.push(other.clone()),
+            other => out_events.push(other),
         }
     }
     let mut out =
@@ -265,9 +264,9 @@ pub fn render_body(resolved: &Resolved, ti: usize) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn emit_runs(
-    out: &mut Vec<Event<'static>>,
-    text: &str,
+fn emit_runs<'a>(
+    out: &mut Vec<Event<'a>>,
+    text: &'a str,
     range: &Range<usize>,
     marks: &[Mark],
     markers: &[Marker],
@@ -282,10 +281,11 @@ fn emit_runs(
         .collect();
     let my_markers: Vec<&Marker> = markers.iter().filter(|m| m.at > a && m.at <= b).collect();
     if relevant.is_empty() && my_markers.is_empty() {
+        let words = CowStr::Borrowed(&text[a..b]);
         out.push(if code {
-            Event::Code(text[a..b].to_string().into())
+            Event::Code(words)
         } else {
-            Event::Text(text[a..b].to_string().into())
+            Event::Text(words)
         });
         return;
     }
@@ -363,11 +363,11 @@ fn emit_runs(
             if !open.is_empty() {
                 out.push(Event::Html(open.into()));
             }
-            let piece = text[s..e].to_string();
+            let piece = CowStr::Borrowed(&text[s..e]);
             out.push(if code {
-                Event::Code(piece.into())
+                Event::Code(piece)
             } else {
-                Event::Text(piece.into())
+                Event::Text(piece)
             });
             if !close.is_empty() {
                 let c: String = close.iter().rev().copied().collect();
