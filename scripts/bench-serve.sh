@@ -13,7 +13,8 @@
 #
 # Three kinds of edit are measured: a note of one text (annotations), the
 # running text of one text, and a static file (which needs no compile).
-# Needs bash, curl and a release build (cargo build --release).
+# Needs bash, curl, GNU date and sed (Linux), and a release build
+# (cargo build --release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
