@@ -336,6 +336,11 @@ fn unknown_paths_get_a_404_page_and_other_methods_a_405() {
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("Not found"));
     assert!(
+        missing.text().contains(r#"<a href="/404.html">"#),
+        "links to the site's own error page"
+    );
+    assert_eq!(server.get("/404.html").status, 200);
+    assert!(
         missing
             .text()
             .contains(r#"data-page="texts/no-such-text.html""#),

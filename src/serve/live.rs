@@ -63,13 +63,22 @@ fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-/// The page for a path the site does not have.
-pub fn not_found_page(path: &str) -> String {
+/// The page for a path the site does not have. The preview uses its own
+/// page rather than the site's `404.html`: that page's links are relative
+/// to the site root (or point at `base_url`), so served at any other depth
+/// they would lead nowhere, and its policy forbids a `<base>` to fix them.
+/// `has_site_404` adds a link to the site's page, to preview it.
+pub fn not_found_page(path: &str, has_site_404: bool) -> String {
     let path = escape(path);
+    let site_404 = if has_site_404 {
+        "<p>The page that hosts show instead is <a href=\"/404.html\">404.html</a>.</p>\n"
+    } else {
+        ""
+    };
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>Not found</title>\n<style>body{{font:1.1rem/1.5 system-ui,sans-serif;max-width:38rem;margin:3rem auto;padding:0 1rem}}</style>\n</head>\n<body>\n\
-         <h1>Not found</h1>\n<p>The site has no page at <code>/{path}</code>.</p>\n<p><a href=\"/\">Go to the collection</a></p>\n</body>\n</html>\n"
+         <h1>Not found</h1>\n<p>The site has no page at <code>/{path}</code>.</p>\n<p><a href=\"/\">Go to the collection</a></p>\n{site_404}</body>\n</html>\n"
     )
 }
 
@@ -229,7 +238,7 @@ mod tests {
             String::from_utf8(inject(b"</body>", "\"><script>alert(1)//", None, "i")).unwrap();
         assert!(!out.contains("<script>alert"));
         assert!(out.contains("&quot;&gt;&lt;script&gt;"));
-        assert!(!not_found_page("<img src=x onerror=alert(1)>").contains("<img"));
+        assert!(!not_found_page("<img src=x onerror=alert(1)>", true).contains("<img"));
     }
 
     #[test]

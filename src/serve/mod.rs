@@ -610,7 +610,7 @@ fn reply(shared: &Shared, req: &Request) -> Reply {
     let folder_index = format!("{}/index.html", target.path);
     // Take what is needed and let the lock go at once: the hub is never
     // asked for while the output is locked (the hub locks the other way).
-    let (empty, entry, folder, custom_404) = {
+    let (empty, entry, folder, has_site_404) = {
         let output = read(&shared.output);
         (
             output.is_empty(),
@@ -619,7 +619,7 @@ fn reply(shared: &Shared, req: &Request) -> Reply {
                 && !target.path.ends_with('/')
                 && !reserved
                 && output.get(&folder_index).is_some(),
-            output.get("404.html").map(|e| e.bytes.clone()),
+            output.get("404.html").is_some(),
         )
     };
     if empty {
@@ -645,10 +645,7 @@ fn reply(shared: &Shared, req: &Request) -> Reply {
         let location = format!("/{}/", encode_path(&target.path));
         return Reply::Response(text_response(301, "Moved\n").header("Location", location));
     }
-    let page = match custom_404 {
-        Some(bytes) => bytes.to_vec(),
-        None => live::not_found_page(&target.path).into_bytes(),
-    };
+    let page = live::not_found_page(&target.path, has_site_404).into_bytes();
     let body = live::inject(&page, &file, None, &shared.instance);
     Reply::Response(Response::new(404, "text/html; charset=utf-8", body))
 }
