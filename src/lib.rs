@@ -21,6 +21,7 @@ pub mod refs;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod terms;
 pub mod write;

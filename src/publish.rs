@@ -1,6 +1,7 @@
 //! The files a site needs to live among other tools: the W3C annotation
 //! export, the JSON Schemas of the file formats (for editors with the YAML
-//! language server), `sitemap.xml` and `404.html`. Without a `base_url`,
+//! language server), `sitemap.xml`, `404.html` and the search index
+//! (`search/`, built by [`crate::search`]). Without a `base_url`,
 //! nothing absolute is written: there is no sitemap, and the 404 page links
 //! relative to the site root.
 
@@ -91,5 +92,6 @@ pub fn site_files(r: &Resolved) -> Vec<OutputFile> {
         bytes: text.as_bytes().to_vec(),
     }));
     files.extend(sitemap(r));
+    files.extend(crate::search::files(r));
     files
 }

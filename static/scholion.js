@@ -493,6 +493,7 @@
 
   var KEYS = [
     ['?', 'Show this list'],
+    ['/', 'Search'], /* handled by search.js */
     ['n', 'Next text'],
     ['p', 'Previous text'],
     ['j', 'Next paragraph'],

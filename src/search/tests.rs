@@ -1,0 +1,307 @@
+//! The index on small sites written to a temporary folder: documents and
+//! their addresses, folding and stemming in the index, ranking, the file
+//! format and its determinism. `rank` below is the browser's scoring
+//! (static/search.js) restated, so ranking can be tested without a browser.
+
+use super::*;
+use crate::diagnostics::Report;
+use crate::model::Corpus;
+use std::path::Path;
+
+fn write(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join("content").join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+fn corpus(files: &[(&str, &str)]) -> Corpus {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &[("site.yaml", "title: Test\n")]);
+    write(dir.path(), files);
+    let mut report = Report::default();
+    let loaded = crate::load::load(dir.path(), &mut report);
+    let corpus = crate::parse::parse_corpus(&loaded, &mut report);
+    assert_eq!(report.errors(), 0, "the test site has no errors");
+    corpus
+}
+
+fn with_docs<T>(files: &[(&str, &str)], f: impl FnOnce(&Resolved, Vec<SearchDoc>) -> T) -> T {
+    let c = corpus(files);
+    let mut report = Report::default();
+    let r = crate::resolve::resolve(&c, &mut report);
+    assert_eq!(report.errors(), 0, "the test site resolves");
+    let docs = documents(&r);
+    f(&r, docs)
+}
+
+const SITE: &[(&str, &str)] = &[
+    (
+        "texts/appeal.md",
+        "---\ntitle: An Appeal to the Parties\nshort_title: Appeal\ndate: \"1998\"\nplace: Moscow\n---\n\
+         # On unity\n\n\
+         Communists of all parties, unite in one party.\n\n\
+         The conference at Bandung was held in 1955; Tító did not attend.\n\n\
+         - Revisionism is named once here, in passing, among many other words that pad this item out to a typical length for a paragraph of the text.\n",
+    ),
+    (
+        "annotations/appeal.yaml",
+        "notes:\n  - id: bandung\n    anchor: conference at Bandung\n    body: The Asian–African Conference of April 1955, see [[revisionism]].\n    sources: [\"A. Author, *Bandung*, 2005\"]\n",
+    ),
+    (
+        "glossary.yaml",
+        "- id: revisionism\n  term: Revisionism\n  kind: concept\n  aliases: [revisionist, Revisionists]\n  link: none\n  definition: A charge levelled at those said to revise the doctrine.\n",
+    ),
+];
+
+/// The browser's ranking: all of `stems` must match; a document's score is
+/// the sum over them of IDF × the posting's score.
+fn rank(index: &Index, stems: &[&str]) -> Vec<u32> {
+    let n = index.docs as f64;
+    let mut total: Option<HashMap<u32, f64>> = None;
+    for s in stems {
+        let postings = index.postings(s);
+        let df = postings.len() as f64;
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let this: HashMap<u32, f64> = postings
+            .into_iter()
+            .map(|(d, q)| (d, idf * q as f64))
+            .collect();
+        total = Some(match total {
+            None => this,
+            Some(t) => t
+                .into_iter()
+                .filter_map(|(d, s)| this.get(&d).map(|x| (d, s + x)))
+                .collect(),
+        });
+    }
+    let mut ranked: Vec<(u32, f64)> = total.unwrap_or_default().into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.into_iter().map(|(d, _)| d).collect()
+}
+
+#[test]
+fn every_paragraph_heading_note_and_entry_is_a_document_with_its_address() {
+    with_docs(SITE, |_, docs| {
+        let rows: Vec<(&str, &str, &str, &str)> = docs
+            .iter()
+            .map(|d| {
+                (
+                    d.kind.code(),
+                    d.href.as_str(),
+                    d.title.as_str(),
+                    d.label.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("t", "texts/appeal.html", "An Appeal to the Parties", "Text"),
+                ("h", "texts/appeal.html#h-on-unity", "Appeal", "Heading"),
+                ("p", "texts/appeal.html#p1", "Appeal", "¶ 1"),
+                ("p", "texts/appeal.html#p2", "Appeal", "¶ 2"),
+                ("p", "texts/appeal.html#p3", "Appeal", "¶ 3"),
+                ("n", "texts/appeal.html#en-bandung", "Appeal", "Note 1"),
+                (
+                    "g",
+                    "glossary.html#revisionism",
+                    "Revisionism",
+                    "Glossary, concept"
+                ),
+            ]
+        );
+        assert_eq!(docs[0].text, "1998 · Moscow");
+        // References are expanded to their labels, Markdown is dropped.
+        assert_eq!(
+            docs[5].text,
+            "The Asian–African Conference of April 1955, see Revisionism. Sources: A. Author, Bandung, 2005"
+        );
+        // An alias that is more than a change of case is shown.
+        assert!(
+            docs[6].text.ends_with("Also: revisionist; Revisionists."),
+            "{}",
+            docs[6].text
+        );
+    });
+}
+
+#[test]
+fn words_are_folded_and_stemmed_in_the_index() {
+    with_docs(SITE, |_, docs| {
+        let index = Index::build(&docs);
+        let stems: Vec<&str> = index.stems().collect();
+        assert!(stems.contains(&"tito"), "diacritics folded");
+        assert!(stems.contains(&"bandung"), "case folded");
+        assert!(stems.contains(&"parti"), "parties and party share a stem");
+        assert_eq!(index.forms("parti"), ["parties", "party"]);
+        for stop in ["the", "of", "in", "and"] {
+            assert!(!stems.contains(&stop), "{stop} is not indexed");
+        }
+        // Sorted as JavaScript sorts strings.
+        assert!(stems.windows(2).all(|w| utf16_cmp(w[0], w[1]).is_lt()));
+    });
+}
+
+#[test]
+fn a_glossary_term_ranks_above_a_passing_mention() {
+    with_docs(SITE, |_, docs| {
+        let index = Index::build(&docs);
+        let found = rank(&index, &["revision"]);
+        assert_eq!(docs[found[0] as usize].kind, DocKind::Entry, "{found:?}");
+        assert!(found.len() >= 2, "the passing mention is found too");
+        // Bandung: the note (short, and on the subject) and the paragraph.
+        let found = rank(&index, &["bandung"]);
+        let kinds: Vec<DocKind> = found.iter().map(|&d| docs[d as usize].kind).collect();
+        assert!(kinds.contains(&DocKind::Note) && kinds.contains(&DocKind::Paragraph));
+        // A text's title outranks a word in its running text.
+        let found = rank(&index, &["appeal"]);
+        assert_eq!(docs[found[0] as usize].kind, DocKind::Text);
+        // All words must match.
+        assert_eq!(
+            rank(&index, &["bandung", "revision"]),
+            rank(&index, &["revision", "bandung"])
+        );
+        assert!(rank(&index, &["bandung", "moscow"]).is_empty());
+    });
+}
+
+#[test]
+fn scores_grow_with_frequency_and_weight_and_shrink_with_length() {
+    let avg = 50.0;
+    assert!(score(3, 50, avg) > score(1, 50, avg), "more occurrences");
+    assert!(score(1, 20, avg) > score(1, 200, avg), "a shorter passage");
+    assert!(
+        score(weight::NAME, 40, avg) > score(3, 40, avg),
+        "a name above mentions"
+    );
+    assert!(score(weight::HEADING, 8, avg) > score(weight::BODY, 8, avg));
+    // Scores saturate within the scale and never reach zero.
+    assert_eq!(score(1000, 5, avg), SCALE);
+    assert_eq!(score(1, 100_000, avg), 1);
+}
+
+#[test]
+fn postings_round_trip_through_the_base64_varints() {
+    let mut s = String::new();
+    let nums = [0, 1, 31, 32, 33, 1023, 1024, 123_456, u32::MAX];
+    for n in nums {
+        varint(n, &mut s);
+    }
+    assert_eq!(read_varints(&s), nums);
+    // Small numbers take one character.
+    let mut one = String::new();
+    varint(31, &mut one);
+    assert_eq!(one.len(), 1);
+}
+
+#[test]
+fn records_front_code_the_stem_and_write_forms_relative_to_it() {
+    with_docs(SITE, |_, docs| {
+        let index = Index::build(&docs);
+        let e = index.entries.iter().find(|e| e.stem == "parti").unwrap();
+        let rec = index.entry_record(e, "part");
+        let fields: Vec<&str> = rec.split(' ').collect();
+        assert_eq!(fields[0], "4i", "four units shared with \"part\"");
+        assert_eq!(fields[2], "0es,1y");
+        assert_eq!(index.entry_record(e, "").split(' ').next(), Some("0parti"));
+        let e = index.entries.iter().find(|e| e.stem == "bandung").unwrap();
+        assert_eq!(
+            index.entry_record(e, "").split(' ').count(),
+            2,
+            "one form, the stem: not written"
+        );
+    });
+}
+
+fn many_texts(n: usize) -> Vec<(String, String)> {
+    (0..n)
+        .map(|i| {
+            let body: String = (0..40)
+                .map(|p| format!("Paragraph {p} of text {i} speaks of word{}x and word{}y and the party.\n\n", i * 40 + p, p % 7))
+                .collect();
+            (format!("texts/t{i:03}.md"), format!("---\ntitle: Text {i}\n---\n{body}"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_index_is_split_into_sorted_shards_and_fragments() {
+    let texts = many_texts(80);
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    with_docs(&files, |r, docs| {
+        let out = super::files(r);
+        let manifest = String::from_utf8(out[0].bytes.clone()).unwrap();
+        assert_eq!(out[0].path, "search/manifest.js");
+        assert!(manifest.starts_with("ScholionSearch.add(\"manifest\",{\"format\":1,"));
+        let named = |c: char| -> Vec<&OutputFile> {
+            out[1..]
+                .iter()
+                .filter(|f| f.path.rsplit('/').next().unwrap().starts_with(c))
+                .collect()
+        };
+        let (shards, fragments) = (named('t'), named('f'));
+        assert_eq!(shards.len() + fragments.len() + 1, out.len());
+        assert!(shards.len() > 2, "{} shards", shards.len());
+        assert_eq!(fragments.len(), docs.len().div_ceil(DOCS_PER_FRAGMENT));
+        for s in &shards {
+            assert!(
+                s.bytes.len() < SHARD_BYTES + 200,
+                "{} is {} bytes",
+                s.path,
+                s.bytes.len()
+            );
+        }
+        // The manifest names each shard's first stem, in order, and each
+        // shard starts with it.
+        let list = manifest.split("\"shards\":[").nth(1).unwrap();
+        let firsts: Vec<String> = serde_json::from_str(&format!(
+            "[{}",
+            list.trim_end_matches(&['}', ')', ';', '\n'][..])
+        ))
+        .unwrap();
+        assert_eq!(firsts.len(), shards.len());
+        assert!(firsts.windows(2).all(|w| utf16_cmp(&w[0], &w[1]).is_lt()));
+        for (i, first) in firsts.iter().enumerate() {
+            let body = String::from_utf8(shards[i].bytes.clone()).unwrap();
+            assert!(shards[i].path.ends_with(&format!("/t{i}.js")));
+            assert!(
+                body.starts_with(&format!("ScholionSearch.add(\"t{i}\",\"0{first} ")),
+                "{}",
+                &body[..80]
+            );
+        }
+        // Fragments hold every document in order.
+        let f0 = String::from_utf8(fragments[0].bytes.clone()).unwrap();
+        assert!(
+            f0.contains("[\"t\",\"texts/t000.html\",\"Text 0\",\"Text\",\"\"]"),
+            "{}",
+            &f0[..200]
+        );
+    });
+}
+
+#[test]
+fn the_same_site_gives_the_same_bytes() {
+    let texts = many_texts(12);
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let build = || with_docs(&files, |r, _| super::files(r));
+    let (a, b) = (build(), build());
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.path, y.path);
+        assert!(x.bytes == y.bytes, "{} differs between builds", x.path);
+    }
+    // The version folder changes with the content.
+    let mut changed = files.clone();
+    changed[0].1 = "---\ntitle: Text 0\n---\nSomething else entirely.\n";
+    let c = with_docs(&changed, |r, _| super::files(r));
+    assert_ne!(a[1].path, c[1].path);
+}

@@ -1,0 +1,154 @@
+//! Words as search sees them. A word is a run of letters, digits and
+//! combining marks; everything else (spaces, punctuation, hyphens,
+//! apostrophes) separates words, so "Marxism-Leninism" is two words and
+//! "party's" is "party" and "s". Each word is *folded*: lower-cased,
+//! decomposed (NFKD) with its combining marks dropped, so "Tító", "TITO" and
+//! "tito" are one word, and a few letters that do not decompose are spelt
+//! out ("ß" as "ss", "æ" as "ae").
+//!
+//! `static/search.js` folds the words of a query and of the snippets it
+//! highlights with the same rules (`[\p{Alphabetic}\p{N}\p{M}]+`, then
+//! `toLowerCase`, `normalize('NFKD')` and the same table); keep both in step.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Words so common that indexing them would make the index much larger and
+/// find nothing: they are left out of the index and ignored in queries
+/// (inside a quoted phrase they still have to be there, in order). The
+/// browser receives this list in the manifest.
+pub const STOP_WORDS: [&str; 30] = [
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have",
+    "in", "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were",
+    "which", "with",
+];
+
+/// Folded words longer than this (in bytes) are not indexed: they are
+/// identifiers or garbage, not words anyone types.
+pub const MAX_WORD: usize = 60;
+
+pub fn is_stop_word(folded: &str) -> bool {
+    STOP_WORDS.binary_search(&folded).is_ok()
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Letters without a canonical or compatibility decomposition, spelt out.
+fn spell_out(c: char, out: &mut String) {
+    match c {
+        'ß' => out.push_str("ss"),
+        'æ' => out.push_str("ae"),
+        'œ' => out.push_str("oe"),
+        'ø' => out.push('o'),
+        'đ' | 'ð' => out.push('d'),
+        'ł' => out.push('l'),
+        'ı' => out.push('i'),
+        'þ' => out.push_str("th"),
+        'ς' => out.push('σ'),
+        c => out.push(c),
+    }
+}
+
+/// One word folded for matching; empty if nothing of it is left.
+pub fn fold(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.nfkd().filter(|c| !is_combining_mark(*c)) {
+        spell_out(c, &mut out);
+    }
+    out.retain(char::is_alphanumeric);
+    out
+}
+
+/// The words of `text` with their byte ranges, unfolded.
+pub fn spans(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let start = loop {
+            let (i, c) = rest.next()?;
+            if is_word_char(c) {
+                break i;
+            }
+        };
+        let mut end = text.len();
+        while let Some(&(i, c)) = rest.peek() {
+            if !is_word_char(c) {
+                end = i;
+                break;
+            }
+            rest.next();
+        }
+        Some((start, &text[start..end]))
+    })
+}
+
+/// How many words `text` has (folded or not, stop words included): the
+/// length of a document for ranking.
+pub fn count(text: &str) -> usize {
+    spans(text).count()
+}
+
+/// The folded words of `text`, in order, empty ones dropped.
+pub fn folded(text: &str) -> impl Iterator<Item = String> + '_ {
+    spans(text).map(|(_, w)| fold(w)).filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        folded(s).collect()
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_stop_word("the") && !is_stop_word("party"));
+    }
+
+    #[test]
+    fn case_and_diacritics_fold_away() {
+        assert_eq!(fold("Tító"), "tito");
+        assert_eq!(fold("BANDUNG"), "bandung");
+        assert_eq!(fold("Ngô"), "ngo");
+        assert_eq!(fold("Đình"), "dinh");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Œuvre"), "oeuvre");
+        assert_eq!(fold("Łódź"), "lodz");
+        // Decomposed input folds like composed input.
+        assert_eq!(fold("Ti\u{301}to"), fold("Tító"));
+        // Compatibility forms: ligatures, full-width letters.
+        assert_eq!(fold("ﬁnal"), "final");
+        assert_eq!(fold("ＵＳＳＲ"), "ussr");
+    }
+
+    #[test]
+    fn punctuation_hyphens_and_apostrophes_separate_words() {
+        assert_eq!(
+            words("Marxism-Leninism, the party's “line” — 1957/58!"),
+            ["marxism", "leninism", "the", "party", "s", "line", "1957", "58"]
+        );
+        assert_eq!(words("  "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn spans_are_byte_ranges_of_the_original() {
+        let t = "Zhou Enlai — Bandung, 1955";
+        let got: Vec<_> = spans(t).collect();
+        assert_eq!(got[2], (t.find("Bandung").unwrap(), "Bandung"));
+        assert_eq!(got.len(), 4);
+        assert_eq!(count("a b-c d"), 4);
+    }
+
+    #[test]
+    fn other_scripts_are_words_too() {
+        assert_eq!(
+            words("Коммунистическая партия"),
+            ["коммунистическая", "партия"]
+        );
+        assert_eq!(words("毛泽东"), ["毛泽东"]);
+    }
+}

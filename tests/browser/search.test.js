@@ -1,0 +1,195 @@
+// Search in a real browser (see harness.js and docs/search.md): the box in
+// the header, results while typing, the keyboard, arriving at the exact
+// paragraph with the words marked, over http and from file://; forgiving
+// matching (case, accents, stems, prefixes) and exact phrases; what is
+// downloaded when; accessibility with the results open, in both themes.
+'use strict';
+const { test, describe } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { PHONE, NARROW, WIDE, setup, open, audit, BASES, httpBase } = require('./harness');
+
+setup();
+
+const APPEAL = 'texts/1998-cpsu-appeal.html';
+const DECLARATION = 'texts/1957-moscow-declaration.html';
+const STEMS = fs.readFileSync(path.join(__dirname, '../../src/search/stems.txt'), 'utf8')
+  .split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.trim().split(/\s+/));
+
+/** Types `q` into the box and waits for its results. */
+async function search(p, q) {
+  await p.focus('#search-input');
+  await p.fill('#search-input', q);
+  await p.waitForSelector('#search-results[aria-busy="false"]', { state: 'attached' });
+  return p.$$eval('#search-results [role="option"]', (os) => os.map((o) => ({
+    id: o.id,
+    href: o.getAttribute('data-href'),
+    kind: o.className.replace(/.*kind-/, ''),
+    title: o.querySelector('.search-title').textContent,
+    label: o.querySelector('.search-label').textContent,
+    text: o.textContent.replace(/\s+/g, ' '),
+    marks: [...o.querySelectorAll('mark')].map((m) => m.textContent),
+  })));
+}
+
+describe('search', () => {
+  test('typing shows results with the words marked, and the count is announced', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, 'index.html');
+      const p = s.page;
+      assert.equal(await p.isVisible('#search-input'), true, `${scheme}: the box shows`);
+      const found = await search(p, 'bandung');
+      assert.ok(found.length >= 3, `${scheme}: several results (${found.length})`);
+      assert.equal(found[0].kind, 'g', `${scheme}: the glossary entry comes first`);
+      assert.match(found[0].title, /Bandung/);
+      for (const r of found) assert.ok(r.marks.some((m) => /^bandung$/i.test(m)), `${scheme}: "${r.text.slice(0, 60)}" marks the word`);
+      assert.ok(found.some((r) => r.kind === 'p' && /¶ \d+/.test(r.label)), `${scheme}: a paragraph, with its number`);
+      assert.ok(found.some((r) => r.kind === 'n' && /Note \d+/.test(r.label)), `${scheme}: a note`);
+      assert.equal(await p.getAttribute('#search-input', 'aria-expanded'), 'true');
+      const count = await p.textContent('#search-count');
+      assert.match(count, new RegExp(`^${found.length} results?$`));
+      await p.waitForFunction((c) => document.getElementById('search-status').textContent === c, count);
+      // Nothing found is said too.
+      assert.deepEqual(await search(p, 'zzzqqq'), []);
+      assert.equal(await p.textContent('#search-count'), 'No results');
+      await s.done();
+    }
+  });
+
+  test('arrow keys and Enter go to the paragraph and mark the words there', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, 'glossary.html');
+      const p = s.page;
+      await p.keyboard.press('/');
+      assert.equal(await p.evaluate(() => document.activeElement.id), 'search-input', `${scheme}: / focuses the box`);
+      const found = await search(p, 'warsaw pact');
+      const i = found.findIndex((r) => r.kind === 'p');
+      assert.ok(i >= 0, `${scheme}: a paragraph among the results`);
+      for (let k = 0; k <= i; k++) await p.keyboard.press('ArrowDown');
+      assert.equal(await p.getAttribute('#search-input', 'aria-activedescendant'), found[i].id);
+      assert.equal(await p.getAttribute(`#${found[i].id}`, 'aria-selected'), 'true');
+      const hash = found[i].href.replace(/^[^#]*/, '');
+      await Promise.all([p.waitForURL((u) => u.hash === hash && u.pathname.endsWith(found[i].href.replace(/#.*/, ''))), p.keyboard.press('Enter')]);
+      await p.waitForSelector(`${hash} mark.search-hit`);
+      const there = await p.evaluate((id) => {
+        const el = document.getElementById(id);
+        return { marks: [...el.querySelectorAll('mark.search-hit')].map((m) => m.textContent.toLowerCase()), arrived: el.classList.contains('arrived') || el.matches(':target') };
+      }, hash.slice(1));
+      assert.ok(there.marks.includes('warsaw') && there.marks.includes('pact'), `${scheme}: the words are marked in ${hash} (${there.marks})`);
+      assert.ok(there.arrived, `${scheme}: the paragraph is the target`);
+      // Up from the first result returns to the box; Esc closes, then clears.
+      await search(p, 'warsaw pact');
+      await p.keyboard.press('ArrowDown');
+      await p.keyboard.press('ArrowUp');
+      assert.equal(await p.getAttribute('#search-input', 'aria-activedescendant'), null);
+      await p.keyboard.press('Escape');
+      assert.equal(await p.isVisible('#search-panel'), false, 'Esc closes the results');
+      await p.keyboard.press('Escape');
+      assert.equal(await p.inputValue('#search-input'), '', 'a second Esc clears the box');
+      await s.done();
+    }
+  });
+
+  test('a click on a note goes to the endnote and marks the words; a glossary result to its entry', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, APPEAL, { viewport: PHONE, touch: true });
+      const p = s.page;
+      const found = await search(p, 'warsaw pact');
+      const note = found.find((r) => r.kind === 'n');
+      await Promise.all([p.waitForURL((u) => u.href.endsWith(note.href)), p.tap(`#${note.id}`)]);
+      const id = note.href.replace(/.*#/, '');
+      await p.waitForSelector(`#${id} mark.search-hit`);
+      const entry = (await search(p, 'democratic centralism')).find((r) => r.kind === 'g');
+      assert.ok(entry, `${scheme}: the glossary entry is found`);
+      await Promise.all([p.waitForURL((u) => u.href.endsWith(entry.href)), p.click(`#${entry.id}`)]);
+      const marked = await p.$$eval(`[id="${entry.href.replace(/.*#/, '')}"] mark.search-hit`, (ms) => ms.map((m) => m.textContent));
+      assert.ok(marked.length >= 2, `${scheme}: the term is marked in its entry (${marked})`);
+      await s.done();
+    }
+  });
+
+  test('case, accents, stems and prefixes are forgiven; quoted phrases match exactly', async () => {
+    const s = await open(httpBase(), 'index.html');
+    const p = s.page;
+    const parties = await search(p, 'parties');
+    assert.ok(parties.some((r) => r.marks.some((m) => /^party$/i.test(m))), '"parties" finds "party"');
+    const party = await search(p, 'PARTY ');
+    assert.ok(party.some((r) => r.marks.some((m) => /^parties$/i.test(m))), '"PARTY" finds "parties"');
+    const prefix = await search(p, 'revision');
+    assert.ok(prefix.some((r) => r.kind === 'g' && /Revisionism/.test(r.title)), '"revision" finds "revisionism" while typing');
+    const done = await search(p, 'revision ');
+    assert.ok(!done.some((r) => r.marks.some((m) => /^revisionism$/i.test(m))), 'a finished word is not a prefix');
+    const tito = await search(p, 'TÍTO');
+    assert.ok(tito.length > 0 && tito.every((r) => r.marks.some((m) => /^tito$/i.test(m))), 'accents and case are ignored');
+    const loose = await search(p, 'one party one program');
+    const phrase = await search(p, '"one party, one program"');
+    assert.ok(phrase.length > 0 && phrase.length <= loose.length, 'a phrase finds fewer');
+    for (const r of phrase) assert.match(r.text.toLowerCase(), /one party, one program/, 'every result has the phrase');
+    assert.deepEqual(await search(p, '"program one party"'), [], 'words out of order are not the phrase');
+    await search(p, 'the of ');
+    assert.match(await p.textContent('#search-count'), /not indexed/, 'stop words alone are explained');
+    // The browser stems as the index did.
+    const stems = await p.evaluate((pairs) => pairs.filter(([w, st]) => window.ScholionSearch.stem(w) !== st).map(([w, st]) => `${w}: ${window.ScholionSearch.stem(w)} != ${st}`), STEMS);
+    assert.deepEqual(stems, []);
+    await s.done();
+  });
+
+  test('the index is loaded in pieces: nothing before focus, then the manifest, then what a query needs', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, DECLARATION);
+      const p = s.page;
+      const index = () => s.requests.filter((u) => u.includes('/search/')).map((u) => u.replace(/.*\/search\//, ''));
+      assert.deepEqual(index(), [], `${scheme}: no index file before the box is used`);
+      await p.focus('#search-input');
+      for (let i = 0; i < 50 && !index().length; i++) await p.waitForTimeout(20);
+      await p.waitForTimeout(100);
+      assert.deepEqual(index(), ['manifest.js'], `${scheme}: the manifest on focus`);
+      await search(p, 'bandung');
+      const files = index();
+      const shards = files.filter((f) => /\/t\d+\.js$/.test(f));
+      const fragments = files.filter((f) => /\/f\d+\.js$/.test(f));
+      const total = fs.readdirSync(path.join(process.env.SCHOLION_SITE, 'search', files[1].split('/')[0]));
+      assert.equal(shards.length, 1, `${scheme}: one term shard for one word (${files})`);
+      assert.ok(fragments.length >= 1 && fragments.length < total.filter((f) => f.startsWith('f')).length, `${scheme}: only the fragments shown`);
+      await s.done();
+    }
+  });
+
+  test('without JavaScript the box is not there', async () => {
+    const s = await open(httpBase(), APPEAL, { javaScriptEnabled: false });
+    assert.equal(await s.page.isVisible('#search'), false);
+    assert.equal(await s.page.isVisible('#search-input'), false);
+    await s.done();
+  });
+
+  test('/ is listed among the shortcuts and is ignored while typing in a field', async () => {
+    const s = await open(httpBase(), APPEAL);
+    const p = s.page;
+    await p.keyboard.press('Shift+?');
+    await p.waitForSelector('dialog.shortcuts[open]');
+    assert.match(await p.textContent('dialog.shortcuts'), /\/\s*Search/);
+    await p.keyboard.press('Escape');
+    await p.focus('#search-input');
+    await p.keyboard.type('a/b');
+    assert.equal(await p.inputValue('#search-input'), 'a/b');
+    await s.done();
+  });
+
+  test('results are accessible in both themes and fit a 360 px screen', async () => {
+    for (const colorScheme of ['light', 'dark']) {
+      for (const [viewport, name] of [[WIDE, 'wide'], [NARROW, '360 px']]) {
+        const s = await open(httpBase(), DECLARATION, { colorScheme, viewport });
+        const p = s.page;
+        await search(p, 'warsaw pa');
+        await p.keyboard.press('ArrowDown');
+        await audit(p, `results open (${colorScheme}, ${name})`);
+        const box = await p.$eval('#search-panel', (e) => e.getBoundingClientRect().toJSON());
+        assert.ok(box.left >= 0 && box.right <= viewport.width, `${name}: the results are inside the viewport`);
+        const w = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+        assert.ok(w[0] <= w[1], `${name}: no horizontal scrolling (${w})`);
+        await s.done();
+      }
+    }
+  });
+});
