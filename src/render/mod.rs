@@ -190,52 +190,74 @@ struct PageView {
     body: String,
 }
 
+/// The files of a site folder's `dir` (`templates` or `static`), dotfiles
+/// included, as (path relative to `dir`, contents) in name order; a file that
+/// cannot be read is reported with `code`.
+fn site_overrides(
+    root: &Path,
+    dir: &str,
+    code: &'static str,
+    report: &mut Report,
+) -> Vec<(String, Vec<u8>)> {
+    let base = root.join(dir);
+    let mut out = Vec::new();
+    if !base.is_dir() {
+        return out;
+    }
+    for e in walkdir::WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let rel = e
+            .path()
+            .strip_prefix(&base)
+            .unwrap_or(e.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        match std::fs::read(e.path()) {
+            Ok(bytes) => out.push((rel, bytes)),
+            Err(err) => report.push(Diagnostic::error(
+                code,
+                format!("{dir}/{rel}"),
+                format!("cannot read: {err}"),
+            )),
+        }
+    }
+    out
+}
+
 /// Built-in templates overridden by the site's own `templates/`.
 pub fn load_templates(root: &Path, report: &mut Report) -> Option<Tera> {
-    let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for (name, bytes) in embedded::TEMPLATES {
-        sources.insert(
-            name.to_string(),
+    let mut sources: BTreeMap<String, String> = embedded::TEMPLATES
+        .iter()
+        .map(|(name, bytes)| {
             (
+                name.to_string(),
                 String::from_utf8_lossy(bytes).into_owned(),
-                format!("(built-in) templates/{name}"),
-            ),
-        );
-    }
-    let dir = root.join("templates");
-    if dir.is_dir() {
-        for e in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if !e.file_type().is_file() {
-                continue;
+            )
+        })
+        .collect();
+    for (rel, bytes) in site_overrides(root, "templates", "E0500", report) {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                sources.insert(rel, text);
             }
-            let rel = e
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(e.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            match std::fs::read_to_string(e.path()) {
-                Ok(s) => {
-                    sources.insert(rel.clone(), (s, format!("templates/{rel}")));
-                }
-                Err(err) => report.push(Diagnostic::error(
+            Err(_) => report.push(
+                Diagnostic::error(
                     "E0500",
                     format!("templates/{rel}"),
-                    format!("cannot read template: {err}"),
-                )),
-            }
+                    "the template is not UTF-8 text",
+                )
+                .help("save the template as UTF-8"),
+            ),
         }
     }
     let mut tera = Tera::default();
-    let list: Vec<(String, String)> = sources
-        .iter()
-        .map(|(k, v)| (k.clone(), v.0.clone()))
-        .collect();
-    if let Err(e) = tera.add_raw_templates(list) {
+    if let Err(e) = tera.add_raw_templates(sources) {
         report.push(
             Diagnostic::error("E0501", "templates/", format!("a template does not parse: {e}"))
                 .help("fix the template named in the message, or delete it from templates/ to use the built-in one"),
@@ -251,34 +273,7 @@ pub fn static_files(root: &Path, report: &mut Report) -> Vec<OutputFile> {
         .iter()
         .map(|(p, b)| (p.to_string(), b.to_vec()))
         .collect();
-    let dir = root.join("static");
-    if dir.is_dir() {
-        for e in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if !e.file_type().is_file() {
-                continue;
-            }
-            let rel = e
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(e.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            match std::fs::read(e.path()) {
-                Ok(b) => {
-                    files.insert(rel, b);
-                }
-                Err(err) => report.push(Diagnostic::error(
-                    "E0502",
-                    format!("static/{rel}"),
-                    format!("cannot read: {err}"),
-                )),
-            }
-        }
-    }
+    files.extend(site_overrides(root, "static", "E0502", report));
     files
         .into_iter()
         .map(|(path, bytes)| OutputFile { path, bytes })
