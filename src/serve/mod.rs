@@ -299,6 +299,7 @@ impl Builder {
         let total = compiled.files.len();
         let update = read(&shared.output).compare_full(compiled.files);
         let changed = update.paths();
+        let line = changed_line(&update, total);
         let build = write(&shared.output).apply(update);
         shared.hub.built(build, &changed);
         let ms = start.elapsed().as_millis();
@@ -311,7 +312,7 @@ impl Builder {
             eprintln!(
                 "rebuilt in {ms} ms (compile {compile_ms} ms, swap {} ms): {}",
                 ms.saturating_sub(compile_ms),
-                changed_line(&changed, total)
+                line
             );
         }
     }
@@ -328,6 +329,7 @@ impl Builder {
         let total = read(&shared.output).len();
         let update = read(&shared.output).compare_partial(files);
         let changed = update.paths();
+        let line = changed_line(&update, total);
         let build = write(&shared.output).apply(update);
         // A content failure is still a failure: the overlay stays.
         if shared.hub.failure().is_some() {
@@ -338,7 +340,7 @@ impl Builder {
         eprintln!(
             "static files refreshed in {} ms: {}",
             start.elapsed().as_millis(),
-            changed_line(&changed, total)
+            line
         );
     }
 
@@ -375,12 +377,22 @@ impl Builder {
     }
 }
 
-fn changed_line(changed: &[String], total: usize) -> String {
-    match changed.len() {
-        0 => "no page changed".to_string(),
-        1 => format!("{} changed", changed[0]),
-        n if n <= 4 => format!("{} of {total} files changed ({})", n, changed.join(", ")),
-        n => format!("{n} of {total} files changed"),
+/// The terminal's account of a swap: the paths when few, else counts.
+/// `total` is the number of files of the new build.
+fn changed_line(update: &output::Update, total: usize) -> String {
+    let paths = update.paths();
+    match paths.len() {
+        0 => "no file changed".to_string(),
+        1 if update.removed.is_empty() => format!("{} changed", paths[0]),
+        n if n <= 4 => format!("{n} files changed ({})", paths.join(", ")),
+        _ if update.removed.is_empty() => {
+            format!("{} of {total} files changed", update.changed.len())
+        }
+        _ => format!(
+            "{} of {total} files changed or added, {} removed",
+            update.changed.len(),
+            update.removed.len()
+        ),
     }
 }
 
@@ -705,6 +717,31 @@ mod tests {
         };
         assert!(e.help().unwrap().ends_with("scholion serve --port 8001"));
         assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn the_terminal_names_few_changes_and_counts_many() {
+        use std::sync::Arc;
+        let file = |p: &str| (p.to_string(), Arc::from(&b"x"[..]));
+        let mut u = output::Update::default();
+        assert_eq!(changed_line(&u, 7), "no file changed");
+        u.changed = vec![file("texts/a.html")];
+        assert_eq!(changed_line(&u, 7), "texts/a.html changed");
+        u.removed = vec!["search/v1/f0.js".into()];
+        assert_eq!(
+            changed_line(&u, 7),
+            "2 files changed (search/v1/f0.js, texts/a.html)"
+        );
+        u.changed = (0..10)
+            .map(|i| file(&format!("search/v2/f{i}.js")))
+            .collect();
+        u.removed = (0..10).map(|i| format!("search/v1/f{i}.js")).collect();
+        assert_eq!(
+            changed_line(&u, 12),
+            "10 of 12 files changed or added, 10 removed"
+        );
+        u.removed.clear();
+        assert_eq!(changed_line(&u, 12), "10 of 12 files changed");
     }
 
     #[test]
