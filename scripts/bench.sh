@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The performance benchmark of Scholion (docs/performance.md): builds
+# synthetic collections of 100, 1,000 and 10,000 texts and, in the same run
+# on the same Markdown, the floor (a plain pulldown-cmark render of every
+# text to a file, on all cores); reports wall time, texts/s, input MB/s,
+# peak memory and Scholion's time as a ratio to the floor; then the
+# whole-process time of building the default site and how the time per text
+# grows from 100 to 10,000 texts.
+#
+#   scripts/bench.sh                    # everything (about 5 minutes on 2 cores)
+#   scripts/bench.sh --sizes "100 1000" --runs 3
+#
+# Options: --sizes "N ..." (default "100 1000 10000"), --runs R (timed runs
+# per measurement; the median is reported; default 5, and 3 for 10,000
+# texts), --seed S (of the generated collections; default 1957).
+#
+# Collections are generated once into target/bench/corpus-N and reused while
+# the generator and seed are unchanged; outputs go to target/bench/out-*.
+# Peak memory is the maximum resident set size from GNU time (Debian's
+# `time` package: `apt-get install time`). This is not part of CI or of
+# `cargo test`: timings on a shared machine are noisy, so compare ratios
+# measured in the same run.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+sizes="100 1000 10000"
+runs=""
+seed=1957
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) sizes="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+gnu_time=/usr/bin/time
+if ! "$gnu_time" -f %M true >/dev/null 2>&1; then
+  echo "bench.sh: GNU time is needed for peak memory: install Debian's 'time' package (apt-get install time)" >&2
+  exit 2
+fi
+
+bench="$root/target/bench"
+mkdir -p "$bench"
+echo "Building (release) ..." >&2
+cargo build --release --quiet --bin scholion --example floor --example gen_corpus
+scholion="$root/target/release/scholion"
+floor="$root/target/release/examples/floor"
+gen="$root/target/release/examples/gen_corpus"
+
+now_ns() { date +%s%N; }
+
+# run_timed OUTFILE CMD...: runs CMD once; appends "seconds peak_kb" to OUTFILE.
+run_timed() {
+  local out=$1; shift
+  local t0 t1
+  t0=$(now_ns)
+  "$gnu_time" -f %M -o "$bench/.rss" "$@" >/dev/null 2>"$bench/.stderr" || {
+    echo "bench.sh: failed: $*" >&2; cat "$bench/.stderr" >&2; exit 1; }
+  t1=$(now_ns)
+  echo "$(( (t1 - t0) / 1000 )) $(tail -n 1 "$bench/.rss")" >> "$out"
+}
+
+# median COLUMN FILE: the median of a column (1: microseconds, 2: KB).
+median() {
+  sort -n -k"$1","$1" "$2" | awk -v c="$1" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'
+}
+
+machine() {
+  local cpu mem
+  cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
+  mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
+  echo "$(nproc) cores, $cpu, $mem RAM; $(date -u +%Y-%m-%d); $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+}
+
+results="$bench/results.md"
+{
+  echo "Machine: $(machine)"
+  echo
+  echo "| texts | input MB | Scholion s | texts/s | MB/s | peak MB | floor s | floor peak MB | ratio to floor |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+} > "$results"
+cat "$results"
+
+gen_stamp="$(sha256sum examples/gen_corpus.rs | cut -c1-16) seed=$seed"
+declare -A per_text
+for n in $sizes; do
+  corpus="$bench/corpus-$n"
+  if [ "$(cat "$corpus/.stamp" 2>/dev/null)" != "$gen_stamp" ]; then
+    echo "Generating $n texts ..." >&2
+    "$gen" "$n" "$corpus" --seed "$seed" >&2
+    echo "$gen_stamp" > "$corpus/.stamp"
+  fi
+  input_bytes=$(find "$corpus/content" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+  r=${runs:-$([ "$n" -ge 10000 ] && echo 3 || echo 5)}
+  rm -f "$bench/.scholion" "$bench/.floor"
+  # One untimed build warms the page cache and checks that the build succeeds.
+  rm -rf "$bench/out-$n" "$bench/floor-$n"
+  "$scholion" build --root "$corpus" --out "$bench/out-$n" --quiet
+  for _ in $(seq "$r"); do
+    rm -rf "$bench/floor-$n"
+    run_timed "$bench/.floor" "$floor" "$corpus" "$bench/floor-$n"
+    rm -rf "$bench/out-$n"
+    run_timed "$bench/.scholion" "$scholion" build --root "$corpus" --out "$bench/out-$n" --quiet
+  done
+  s_us=$(median 1 "$bench/.scholion"); s_kb=$(median 2 "$bench/.scholion")
+  f_us=$(median 1 "$bench/.floor"); f_kb=$(median 2 "$bench/.floor")
+  per_text[$n]=$(awk -v us="$s_us" -v n="$n" 'BEGIN { printf "%.6f", us / n }')
+  awk -v n="$n" -v b="$input_bytes" -v s="$s_us" -v skb="$s_kb" -v f="$f_us" -v fkb="$f_kb" 'BEGIN {
+    printf "| %d | %.1f | %.3f | %.0f | %.1f | %.0f | %.3f | %.0f | %.2f |\n",
+      n, b / 1e6, s / 1e6, n / (s / 1e6), b / 1e6 / (s / 1e6), skb / 1024, f / 1e6, fkb / 1024, s / f
+  }' | tee -a "$results"
+done
+
+# The default site (the repository's content/), as a whole process.
+rm -f "$bench/.default"
+for _ in $(seq 11); do
+  rm -rf "$bench/out-default"
+  run_timed "$bench/.default" "$scholion" build --root "$root" --out "$bench/out-default" --quiet
+done
+{
+  echo
+  awk -v us="$(median 1 "$bench/.default")" -v kb="$(median 2 "$bench/.default")" 'BEGIN {
+    printf "Default site, whole process: %.1f ms (target < 100 ms), peak %.0f MB\n", us / 1000, kb / 1024 }'
+  if [ -n "${per_text[100]:-}" ] && [ -n "${per_text[10000]:-}" ]; then
+    awk -v a="${per_text[100]}" -v b="${per_text[10000]}" 'BEGIN {
+      printf "Time per text: %.3f ms at 100 texts, %.3f ms at 10,000; ratio %.2f (target <= 1.2)\n", a / 1000, b / 1000, b / a }'
+  fi
+} | tee -a "$results"
+echo "(also in $results)" >&2
