@@ -12,6 +12,8 @@ pub struct Config {
     /// `--base-url`, which wins over `site.yaml`.
     pub base_url: Option<String>,
     pub quiet: bool,
+    /// Where the pipeline reports how far it got, when someone watches.
+    pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
 }
 
 impl Config {
@@ -28,6 +30,7 @@ impl Config {
             out,
             base_url,
             quiet,
+            progress: None,
         }
     }
 }

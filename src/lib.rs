@@ -16,6 +16,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod progress;
 pub mod publish;
 pub mod refs;
 pub mod render;
@@ -92,7 +93,24 @@ fn run(config: &Config, staging: Option<&write::Staging>) -> Result<Compiled, wr
     if corpus.site.edition_date.is_none() {
         corpus.site.edition_date = config::date_from_source_epoch();
     }
+    let progress = config.progress.as_deref();
+    if let Some(p) = progress {
+        p.start(progress::Stage::Anchoring, corpus.texts.len());
+    }
     let resolved = resolve::resolve(&corpus, &mut report);
+    if let Some(p) = progress {
+        let anchored = resolved
+            .texts
+            .iter()
+            .map(|t| t.notes.len() + t.links.len())
+            .sum();
+        p.anchored
+            .store(anchored, std::sync::atomic::Ordering::Relaxed);
+        p.start(
+            progress::Stage::Rendering,
+            resolved.texts.len() + 3 + corpus.pages.len(),
+        );
+    }
     let summary = Summary {
         texts: corpus.texts.len(),
         notes: corpus.annotations.values().map(|a| a.notes.len()).sum(),
@@ -128,6 +146,9 @@ fn run(config: &Config, staging: Option<&write::Staging>) -> Result<Compiled, wr
             || {
                 render::render_pages(&resolved, &tera, &|k, f| {
                     let f = put(f);
+                    if let Some(p) = progress {
+                        p.tick();
+                    }
                     pages.lock().unwrap_or_else(|e| e.into_inner()).push((k, f));
                 })
             },

@@ -7,7 +7,40 @@ mod cli;
 use clap::Parser;
 use cli::{Cli, Command, Format};
 use scholion::config::Config;
+use std::io::{IsTerminal, Write as _};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Shows the build's progress on one terminal line, redrawn a few times a
+/// second after a short delay (a fast build shows nothing), and clears it
+/// when the build is over.
+fn show_progress(
+    p: Arc<scholion::progress::Progress>,
+) -> (Arc<AtomicBool>, std::thread::JoinHandle<()>) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let handle = std::thread::spawn(move || {
+        let mut shown = false;
+        let start = std::time::Instant::now();
+        while !flag.load(Ordering::Relaxed) {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            if start.elapsed() < std::time::Duration::from_millis(300)
+                || flag.load(Ordering::Relaxed)
+            {
+                continue;
+            }
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K{}", p.line());
+            let _ = err.flush();
+            shown = true;
+        }
+        if shown {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
+    });
+    (stop, handle)
+}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -28,8 +61,18 @@ fn main() -> ExitCode {
             base_url,
             quiet,
         } => {
-            let config = Config::new(Some(root), out, base_url, quiet);
-            match scholion::build(&config) {
+            let mut config = Config::new(Some(root), out, base_url, quiet);
+            let shown_progress = (!quiet && std::io::stderr().is_terminal()).then(|| {
+                let p = std::sync::Arc::new(scholion::progress::Progress::default());
+                config.progress = Some(p.clone());
+                show_progress(p)
+            });
+            let result = scholion::build(&config);
+            if let Some((stop, handle)) = shown_progress {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                let _ = handle.join();
+            }
+            match result {
                 Ok(built) => {
                     let report = &built.compiled.report;
                     let shown = if quiet {
