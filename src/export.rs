@@ -53,19 +53,7 @@ fn selectors(passage: &crate::document::Passage, range: &std::ops::Range<usize>)
 
 /// The annotation collection of the whole site.
 pub fn web_annotations(r: &Resolved) -> Value {
-    let base = r
-        .corpus
-        .site
-        .base_url
-        .as_deref()
-        .map(|b| {
-            if b.ends_with('/') {
-                b.to_string()
-            } else {
-                format!("{b}/")
-            }
-        })
-        .unwrap_or_default();
+    let base = r.corpus.site.base().unwrap_or_default();
     let language = &r.corpus.site.language;
     let mut items = Vec::new();
     for (ti, t) in r.corpus.texts.iter().enumerate() {

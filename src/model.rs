@@ -26,6 +26,15 @@ pub struct Site {
     pub base_url: Option<String>,
 }
 
+impl Site {
+    /// `base_url` with exactly one trailing slash, ready for a path to follow.
+    pub fn base(&self) -> Option<String> {
+        self.base_url
+            .as_deref()
+            .map(|b| format!("{}/", b.trim_end_matches('/')))
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Editor {
     pub name: String,

@@ -25,16 +25,6 @@ pub const SCHEMAS: [(&str, &str); 3] = [
     ),
 ];
 
-fn base_url(r: &Resolved) -> Option<String> {
-    r.corpus.site.base_url.as_deref().map(|b| {
-        if b.ends_with('/') {
-            b.to_string()
-        } else {
-            format!("{b}/")
-        }
-    })
-}
-
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -44,7 +34,7 @@ fn xml_escape(s: &str) -> String {
 
 /// `sitemap.xml`, only when the site knows its address.
 pub fn sitemap(r: &Resolved) -> Option<OutputFile> {
-    let base = base_url(r)?;
+    let base = r.corpus.site.base()?;
     let mut urls = vec![format!("{base}index.html")];
     urls.extend(
         r.corpus

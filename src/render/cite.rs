@@ -81,13 +81,7 @@ fn ends_sentence(s: &str) -> String {
 
 pub fn citation(site: &Site, text: &Text) -> Citation {
     let m = &text.meta;
-    let base = site.base_url.as_deref().map(|b| {
-        if b.ends_with('/') {
-            b.to_string()
-        } else {
-            format!("{b}/")
-        }
-    });
+    let base = site.base();
     let url = base
         .as_ref()
         .map(|b| format!("{b}texts/{}.html", text.slug))

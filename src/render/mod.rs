@@ -847,17 +847,7 @@ fn free_page(
 /// `404.html`: with a `base_url` its links are absolute, so it works at any
 /// depth where a host serves it; without one they are relative to the root.
 fn not_found_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFile, Diagnostic> {
-    let root = site
-        .base_url
-        .as_deref()
-        .map(|b| {
-            if b.ends_with('/') {
-                b.to_string()
-            } else {
-                format!("{b}/")
-            }
-        })
-        .unwrap_or_default();
+    let root = r.corpus.site.base().unwrap_or_default();
     #[derive(Serialize)]
     struct Extra {}
     let c = common(r, site, &root, "Not found".into(), "404");
