@@ -15,7 +15,8 @@
 # texts), --seed S (of the generated collections; default 1957).
 #
 # Collections are generated once into target/bench/corpus-N and reused while
-# the generator and seed are unchanged; outputs go to target/bench/out-*.
+# the generator and seed are unchanged; outputs go to target/bench/out-*
+# (under $CARGO_TARGET_DIR when it is set).
 # Peak memory is the maximum resident set size from GNU time (Debian's
 # `time` package: `apt-get install time`). This is not part of CI or of
 # `cargo test`: timings on a shared machine are noisy, so compare ratios
@@ -43,13 +44,14 @@ if ! "$gnu_time" -f %M true >/dev/null 2>&1; then
   exit 2
 fi
 
-bench="$root/target/bench"
+target="${CARGO_TARGET_DIR:-$root/target}"
+bench="$target/bench"
 mkdir -p "$bench"
 echo "Building (release) ..." >&2
 cargo build --release --quiet --bin scholion --example floor --example gen_corpus
-scholion="$root/target/release/scholion"
-floor="$root/target/release/examples/floor"
-gen="$root/target/release/examples/gen_corpus"
+scholion="$target/release/scholion"
+floor="$target/release/examples/floor"
+gen="$target/release/examples/gen_corpus"
 
 now_ns() { date +%s%N; }
 
