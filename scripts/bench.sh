@@ -7,7 +7,7 @@
 # whole-process time of building the default site and how the time per text
 # grows from 100 to 10,000 texts.
 #
-#   scripts/bench.sh                    # everything (about 5 minutes on 2 cores)
+#   scripts/bench.sh                    # everything (15 minutes on 2 cores, mostly 10,000 texts)
 #   scripts/bench.sh --sizes "100 1000" --runs 3
 #
 # Options: --sizes "N ..." (default "100 1000 10000"), --runs R (timed runs
@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
     --sizes) sizes="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
