@@ -65,24 +65,45 @@ pub struct Compiled {
     pub report: Report,
     pub summary: Summary,
     /// Every output file; empty when there were errors. After `build` the
-    /// files are on disk and only their paths are kept here (empty bytes).
+    /// files are on disk, and after `check` nowhere: only their paths are
+    /// kept here (empty bytes).
     pub files: Vec<OutputFile>,
 }
 
 /// Loads, parses, resolves and renders the site in memory.
 pub fn compile(config: &Config) -> Compiled {
-    match run(config, None) {
+    match run(config, Output::Memory) {
         Ok(c) => c,
         Err(_) => unreachable!("nothing is written without a staging folder"),
     }
 }
 
-/// The pipeline. With a staging folder, each file is written there as soon
-/// as it is rendered and only its path is kept, so a build's memory does not
-/// grow with the size of the published site; without one, the files are
-/// collected in memory. A site with errors writes nothing either way, but is
-/// still rendered, so template failures are reported with the rest.
-fn run(config: &Config, staging: Option<&write::Staging>) -> Result<Compiled, write::WriteError> {
+/// Everything `build` checks and renders, writing nothing: `compiled.files`
+/// lists the paths a build would write (their bytes are not kept), so the
+/// memory of a check does not grow with the size of the published site.
+pub fn check(config: &Config) -> Compiled {
+    match run(config, Output::Paths) {
+        Ok(c) => c,
+        Err(_) => unreachable!("nothing is written without a staging folder"),
+    }
+}
+
+/// Where the rendered files go.
+#[derive(Clone, Copy)]
+enum Output<'a> {
+    /// Kept in memory.
+    Memory,
+    /// Written into the staging folder as soon as they are rendered.
+    Staged(&'a write::Staging),
+    /// Dropped once rendered; only their paths are kept.
+    Paths,
+}
+
+/// The pipeline. Files written into a staging folder, or only checked, keep
+/// just their paths, so the memory of a build does not grow with the size
+/// of the published site. A site with errors writes nothing, but is still
+/// rendered, so template failures are reported with the rest.
+fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
     let mut report = Report::default();
     let loaded = load::load(&config.root, &mut report);
     let mut corpus = parse::parse_corpus(&loaded, &mut report);
@@ -118,25 +139,28 @@ fn run(config: &Config, staging: Option<&write::Staging>) -> Result<Compiled, wr
         glossary: corpus.glossary.len(),
         pages: corpus.pages.len(),
     };
-    let staging = staging.filter(|_| report.errors() == 0);
+    let output = match output {
+        Output::Staged(_) if report.errors() > 0 => Output::Paths,
+        o => o,
+    };
     let failed: Mutex<Option<write::WriteError>> = Mutex::new(None);
-    // Writes a file into the staging folder (keeping its path only), or
-    // returns it to be kept in memory.
+    // Writes a file into the staging folder, or keeps it in memory, or drops
+    // it; what is returned is kept in `Compiled::files`.
     let put = |f: OutputFile| -> OutputFile {
-        match staging {
-            Some(s) => {
-                if let Err(e) = s.write(&f) {
-                    failed
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .get_or_insert(e);
-                }
-                OutputFile {
-                    path: f.path,
-                    bytes: Vec::new(),
-                }
+        if let Output::Staged(s) = output {
+            if let Err(e) = s.write(&f) {
+                failed
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get_or_insert(e);
             }
-            None => f,
+        }
+        match output {
+            Output::Memory => f,
+            Output::Staged(_) | Output::Paths => OutputFile {
+                path: f.path,
+                bytes: Vec::new(),
+            },
         }
     };
     let mut files = Vec::new();
@@ -202,7 +226,7 @@ pub fn build(config: &Config) -> Result<Built, BuildError> {
     let start = Instant::now();
     let out = write::check_output_dir(&config.root, &config.out)?;
     let staging = write::Staging::create(&out)?;
-    let compiled = run(config, Some(&staging))?;
+    let compiled = run(config, Output::Staged(&staging))?;
     if compiled.report.errors() == 0 {
         staging.commit()?;
     }
@@ -210,4 +234,22 @@ pub fn build(config: &Config) -> Result<Built, BuildError> {
         compiled,
         elapsed: start.elapsed(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_renders_what_compile_renders_but_keeps_only_the_paths() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::new(Some(root), None, None, true);
+        let checked = check(&config);
+        let compiled = compile(&config);
+        assert_eq!(checked.report.errors(), 0);
+        let paths = |c: &Compiled| c.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&checked), paths(&compiled));
+        assert!(checked.files.iter().all(|f| f.bytes.is_empty()));
+        assert!(compiled.files.iter().any(|f| !f.bytes.is_empty()));
+    }
 }
