@@ -9,7 +9,7 @@
 //! multi-pattern automaton, so A anchors in a text of length L cost about
 //! L + matches, not A × L.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::borrow::Cow;
 use std::ops::Range;
 use unicode_normalization::char::is_combining_mark;
@@ -61,26 +61,43 @@ fn fold(c: char, out: &mut String) {
 pub fn normalize(src: &str) -> Normalized {
     let mut out = Normalized {
         text: String::with_capacity(src.len()),
-        map: Vec::new(),
+        map: Vec::with_capacity(src.len()),
     };
+    let bytes = src.as_bytes();
     let mut space: Option<(usize, usize)> = None;
-    let mut chars = src.char_indices().peekable();
     let mut buf = String::new();
-    while let Some((i, c)) = chars.next() {
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
-            if is_combining_mark(d) {
-                end = j + d.len_utf8();
-                chars.next();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Fast path: an ASCII character that no combining mark follows
+        // needs neither composition nor folding.
+        if b < 0x80 && bytes.get(i + 1).is_none_or(|&n| n < 0x80) {
+            if (b as char).is_whitespace() {
+                space = Some(space.map_or((i, i + 1), |(s, _)| (s, i + 1)));
             } else {
+                if let Some((s, e)) = space.take() {
+                    if !out.text.is_empty() {
+                        out.map.push((out.text.len(), s, e));
+                        out.text.push(' ');
+                    }
+                }
+                out.map.push((out.text.len(), i, i + 1));
+                out.text.push(b as char);
+            }
+            i += 1;
+            continue;
+        }
+        let c = src[i..].chars().next().expect("a character starts here");
+        let mut end = i + c.len_utf8();
+        for d in src[end..].chars() {
+            if d.is_ascii() || !is_combining_mark(d) {
                 break;
             }
+            end += d.len_utf8();
         }
         if end == i + c.len_utf8() && c.is_whitespace() {
-            space = Some(match space {
-                Some((s, _)) => (s, end),
-                None => (i, end),
-            });
+            space = Some(space.map_or((i, end), |(s, _)| (s, end)));
+            i = end;
             continue;
         }
         let group = &src[i..end];
@@ -93,19 +110,19 @@ pub fn normalize(src: &str) -> Normalized {
         for ch in composed.chars() {
             fold(ch, &mut buf);
         }
-        if buf.is_empty() {
-            continue;
-        }
-        if let Some((s, e)) = space.take() {
-            if !out.text.is_empty() {
-                out.map.push((out.text.len(), s, e));
-                out.text.push(' ');
+        if !buf.is_empty() {
+            if let Some((s, e)) = space.take() {
+                if !out.text.is_empty() {
+                    out.map.push((out.text.len(), s, e));
+                    out.text.push(' ');
+                }
+            }
+            for ch in buf.chars() {
+                out.map.push((out.text.len(), i, end));
+                out.text.push(ch);
             }
         }
-        for ch in buf.chars() {
-            out.map.push((out.text.len(), i, end));
-            out.text.push(ch);
-        }
+        i = end;
     }
     out
 }
@@ -182,7 +199,12 @@ pub fn find_all<'a>(
     let ac = if patterns.is_empty() {
         None
     } else {
-        AhoCorasick::new(&patterns).ok()
+        // A contiguous NFA: built in time linear in the patterns, where the
+        // default DFA would cost more to build than a text costs to search.
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&patterns)
+            .ok()
     };
     let mut found = vec![Found::default(); queries.len()];
     for (p, text) in passages.enumerate() {

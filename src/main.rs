@@ -193,7 +193,7 @@ fn main() -> ExitCode {
             deny_warnings,
         } => {
             let config = Config::new(Some(root), None, None, true);
-            let compiled = scholion::compile(&config);
+            let compiled = scholion::check(&config);
             let report = &compiled.report;
             match format {
                 Format::Human => {

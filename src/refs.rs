@@ -79,12 +79,12 @@ pub fn expand(
             None => (inner.trim(), None),
         };
         let link = if !target.contains('#') {
-            if let Some(term) = corpus.glossary.iter().find(|t| t.id == target) {
+            if let Some(term) = resolved.term_index(target).map(|i| &corpus.glossary[i]) {
                 Some((
                     label.unwrap_or(&term.term).to_string(),
                     format!("{prefix}glossary.html#{}", term.id),
                 ))
-            } else if let Some(t) = corpus.texts.iter().find(|t| t.slug == target) {
+            } else if let Some(t) = resolved.text_index(target).map(|i| &corpus.texts[i]) {
                 Some((
                     label.unwrap_or(t.short_title()).to_string(),
                     format!("{prefix}texts/{}.html", t.slug),

@@ -119,6 +119,10 @@ pub struct Resolved<'c> {
     pub texts: Vec<AnchoredText>,
     /// Per glossary entry: (text index, passage index) of every occurrence, in order.
     pub occurrences: Vec<Vec<(usize, usize)>>,
+    /// Text slug -> index, and glossary id -> index: references are looked
+    /// up in constant time, however large the collection.
+    text_by_slug: std::collections::HashMap<&'c str, usize>,
+    term_by_id: std::collections::HashMap<&'c str, usize>,
 }
 
 impl<'c> Resolved<'c> {
@@ -127,7 +131,11 @@ impl<'c> Resolved<'c> {
     }
 
     pub fn text_index(&self, slug: &str) -> Option<usize> {
-        self.corpus.texts.iter().position(|t| t.slug == slug)
+        self.text_by_slug.get(slug).copied()
+    }
+
+    pub fn term_index(&self, id: &str) -> Option<usize> {
+        self.term_by_id.get(id).copied()
     }
 }
 
@@ -156,6 +164,18 @@ pub fn resolve<'c>(corpus: &'c Corpus, report: &mut Report) -> Resolved<'c> {
         corpus,
         texts,
         occurrences: vec![Vec::new(); corpus.glossary.len()],
+        text_by_slug: corpus
+            .texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.as_str(), i))
+            .collect(),
+        term_by_id: corpus
+            .glossary
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect(),
     };
     link_targets(&mut resolved, report);
     check_references(&resolved, report);

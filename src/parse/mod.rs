@@ -9,6 +9,7 @@ pub mod yaml;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::load::{Loaded, SourceFile};
 use crate::model::*;
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use yaml::{pos_of, shift, Scalar, Spanned};
@@ -180,8 +181,18 @@ pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
         ),
     }
 
-    for f in &loaded.texts {
-        match parse_text(f, report) {
+    // Files are parsed in parallel, each with its own report, merged in file order.
+    let texts: Vec<(Option<Text>, Report)> = loaded
+        .texts
+        .par_iter()
+        .map(|f| {
+            let mut r = Report::default();
+            (parse_text(f, &mut r), r)
+        })
+        .collect();
+    for (f, (parsed, r)) in loaded.texts.iter().zip(texts) {
+        report.extend(r.diagnostics);
+        match parsed {
             Some(t) => corpus.texts.push(t),
             None => {
                 corpus.broken.texts.insert(f.stem.clone());
@@ -194,8 +205,18 @@ pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
     });
 
     let slugs: BTreeSet<&str> = loaded.texts.iter().map(|t| t.stem.as_str()).collect();
-    for f in &loaded.annotations {
-        if !slugs.contains(f.stem.as_str()) {
+    let annotations: Vec<Option<(Option<Annotations>, Report)>> = loaded
+        .annotations
+        .par_iter()
+        .map(|f| {
+            slugs.contains(f.stem.as_str()).then(|| {
+                let mut r = Report::default();
+                (parse_annotations(f, &mut r), r)
+            })
+        })
+        .collect();
+    for (f, parsed) in loaded.annotations.iter().zip(annotations) {
+        let Some((parsed, r)) = parsed else {
             report.push(
                 Diagnostic::error(
                     "E0210",
@@ -208,8 +229,9 @@ pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
                 .help("an annotation file takes the name of its text: rename it, or add the text"),
             );
             continue;
-        }
-        match parse_annotations(f, report) {
+        };
+        report.extend(r.diagnostics);
+        match parsed {
             Some(a) => {
                 corpus.annotations.insert(f.stem.clone(), a);
             }
