@@ -11,6 +11,7 @@
 
 use crate::render::OutputFile;
 use crate::resolve::Resolved;
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 const CONTEXT_CHARS: usize = 32;
@@ -51,75 +52,95 @@ fn selectors(passage: &crate::document::Passage, range: &std::ops::Range<usize>)
     Value::Array(list)
 }
 
-/// The annotation collection of the whole site.
-pub fn web_annotations(r: &Resolved) -> Value {
-    let base = r.corpus.site.base().unwrap_or_default();
+/// The annotations of one text, each serialised on its own (one line of
+/// compact JSON), so the whole collection never sits in memory as a tree.
+fn text_items(r: &Resolved, ti: usize, base: &str) -> Vec<String> {
+    let Some(ann) = r.annotations(ti) else {
+        return Vec::new();
+    };
     let language = &r.corpus.site.language;
-    let mut items = Vec::new();
-    for (ti, t) in r.corpus.texts.iter().enumerate() {
-        let Some(ann) = r.annotations(ti) else {
-            continue;
+    let at = &r.texts[ti];
+    let source = page_url(base, &r.corpus.texts[ti].slug);
+    let mut items = Vec::with_capacity(at.notes.len() + at.links.len());
+    for n in &at.notes {
+        let note = &ann.notes[n.index];
+        let passage = &at.doc.passages[n.place.passage];
+        let motivation = match note.kind {
+            crate::model::NoteKind::Note => "commenting",
+            crate::model::NoteKind::Editorial => "editing",
+            crate::model::NoteKind::Translation => "describing",
         };
-        let at = &r.texts[ti];
-        let source = page_url(&base, &t.slug);
-        for n in &at.notes {
-            let note = &ann.notes[n.index];
-            let passage = &at.doc.passages[n.place.passage];
-            let motivation = match note.kind {
-                crate::model::NoteKind::Note => "commenting",
-                crate::model::NoteKind::Editorial => "editing",
-                crate::model::NoteKind::Translation => "describing",
-            };
-            let mut body = vec![
-                json!({ "type": "TextualBody", "value": note.body.trim_end(), "format": "text/markdown", "language": language }),
-            ];
-            for s in &note.sources {
-                body.push(json!({ "type": "TextualBody", "value": s, "format": "text/markdown", "purpose": "describing" }));
-            }
-            items.push(json!({
-                "id": format!("{source}#n-{}", note.id),
-                "type": "Annotation",
-                "motivation": motivation,
-                "body": body,
-                "target": { "source": source, "selector": selectors(passage, &n.place.range) }
-            }));
+        let mut body = vec![
+            json!({ "type": "TextualBody", "value": note.body.trim_end(), "format": "text/markdown", "language": language }),
+        ];
+        for s in &note.sources {
+            body.push(json!({ "type": "TextualBody", "value": s, "format": "text/markdown", "purpose": "describing" }));
         }
-        for l in &at.links {
-            let link = &ann.links[l.index];
-            let Some(target) = &l.target else { continue };
-            let passage = &at.doc.passages[l.place.passage];
-            let target_slug = &r.corpus.texts[target.text()].slug;
-            let target_url = format!("{}{}", page_url(&base, target_slug), target.fragment());
-            let mut body = vec![
-                json!({ "id": target_url, "type": "SpecificResource", "purpose": "linking", "source": page_url(&base, target_slug) }),
-            ];
-            if let Some(label) = &link.label {
-                body.push(json!({ "type": "TextualBody", "value": label, "purpose": "describing", "language": language }));
-            }
-            items.push(json!({
-                "id": format!("{source}#l-{}", link.id),
-                "type": "Annotation",
-                "motivation": "linking",
-                "body": body,
-                "target": { "source": source, "selector": selectors(passage, &l.place.range) }
-            }));
-        }
+        items.push(json!({
+            "id": format!("{source}#n-{}", note.id),
+            "type": "Annotation",
+            "motivation": motivation,
+            "body": body,
+            "target": { "source": source, "selector": selectors(passage, &n.place.range) }
+        }));
     }
-    json!({
+    for l in &at.links {
+        let link = &ann.links[l.index];
+        let Some(target) = &l.target else { continue };
+        let passage = &at.doc.passages[l.place.passage];
+        let target_slug = &r.corpus.texts[target.text()].slug;
+        let target_url = format!("{}{}", page_url(base, target_slug), target.fragment());
+        let mut body = vec![
+            json!({ "id": target_url, "type": "SpecificResource", "purpose": "linking", "source": page_url(base, target_slug) }),
+        ];
+        if let Some(label) = &link.label {
+            body.push(json!({ "type": "TextualBody", "value": label, "purpose": "describing", "language": language }));
+        }
+        items.push(json!({
+            "id": format!("{source}#l-{}", link.id),
+            "type": "Annotation",
+            "motivation": "linking",
+            "body": body,
+            "target": { "source": source, "selector": selectors(passage, &l.place.range) }
+        }));
+    }
+    items
+        .iter()
+        .map(|v| serde_json::to_string(v).unwrap_or_default())
+        .collect()
+}
+
+/// `annotations.jsonld`: an `AnnotationCollection` whose first (and only)
+/// page embeds every annotation, one per line. Texts are serialised in
+/// parallel and joined in their order, so the file is the same every time.
+pub fn annotations_file(r: &Resolved) -> OutputFile {
+    let base = r.corpus.site.base().unwrap_or_default();
+    let per_text: Vec<Vec<String>> = (0..r.texts.len())
+        .into_par_iter()
+        .map(|ti| text_items(r, ti, &base))
+        .collect();
+    let total: usize = per_text.iter().map(Vec::len).sum();
+    let size: usize = per_text.iter().flatten().map(|s| s.len() + 2).sum();
+    let head = json!({
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": format!("{base}annotations.jsonld"),
         "type": "AnnotationCollection",
         "label": r.corpus.site.title,
-        "total": items.len(),
-        "first": { "type": "AnnotationPage", "startIndex": 0, "items": items }
-    })
-}
-
-pub fn annotations_file(r: &Resolved) -> OutputFile {
-    let mut bytes = serde_json::to_vec_pretty(&web_annotations(r)).unwrap_or_default();
-    bytes.push(b'\n');
+        "total": total,
+    });
+    let mut out = serde_json::to_string(&head).unwrap_or_default();
+    out.pop(); // the closing brace: `first` follows
+    out.reserve(size + 128);
+    out.push_str(",\n\"first\":{\"type\":\"AnnotationPage\",\"startIndex\":0,\"items\":[\n");
+    for (k, item) in per_text.iter().flatten().enumerate() {
+        if k > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(item);
+    }
+    out.push_str("\n]}}\n");
     OutputFile {
         path: "annotations.jsonld".into(),
-        bytes,
+        bytes: out.into_bytes(),
     }
 }
