@@ -38,6 +38,11 @@ use crate::resolve::Resolved;
 use pulldown_cmark::{Event, TagEnd};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// Hash maps keyed by short words: FNV is much quicker than the default
+/// SipHash there, and the keys are the site's own words, not an attacker's.
+type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// The format of the files; `search.js` refuses a manifest of another.
 pub const FORMAT: u32 = 1;
@@ -101,10 +106,75 @@ pub struct SearchDoc {
     pub fields: Vec<(u32, String)>,
 }
 
+/// Texts whose documents are gathered at a time: the documents of the
+/// whole site are never in memory at once, only their fragments.
+const TEXTS_AT_A_TIME: usize = 64;
+
 /// The search files of a site: the manifest, the term shards, the fragments.
 pub fn files(r: &Resolved) -> Vec<OutputFile> {
-    let docs = documents(r);
-    Index::build(&docs).files(&docs)
+    let mut index = Index::new(average_length(r));
+    let texts: Vec<usize> = (0..r.texts.len()).collect();
+    for some in texts.chunks(TEXTS_AT_A_TIME) {
+        let docs: Vec<SearchDoc> = some
+            .par_iter()
+            .flat_map_iter(|&ti| text_documents(r, ti))
+            .collect();
+        index.add(&docs);
+    }
+    index.add(&glossary_documents(r));
+    index.files()
+}
+
+/// The average length of a document, for ranking, from the sources as they
+/// are (notes and definitions before their references are expanded): one
+/// quick pass before the documents are gathered.
+pub fn average_length(r: &Resolved) -> f64 {
+    let (words, docs) = (0..r.texts.len())
+        .into_par_iter()
+        .map(|ti| {
+            let at = &r.texts[ti];
+            let m = &r.corpus.texts[ti].meta;
+            let mut words = words::count(&m.title)
+                + [
+                    &m.date,
+                    &m.place,
+                    &m.source,
+                    &m.translation,
+                    &m.transcription,
+                ]
+                .into_iter()
+                .flatten()
+                .map(|s| words::count(s))
+                .sum::<usize>()
+                + m.issued_by.iter().map(|s| words::count(s)).sum::<usize>();
+            let mut docs = 1;
+            for p in &at.doc.passages {
+                if p.number.is_some() || p.kind == crate::document::PassageKind::Heading {
+                    words += words::count(&p.text);
+                    docs += 1;
+                }
+            }
+            if let Some(ann) = r.annotations(ti) {
+                for n in &ann.notes {
+                    words += words::count(&n.body)
+                        + n.sources.iter().map(|s| words::count(s)).sum::<usize>();
+                    docs += 1;
+                }
+            }
+            (words, docs)
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let glossary: usize = r
+        .corpus
+        .glossary
+        .iter()
+        .map(|g| {
+            words::count(&g.term)
+                + g.aliases.iter().map(|a| words::count(a)).sum::<usize>()
+                + words::count(&g.definition)
+        })
+        .sum();
+    (words + glossary) as f64 / (docs + r.corpus.glossary.len()).max(1) as f64
 }
 
 // ------------------------------------------------------------ documents
@@ -134,7 +204,14 @@ pub fn plain_text(md: &str) -> String {
 
 /// White space runs as single spaces, trimmed.
 fn squeeze(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Every document of the site, in a stable order: per text its particulars,
@@ -297,12 +374,22 @@ struct Entry {
     forms: Vec<u32>,
 }
 
-/// The inverted index of a list of documents.
+/// The inverted index of a site's documents, and their fragments, built as
+/// the documents are added.
 #[derive(Debug)]
 pub struct Index {
     entries: Vec<Entry>,
     forms: Vec<String>,
+    /// Documents added so far.
     pub docs: usize,
+    /// The average length of a document, for ranking.
+    average: f64,
+    /// Folded word -> stem id, stem -> stem id.
+    form_ids: WordMap<String, u32>,
+    stem_ids: WordMap<String, u32>,
+    /// The fragment files written so far, and the records of the next one.
+    fragments: Vec<String>,
+    pending: Vec<String>,
 }
 
 /// One document's words: each folded form with its weighted count.
@@ -320,21 +407,42 @@ fn doc_length(d: &SearchDoc) -> usize {
 }
 
 fn doc_words(d: &SearchDoc) -> DocWords {
-    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut counts: WordMap<String, u32> =
+        WordMap::with_capacity_and_hasher(64, Default::default());
+    let mut form = String::new();
+    let mut length = 0;
     for (w, text) in &d.fields {
-        for form in words::folded(text) {
-            if form.len() > words::MAX_WORD || words::is_stop_word(&form) {
+        for (_, word) in words::spans(text) {
+            length += 1;
+            form.clear();
+            words::fold_into(word, &mut form);
+            if form.is_empty() || form.len() > words::MAX_WORD || words::is_stop_word(&form) {
                 continue;
             }
-            *counts.entry(form).or_default() += w;
+            match counts.get_mut(form.as_str()) {
+                Some(c) => *c += w,
+                None => {
+                    counts.insert(form.clone(), *w);
+                }
+            }
         }
     }
-    let mut forms: Vec<(String, u32)> = counts.into_iter().collect();
-    forms.sort_unstable();
-    DocWords {
-        forms,
-        length: doc_length(d),
-    }
+    // In the map's order: stable (FNV has no random seed), and the stems
+    // are sorted afterwards anyway.
+    let forms: Vec<(String, u32)> = counts.into_iter().collect();
+    DocWords { forms, length }
+}
+
+/// A document as a record of a fragment: `[kind, href, title, label, text]`.
+fn record(d: &SearchDoc) -> String {
+    format!(
+        "[\"{}\",{},{},{},{}]",
+        d.kind.code(),
+        json(&d.href),
+        json(&d.title),
+        json(&d.label),
+        json(&d.text)
+    )
 }
 
 /// BM25's term-frequency part, scaled to 1..=SCALE: `weighted` is the
@@ -386,71 +494,129 @@ pub fn read_varints(s: &str) -> Vec<u32> {
 }
 
 impl Index {
-    pub fn build(docs: &[SearchDoc]) -> Index {
-        let mut index = Index {
+    pub fn new(average: f64) -> Index {
+        Index {
             entries: Vec::new(),
             forms: Vec::new(),
-            docs: docs.len(),
-        };
-        // Folded word -> stem id, stem -> stem id.
-        let mut form_ids: HashMap<String, u32> = HashMap::new();
-        let mut stem_ids: HashMap<String, u32> = HashMap::new();
+            docs: 0,
+            average,
+            form_ids: WordMap::default(),
+            stem_ids: WordMap::default(),
+            fragments: Vec::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// The index of `docs`, with their own average length.
+    pub fn build(docs: &[SearchDoc]) -> Index {
         let total: usize = docs.par_iter().map(doc_length).sum();
-        let average = total as f64 / docs.len().max(1) as f64;
-        let mut by_stem: HashMap<u32, u32> = HashMap::new();
-        // Documents are read in batches, each batch in parallel, so the
-        // words of the whole collection are never in memory at once.
-        for (b, batch) in docs.chunks(BATCH).enumerate() {
-            let words: Vec<DocWords> = batch.par_iter().map(doc_words).collect();
-            for (i, dw) in words.into_iter().enumerate() {
-                let doc = (b * BATCH + i) as u32;
-                by_stem.clear();
-                for (form, w) in dw.forms {
-                    let stem_id = match form_ids.get(&form) {
-                        Some(&id) => id,
-                        None => {
-                            let st = stem(&form);
-                            let stem_id = match stem_ids.get(&st) {
-                                Some(&id) => id,
-                                None => {
-                                    let id = index.entries.len() as u32;
-                                    index.entries.push(Entry {
-                                        stem: st.clone(),
-                                        postings: String::new(),
-                                        last: None,
-                                        forms: Vec::new(),
-                                    });
-                                    stem_ids.insert(st, id);
-                                    id
-                                }
-                            };
-                            let form_id = index.forms.len() as u32;
-                            index.forms.push(form.clone());
-                            index.entries[stem_id as usize].forms.push(form_id);
-                            form_ids.insert(form, stem_id);
-                            stem_id
-                        }
-                    };
-                    *by_stem.entry(stem_id).or_default() += w;
+        let mut index = Index::new(total as f64 / docs.len().max(1) as f64);
+        index.add(docs);
+        index.sort();
+        index
+    }
+
+    fn sort(&mut self) {
+        self.entries
+            .sort_unstable_by(|a, b| utf16_cmp(&a.stem, &b.stem));
+    }
+
+    /// Adds `docs`, numbered on from the documents added before: their
+    /// words to the postings, their records to the fragments. Within a
+    /// batch, words are found, looked up and scored in parallel; only the
+    /// words never seen before and the appending of postings (in document
+    /// order) are done one after the other.
+    pub fn add(&mut self, docs: &[SearchDoc]) {
+        for batch in docs.chunks(BATCH) {
+            let first = self.docs;
+            self.docs += batch.len();
+            let records: Vec<String> = batch.par_iter().map(record).collect();
+            for r in records {
+                self.pending.push(r);
+                if self.pending.len() == DOCS_PER_FRAGMENT {
+                    self.flush_fragment();
                 }
-                let mut stems: Vec<(u32, u32)> = by_stem.iter().map(|(&s, &w)| (s, w)).collect();
-                stems.sort_unstable();
-                for (stem_id, w) in stems {
-                    let e = &mut index.entries[stem_id as usize];
+            }
+            let words: Vec<DocWords> = batch.par_iter().map(doc_words).collect();
+            let mut new: Vec<&str> = words
+                .par_iter()
+                .flat_map_iter(|dw| dw.forms.iter().map(|(f, _)| f.as_str()))
+                .filter(|f| !self.form_ids.contains_key(*f))
+                .collect();
+            new.sort_unstable();
+            new.dedup();
+            let stems: Vec<String> = new.par_iter().map(|f| stem(f)).collect();
+            for (form, st) in new.into_iter().zip(stems) {
+                let stem_id = match self.stem_ids.get(&st) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.entries.len() as u32;
+                        self.entries.push(Entry {
+                            stem: st.clone(),
+                            postings: String::new(),
+                            last: None,
+                            forms: Vec::new(),
+                        });
+                        self.stem_ids.insert(st, id);
+                        id
+                    }
+                };
+                self.entries[stem_id as usize]
+                    .forms
+                    .push(self.forms.len() as u32);
+                self.forms.push(form.to_string());
+                self.form_ids.insert(form.to_string(), stem_id);
+            }
+            // Per document: (stem id, score), by stem id.
+            let (form_ids, average) = (&self.form_ids, self.average);
+            let rows: Vec<Vec<(u32, u32)>> = words
+                .par_iter()
+                .map(|dw| {
+                    let mut by_stem: Vec<(u32, u32)> = dw
+                        .forms
+                        .iter()
+                        .map(|(f, w)| (form_ids[f.as_str()], *w))
+                        .collect();
+                    by_stem.sort_unstable();
+                    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(by_stem.len());
+                    for (s, w) in by_stem {
+                        match merged.last_mut() {
+                            Some(last) if last.0 == s => last.1 += w,
+                            _ => merged.push((s, w)),
+                        }
+                    }
+                    for m in &mut merged {
+                        m.1 = score(m.1, dw.length, average);
+                    }
+                    merged
+                })
+                .collect();
+            for (i, row) in rows.into_iter().enumerate() {
+                let doc = (first + i) as u32;
+                for (stem_id, q) in row {
+                    let e = &mut self.entries[stem_id as usize];
                     let gap = match e.last {
                         Some(last) => doc - last - 1,
                         None => doc,
                     };
                     varint(gap, &mut e.postings);
-                    varint(score(w, dw.length, average), &mut e.postings);
+                    varint(q, &mut e.postings);
                     e.last = Some(doc);
                 }
             }
         }
-        index
-            .entries
-            .sort_unstable_by(|a, b| utf16_cmp(&a.stem, &b.stem));
-        index
+    }
+
+    fn flush_fragment(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let i = self.fragments.len();
+        self.fragments.push(format!(
+            "ScholionSearch.add(\"f{i}\",[\n{}]);\n",
+            self.pending.join(",\n")
+        ));
+        self.pending.clear();
     }
 
     /// The stems of the index, in order.
@@ -537,8 +703,10 @@ impl Index {
         out
     }
 
-    /// The manifest, the term shards and the fragments of `docs`.
-    pub fn files(&self, docs: &[SearchDoc]) -> Vec<OutputFile> {
+    /// The manifest, the term shards and the fragments.
+    pub fn files(mut self) -> Vec<OutputFile> {
+        self.sort();
+        self.flush_fragment();
         // (first stem, records); each shard front-codes from scratch, so
         // it can be read without the one before.
         let mut shards: Vec<(String, String)> = Vec::new();
@@ -567,27 +735,9 @@ impl Index {
             .enumerate()
             .map(|(i, (_, b))| format!("ScholionSearch.add(\"t{i}\",{});\n", json(b)))
             .collect();
-        let fragment_files: Vec<String> = docs
-            .par_chunks(DOCS_PER_FRAGMENT)
-            .enumerate()
-            .map(|(i, chunk)| {
-                let rows: Vec<String> = chunk
-                    .iter()
-                    .map(|d| {
-                        format!(
-                            "[\"{}\",{},{},{},{}]",
-                            d.kind.code(),
-                            json(&d.href),
-                            json(&d.title),
-                            json(&d.label),
-                            json(&d.text)
-                        )
-                    })
-                    .collect();
-                format!("ScholionSearch.add(\"f{i}\",[\n{}]);\n", rows.join(",\n"))
-            })
-            .collect();
+        let fragment_files = std::mem::take(&mut self.fragments);
         let mut hash = Fnv::default();
+        use std::hash::Hasher;
         for f in shard_files.iter().chain(&fragment_files) {
             hash.write(f.as_bytes());
         }
@@ -596,7 +746,7 @@ impl Index {
         let stop: Vec<String> = words::STOP_WORDS.iter().map(|w| json(w)).collect();
         let manifest = format!(
             "ScholionSearch.add(\"manifest\",{{\"format\":{FORMAT},\"version\":\"{version}\",\"docs\":{},\"per\":{DOCS_PER_FRAGMENT},\"scale\":{SCALE},\"stop\":[{}],\"shards\":[{}]}});\n",
-            docs.len(),
+            self.docs,
             stop.join(","),
             firsts.join(",")
         );
@@ -636,7 +786,8 @@ fn json(s: &str) -> String {
 }
 
 /// FNV-1a, 64 bits: a stable hash for the version of the index (the
-/// standard library's hasher may change between Rust releases).
+/// standard library's hasher may change between Rust releases), and a quick
+/// one for the word maps.
 struct Fnv(u64);
 
 impl Default for Fnv {
@@ -645,12 +796,16 @@ impl Default for Fnv {
     }
 }
 
-impl Fnv {
+impl std::hash::Hasher for Fnv {
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.0 ^= b as u64;
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 

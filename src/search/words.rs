@@ -28,7 +28,7 @@ pub const STOP_WORDS: [&str; 30] = [
 pub const MAX_WORD: usize = 60;
 
 pub fn is_stop_word(folded: &str) -> bool {
-    STOP_WORDS.binary_search(&folded).is_ok()
+    folded.len() <= 5 && STOP_WORDS.contains(&folded)
 }
 
 fn is_word_char(c: char) -> bool {
@@ -53,34 +53,75 @@ fn spell_out(c: char, out: &mut String) {
 
 /// One word folded for matching; empty if nothing of it is left.
 pub fn fold(word: &str) -> String {
-    let lower = word.to_lowercase();
-    let mut out = String::with_capacity(lower.len());
-    for c in lower.nfkd().filter(|c| !is_combining_mark(*c)) {
-        spell_out(c, &mut out);
-    }
-    out.retain(char::is_alphanumeric);
+    let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
     out
 }
 
-/// The words of `text` with their byte ranges, unfolded.
+/// [`fold`], appending to `out` (which the caller clears), so a loop over
+/// many words can reuse one buffer.
+pub fn fold_into(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        // Nothing to decompose: the common case, made quick.
+        out.extend(
+            word.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase() as char),
+        );
+        return;
+    }
+    let start = out.len();
+    for c in word
+        .chars()
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+    {
+        spell_out(c, out);
+    }
+    let kept: String = out[start..]
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    out.truncate(start);
+    out.push_str(&kept);
+}
+
+/// The words of `text` with their byte offsets, unfolded.
 pub fn spans(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
-    let mut rest = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Whether the character at byte `i` belongs to a word, and its length;
+    // ASCII is decided without the Unicode tables.
+    let class = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            return (b.is_ascii_alphanumeric(), 1);
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (is_word_char(c), c.len_utf8())
+    };
     std::iter::from_fn(move || {
-        let start = loop {
-            let (i, c) = rest.next()?;
-            if is_word_char(c) {
-                break i;
-            }
-        };
-        let mut end = text.len();
-        while let Some(&(i, c)) = rest.peek() {
-            if !is_word_char(c) {
-                end = i;
+        while at < bytes.len() {
+            let (word, len) = class(at);
+            if word {
                 break;
             }
-            rest.next();
+            at += len;
         }
-        Some((start, &text[start..end]))
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() {
+            let (word, len) = class(at);
+            if !word {
+                break;
+            }
+            at += len;
+        }
+        Some((start, &text[start..at]))
     })
 }
 
