@@ -105,9 +105,12 @@ enum Output<'a> {
 /// rendered, so template failures are reported with the rest.
 fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
     let mut report = Report::default();
+    let timings = Timings::from_env();
     let loaded = load::load(&config.root, &mut report);
+    timings.lap("load");
     let mut corpus = parse::parse_corpus(&loaded, &mut report);
     drop(loaded);
+    timings.lap("parse");
     if config.base_url.is_some() {
         corpus.site.base_url = config.base_url.clone();
     }
@@ -119,6 +122,7 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
         p.start(progress::Stage::Anchoring, corpus.texts.len());
     }
     let resolved = resolve::resolve(&corpus, &mut report);
+    timings.lap("resolve");
     if let Some(p) = progress {
         let anchored = resolved
             .texts
@@ -168,19 +172,26 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
         let pages = Mutex::new(Vec::new());
         let (failures, site_files) = rayon::join(
             || {
-                render::render_pages(&resolved, &tera, &|k, f| {
+                let done = render::render_pages(&resolved, &tera, &|k, f| {
                     let f = put(f);
                     if let Some(p) = progress {
                         p.tick();
                     }
                     pages.lock().unwrap_or_else(|e| e.into_inner()).push((k, f));
-                })
+                });
+                timings.lap("pages");
+                done
             },
             || {
-                publish::site_files(&resolved)
-                    .into_iter()
-                    .map(put)
-                    .collect::<Vec<_>>()
+                let files = Mutex::new(Vec::new());
+                publish::site_files(&resolved, &|f| {
+                    let f = put(f);
+                    files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+                });
+                timings.lap("site files");
+                let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+                files.sort_by(|a, b| a.path.cmp(&b.path));
+                files
             },
         );
         report.extend(failures);
@@ -190,6 +201,7 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
         files.extend(site_files);
         let statics = render::static_files(&config.root, &mut report);
         files.extend(statics.into_iter().map(put));
+        timings.lap("static files");
     }
     if let Some(e) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(e);
@@ -203,6 +215,27 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
         summary,
         files,
     })
+}
+
+/// Stage times on standard error when `SCHOLION_TIMINGS` is set: for
+/// profiling a large collection (docs/performance.md), not part of the
+/// interface.
+struct Timings(Option<Instant>);
+
+impl Timings {
+    fn from_env() -> Timings {
+        Timings(std::env::var_os("SCHOLION_TIMINGS").map(|_| Instant::now()))
+    }
+
+    /// Prints the time since the pipeline started, with the stage just done.
+    fn lap(&self, stage: &str) {
+        if let Some(start) = self.0 {
+            eprintln!(
+                "timings: {stage} done at {} ms",
+                start.elapsed().as_millis()
+            );
+        }
+    }
 }
 
 /// The outcome of `build`.

@@ -74,14 +74,20 @@ pub fn sitemap(r: &Resolved) -> Option<OutputFile> {
     })
 }
 
-/// Every file of this module for the site.
-pub fn site_files(r: &Resolved) -> Vec<OutputFile> {
-    let mut files = vec![export::annotations_file(r)];
-    files.extend(SCHEMAS.iter().map(|(name, text)| OutputFile {
-        path: format!("schemas/{name}"),
-        bytes: text.as_bytes().to_vec(),
-    }));
-    files.extend(sitemap(r));
-    files.extend(crate::search::files(r));
-    files
+/// Every file of this module for the site, handed to `emit` as each is
+/// made (so large sites never hold them all), in no set order.
+pub fn site_files(r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
+    emit(export::annotations_file(r));
+    for (name, text) in SCHEMAS {
+        emit(OutputFile {
+            path: format!("schemas/{name}"),
+            bytes: text.as_bytes().to_vec(),
+        });
+    }
+    if let Some(f) = sitemap(r) {
+        emit(f);
+    }
+    for f in crate::search::files(r) {
+        emit(f);
+    }
 }
