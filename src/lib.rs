@@ -13,6 +13,7 @@ pub mod document;
 pub mod embedded;
 pub mod export;
 pub mod import;
+pub mod incremental;
 pub mod load;
 pub mod model;
 pub mod parse;
@@ -58,6 +59,38 @@ impl std::fmt::Display for Summary {
             n(self.pages, "page", "pages")
         )
     }
+}
+
+impl Summary {
+    pub fn of(corpus: &model::Corpus) -> Summary {
+        Summary {
+            texts: corpus.texts.len(),
+            notes: corpus.annotations.values().map(|a| a.notes.len()).sum(),
+            links: corpus.annotations.values().map(|a| a.links.len()).sum(),
+            glossary: corpus.glossary.len(),
+            pages: corpus.pages.len(),
+        }
+    }
+}
+
+/// Reads and parses `content/`, with the settings of `config` applied.
+pub(crate) fn read_corpus(
+    config: &Config,
+    report: &mut Report,
+    timings: &Timings,
+) -> model::Corpus {
+    let loaded = load::load(&config.root, report);
+    timings.lap("load");
+    let mut corpus = parse::parse_corpus(&loaded, report);
+    drop(loaded);
+    timings.lap("parse");
+    if config.base_url.is_some() {
+        corpus.site.base_url = config.base_url.clone();
+    }
+    if corpus.site.edition_date.is_none() {
+        corpus.site.edition_date = config::date_from_source_epoch();
+    }
+    corpus
 }
 
 /// The result of running the pipeline up to (not including) writing.
@@ -106,17 +139,7 @@ enum Output<'a> {
 fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
     let mut report = Report::default();
     let timings = Timings::from_env();
-    let loaded = load::load(&config.root, &mut report);
-    timings.lap("load");
-    let mut corpus = parse::parse_corpus(&loaded, &mut report);
-    drop(loaded);
-    timings.lap("parse");
-    if config.base_url.is_some() {
-        corpus.site.base_url = config.base_url.clone();
-    }
-    if corpus.site.edition_date.is_none() {
-        corpus.site.edition_date = config::date_from_source_epoch();
-    }
+    let corpus = read_corpus(config, &mut report, &timings);
     let progress = config.progress.as_deref();
     if let Some(p) = progress {
         p.start(progress::Stage::Anchoring, corpus.texts.len());
@@ -136,13 +159,7 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
             resolved.texts.len() + 3 + corpus.pages.len(),
         );
     }
-    let summary = Summary {
-        texts: corpus.texts.len(),
-        notes: corpus.annotations.values().map(|a| a.notes.len()).sum(),
-        links: corpus.annotations.values().map(|a| a.links.len()).sum(),
-        glossary: corpus.glossary.len(),
-        pages: corpus.pages.len(),
-    };
+    let summary = Summary::of(&corpus);
     let output = match output {
         Output::Staged(_) if report.errors() > 0 => Output::Paths,
         o => o,
@@ -220,15 +237,15 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
 /// Stage times on standard error when `SCHOLION_TIMINGS` is set: for
 /// profiling a large collection (docs/performance.md), not part of the
 /// interface.
-struct Timings(Option<Instant>);
+pub(crate) struct Timings(Option<Instant>);
 
 impl Timings {
-    fn from_env() -> Timings {
+    pub(crate) fn from_env() -> Timings {
         Timings(std::env::var_os("SCHOLION_TIMINGS").map(|_| Instant::now()))
     }
 
     /// Prints the time since the pipeline started, with the stage just done.
-    fn lap(&self, stage: &str) {
+    pub(crate) fn lap(&self, stage: &str) {
         if let Some(start) = self.0 {
             eprintln!(
                 "timings: {stage} done at {} ms",

@@ -8,13 +8,13 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A 1-based line and column in a source file (0 when unknown).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Hash, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Pos {
     pub line: usize,
     pub column: usize,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Hash, Default, Serialize)]
 pub struct Site {
     pub title: String,
     pub description: Option<String>,
@@ -35,21 +35,21 @@ impl Site {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Editor {
     pub name: String,
     pub url: Option<String>,
     pub role: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Licence {
     pub name: String,
     pub url: Option<String>,
 }
 
 /// The front matter of a text: what the edition states about the document.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Hash, Default, Serialize)]
 pub struct TextMeta {
     pub title: String,
     pub short_title: Option<String>,
@@ -65,7 +65,7 @@ pub struct TextMeta {
 }
 
 /// One primary source: `content/texts/<slug>.md`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Text {
     pub slug: String,
     /// Path relative to the site root, for messages.
@@ -84,7 +84,7 @@ impl Text {
 }
 
 /// A free page: `content/pages/<slug>.md`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Page {
     pub slug: String,
     pub file: String,
@@ -95,14 +95,14 @@ pub struct Page {
 }
 
 /// Which passage an annotation belongs to, quoted as the reader sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Hash, PartialEq, Eq)]
 pub struct Anchor {
     pub quote: String,
     pub prefix: Option<String>,
     pub suffix: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Hash, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NoteKind {
     #[default]
@@ -121,7 +121,7 @@ impl NoteKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Note {
     pub id: String,
     pub id_pos: Pos,
@@ -133,7 +133,7 @@ pub struct Note {
 }
 
 /// A cross-link from a passage of one text to a place in another (or the same).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Link {
     pub id: String,
     pub id_pos: Pos,
@@ -145,14 +145,14 @@ pub struct Link {
 }
 
 /// `content/annotations/<slug>.yaml`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Hash, Default)]
 pub struct Annotations {
     pub file: String,
     pub notes: Vec<Note>,
     pub links: Vec<Link>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Hash, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TermKind {
     Concept,
@@ -196,7 +196,7 @@ impl TermKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Hash, Copy, PartialEq, Eq, Default)]
 pub enum LinkMode {
     #[default]
     First,
@@ -205,7 +205,7 @@ pub enum LinkMode {
 }
 
 /// A glossary entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Term {
     pub id: String,
     pub id_pos: Pos,

@@ -42,6 +42,19 @@ pub fn glossary_ids(md: &str) -> Vec<String> {
         .collect()
 }
 
+/// What each `[[…]]` reference in `md` names before any `#`: a text slug
+/// or a glossary id (`[[#id]]`, within the same text, names nothing).
+pub fn named(md: &str) -> Vec<&str> {
+    scan(md)
+        .into_iter()
+        .map(|(_, inner)| {
+            let target = inner.split('|').next().unwrap_or("");
+            target.split('#').next().unwrap_or("").trim()
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
 /// Backslash-escapes Markdown punctuation so a label stays literal text.
 pub fn escape_md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -94,7 +94,8 @@ pub struct Backref {
 
 #[derive(Debug, Clone)]
 pub struct AnchoredText {
-    pub doc: Document,
+    /// Shared, so a cached anchoring is reused without copying the text.
+    pub doc: std::sync::Arc<Document>,
     /// Sorted by number (reading order).
     pub notes: Vec<AnchoredNote>,
     pub links: Vec<AnchoredLink>,
@@ -140,19 +141,104 @@ impl<'c> Resolved<'c> {
 }
 
 pub fn resolve<'c>(corpus: &'c Corpus, report: &mut Report) -> Resolved<'c> {
-    let matcher = TermMatcher::new(&corpus.glossary);
+    resolve_with(corpus, report, None)
+}
+
+/// A stable 64-bit hash of anything hashable, for the keys of
+/// [`AnchorCache`] and of the preview's change detection (FNV-1a: the
+/// standard library's hasher is seeded per process in `HashMap` and may
+/// change between releases).
+pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    struct Fnv(u64);
+    impl std::hash::Hasher for Fnv {
+        fn write(&mut self, bytes: &[u8]) {
+            for &b in bytes {
+                self.0 ^= b as u64;
+                self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        fn finish(&self) -> u64 {
+            self.0
+        }
+    }
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    value.hash(&mut h);
+    std::hash::Hasher::finish(&h)
+}
+
+/// What anchoring one text depends on: the text (its file, body and
+/// particulars) and its annotations. The glossary is keyed separately.
+pub fn text_key(text: &Text, ann: Option<&Annotations>) -> u64 {
+    fingerprint(&(text, ann))
+}
+
+/// The anchoring of each text (its analysis, notes, links and glossary
+/// terms, before cross-links are followed), kept between compiles by
+/// `scholion serve`: a text whose file, annotations and glossary did not
+/// change is not analysed and anchored again. Anchoring is a pure function
+/// of those inputs, so a cached result is the result a fresh run would give.
+#[derive(Default)]
+pub struct AnchorCache {
+    glossary: Option<u64>,
+    texts: std::collections::HashMap<String, (u64, AnchoredText, Vec<Diagnostic>)>,
+    /// Texts anchored afresh by the last compile.
+    pub anchored: usize,
+}
+
+impl AnchorCache {
+    /// The key of the text's inputs at the last compile (see [`text_key`]).
+    pub fn key(&self, slug: &str) -> Option<u64> {
+        self.texts.get(slug).map(|e| e.0)
+    }
+}
+
+/// Like [`resolve`], reusing (and refreshing) `cache` when one is given.
+pub fn resolve_with<'c>(
+    corpus: &'c Corpus,
+    report: &mut Report,
+    cache: Option<&mut AnchorCache>,
+) -> Resolved<'c> {
     let empty = Annotations::default();
-    let results: Vec<(AnchoredText, Vec<Diagnostic>)> = corpus
-        .texts
-        .par_iter()
-        .map(|t| {
-            anchor_text(
-                t,
-                corpus.annotations.get(&t.slug).unwrap_or(&empty),
-                &matcher,
-            )
-        })
-        .collect();
+    let matcher = std::sync::OnceLock::new();
+    let matcher = || matcher.get_or_init(|| TermMatcher::new(&corpus.glossary));
+    let fresh = |t: &Text| {
+        anchor_text(
+            t,
+            corpus.annotations.get(&t.slug).unwrap_or(&empty),
+            matcher(),
+        )
+    };
+    let results: Vec<(AnchoredText, Vec<Diagnostic>)> = match cache {
+        None => corpus.texts.par_iter().map(fresh).collect(),
+        Some(cache) => {
+            let glossary = fingerprint(&corpus.glossary);
+            if cache.glossary != Some(glossary) {
+                cache.texts.clear();
+                cache.glossary = Some(glossary);
+            }
+            let keys: Vec<u64> = corpus
+                .texts
+                .par_iter()
+                .map(|t| text_key(t, corpus.annotations.get(&t.slug)))
+                .collect();
+            let results: Vec<((AnchoredText, Vec<Diagnostic>), bool)> = corpus
+                .texts
+                .par_iter()
+                .zip(&keys)
+                .map(|(t, key)| match cache.texts.get(&t.slug) {
+                    Some((k, at, d)) if k == key => ((at.clone(), d.clone()), false),
+                    _ => (fresh(t), true),
+                })
+                .collect();
+            cache.anchored = results.iter().filter(|r| r.1).count();
+            let mut kept = std::collections::HashMap::with_capacity(results.len());
+            for ((t, key), (r, _)) in corpus.texts.iter().zip(keys).zip(&results) {
+                kept.insert(t.slug.clone(), (key, r.0.clone(), r.1.clone()));
+            }
+            cache.texts = kept;
+            results.into_iter().map(|r| r.0).collect()
+        }
+    };
     let mut texts = Vec::with_capacity(results.len());
     for ((t, d), text) in results.into_iter().zip(&corpus.texts) {
         texts.push(t);
@@ -311,7 +397,7 @@ fn anchor_text(
     }
     (
         AnchoredText {
-            doc,
+            doc: std::sync::Arc::new(doc),
             notes,
             links,
             terms,

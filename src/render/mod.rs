@@ -232,6 +232,13 @@ fn site_overrides(
 
 /// Built-in templates overridden by the site's own `templates/`.
 pub fn load_templates(root: &Path, report: &mut Report) -> Option<Tera> {
+    let sources = template_sources(root, report);
+    compile_templates(sources, report)
+}
+
+/// The templates' sources by name: the built-in ones, overridden by the
+/// site's `templates/`.
+pub fn template_sources(root: &Path, report: &mut Report) -> BTreeMap<String, String> {
     let mut sources: BTreeMap<String, String> = embedded::TEMPLATES
         .iter()
         .map(|(name, bytes)| {
@@ -256,6 +263,11 @@ pub fn load_templates(root: &Path, report: &mut Report) -> Option<Tera> {
             ),
         }
     }
+    sources
+}
+
+/// Parses the templates' sources.
+pub fn compile_templates(sources: BTreeMap<String, String>, report: &mut Report) -> Option<Tera> {
     let mut tera = Tera::default();
     if let Err(e) = tera.add_raw_templates(sources) {
         report.push(
@@ -868,26 +880,59 @@ pub fn render_pages(
     tera: &Tera,
     emit: &(dyn Fn(usize, OutputFile) + Sync),
 ) -> Vec<Diagnostic> {
+    render_some(r, tera, &|_| true, emit)
+}
+
+/// The place of a page in the site's order of pages (see [`render_pages`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// The reader page of the text with this index.
+    Reader(usize),
+    Index,
+    Glossary,
+    NotFound,
+    /// The free page with this index.
+    Free(usize),
+}
+
+impl PageKind {
+    /// Which page the `k`th of the site's order is, for a site of `texts` texts.
+    pub fn of(k: usize, texts: usize) -> PageKind {
+        match k {
+            k if k < texts => PageKind::Reader(k),
+            k if k == texts => PageKind::Index,
+            k if k == texts + 1 => PageKind::Glossary,
+            k if k == texts + 2 => PageKind::NotFound,
+            k => PageKind::Free(k - texts - 3),
+        }
+    }
+}
+
+/// Like [`render_pages`], for the pages `keep` selects (by their place in
+/// the site's order): the preview re-renders only the pages an edit can
+/// have changed.
+pub fn render_some(
+    r: &Resolved,
+    tera: &Tera,
+    keep: &(dyn Fn(usize) -> bool + Sync),
+    emit: &(dyn Fn(usize, OutputFile) + Sync),
+) -> Vec<Diagnostic> {
     let site = site_view(r);
     let shared = Shared::new(r);
     let n = r.texts.len();
     let total = n + 3 + r.corpus.pages.len();
     // The site-wide pages first: the glossary of a large collection is the
     // biggest single page, and should not be the last one left running.
-    let order: Vec<usize> = (n..total).chain(0..n).collect();
+    let order: Vec<usize> = (n..total).chain(0..n).filter(|&k| keep(k)).collect();
     let mut failures: Vec<(usize, Diagnostic)> = order
         .par_iter()
         .filter_map(|&k| {
-            let page = if k < n {
-                reader_page(r, tera, &site, k, &shared)
-            } else if k == n {
-                index_page(r, tera, &site)
-            } else if k == n + 1 {
-                glossary_page(r, tera, &site)
-            } else if k == n + 2 {
-                not_found_page(r, tera, &site)
-            } else {
-                free_page(r, tera, &site, k - n - 3)
+            let page = match PageKind::of(k, n) {
+                PageKind::Reader(ti) => reader_page(r, tera, &site, ti, &shared),
+                PageKind::Index => index_page(r, tera, &site),
+                PageKind::Glossary => glossary_page(r, tera, &site),
+                PageKind::NotFound => not_found_page(r, tera, &site),
+                PageKind::Free(i) => free_page(r, tera, &site, i),
             };
             match page {
                 Ok(f) => {
