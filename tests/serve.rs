@@ -460,6 +460,66 @@ fn an_annotation_edit_reloads_the_pages_that_show_it() {
 }
 
 #[test]
+fn an_edit_recompiles_only_what_it_changes_and_the_search_follows() {
+    let dir = site("basic");
+    std::fs::write(
+        dir.path().join("content/texts/third.md"),
+        "---\ntitle: A Third Text\norder: 3\n---\n\nA paragraph of the third text.\n",
+    )
+    .unwrap();
+    let ann = dir.path().join("content/annotations/third.yaml");
+    std::fs::write(
+        &ann,
+        "notes:\n  - id: a-note\n    anchor: A paragraph\n    body: A note.\n    sources: [\"A source\"]\n",
+    )
+    .unwrap();
+    let server = Server::start(dir.path());
+    let events = server.events("texts/third.html");
+    events.next("hello");
+
+    edit(&ann, "body: A note.", "body: A note about zeppelins.");
+    let reload = events.next("reload");
+    let changed = changed(&reload);
+    assert!(
+        changed.contains(&"texts/third.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        !changed.iter().any(|p| p.starts_with("texts/first")),
+        "{changed:?}"
+    );
+    // The terminal tells how little was done: one text anchored again, and
+    // the pages of the third text, the index, the glossary and the free page.
+    let log = server.wait_log("texts anchored again");
+    assert!(
+        log.contains("(4 of 7 pages, 1 of 3 texts anchored again)"),
+        "{log}"
+    );
+
+    // The search index follows the pages.
+    server.wait_log("site-wide files updated");
+    let manifest = server.get("/search/manifest.js").text();
+    let version = manifest
+        .split("\"version\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let fragments: Vec<String> = (0..)
+        .map(|i| server.get(&format!("/search/{version}/f{i}.js")))
+        .take_while(|r| r.status == 200)
+        .map(|r| r.text())
+        .collect();
+    assert!(!fragments.is_empty());
+    assert!(
+        fragments.iter().any(|f| f.contains("zeppelins")),
+        "{fragments:?}"
+    );
+}
+
+#[test]
 fn a_broken_edit_keeps_the_last_good_build_and_a_fix_clears_the_error() {
     let dir = site("basic");
     let server = Server::start(dir.path());

@@ -19,10 +19,12 @@ pub mod watch;
 
 use crate::config::Config;
 use crate::diagnostics::{Report, Severity};
+use crate::render::OutputFile;
 use change::Plan;
 use http::{ReadError, Request, Response};
 use output::Output;
 use serde_json::json;
+use std::collections::HashSet;
 use std::io::{self, BufReader, Read};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
@@ -142,6 +144,8 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
     let snapshot = watch::scan(&shared.config.root);
     let mut builder = Builder {
         last_report: String::new(),
+        session: crate::incremental::Session::new(shared.config.clone()),
+        site_paths: HashSet::new(),
     };
     let start = Instant::now();
     builder.full(&shared, start, true);
@@ -235,6 +239,11 @@ fn open_browser(url: &str) {
 struct Builder {
     /// The last diagnostics printed, so unchanged warnings are not repeated.
     last_report: String,
+    /// What is kept between compiles, so an edit recompiles only what it
+    /// changes (`crate::incremental`).
+    session: crate::incremental::Session,
+    /// The site-wide files (search index, `annotations.jsonld` …) served.
+    site_paths: HashSet<String>,
 }
 
 impl Builder {
@@ -277,42 +286,97 @@ impl Builder {
         }
     }
 
-    /// Compiles the whole site in memory and swaps in the changed files.
+    /// Compiles what changed in memory and swaps in the changed files: the
+    /// pages first (open pages reload then), then the site-wide files, which
+    /// take longest on a large site and no open page depends on.
     fn full(&mut self, shared: &Shared, start: Instant, first: bool) {
         let root = &shared.config.root;
-        let compiled = std::panic::catch_unwind(|| crate::compile(&shared.config));
-        let compiled = match compiled {
-            Ok(c) => c,
+        let Builder {
+            last_report,
+            session,
+            site_paths,
+        } = self;
+        let mut pages_ok = false;
+        let mut page_paths: HashSet<String> = HashSet::new();
+        let mut pages_ms = 0;
+        let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            session.compile(|pages| {
+                print_report(last_report, &pages.report, root);
+                if pages.report.errors() > 0 {
+                    fail(shared, &pages.report);
+                    return;
+                }
+                pages_ok = true;
+                page_paths = pages.paths.iter().cloned().collect();
+                let mut all = page_paths.clone();
+                all.extend(site_paths.iter().cloned());
+                let total = pages.paths.len() + site_paths.len();
+                let update = read(&shared.output).compare_within(pages.files, &all);
+                let changed = update.paths();
+                let line = changed_line(&update, total);
+                let build = write(&shared.output).apply(update);
+                shared.hub.built(build, &changed);
+                pages_ms = start.elapsed().as_millis();
+                if !first {
+                    let what = if pages.all {
+                        format!("all {} pages", pages.total)
+                    } else {
+                        format!("{} of {} pages", pages.rendered, pages.total)
+                    };
+                    eprintln!(
+                        "rebuilt in {pages_ms} ms ({what}, {} of {} texts anchored again): {line}",
+                        pages.anchored, pages.summary.texts
+                    );
+                } else {
+                    eprintln!(
+                        "Built {} ({} pages) in memory in {pages_ms} ms",
+                        pages.summary, pages.total
+                    );
+                }
+            })
+        }));
+        let site = match compiled {
+            Ok(site) => site,
             Err(_) => {
+                // The session may be half updated: start afresh next time.
+                *session = crate::incremental::Session::new(shared.config.clone());
                 let text = "error: internal error: the build stopped unexpectedly (a bug in Scholion; please report it)\n".to_string();
                 eprint!("{text}");
                 shared.hub.failed(text);
                 return;
             }
         };
-        let compile_ms = start.elapsed().as_millis();
-        self.print_report(&compiled.report, root);
-        if compiled.report.errors() > 0 {
-            self.fail(shared, &compiled.report);
+        let Some(site) = site.filter(|_| pages_ok) else {
             return;
-        }
-        let total = compiled.files.len();
-        let update = read(&shared.output).compare_full(compiled.files);
+        };
+        // A static file of the same path wins, as in `scholion build`.
+        let site: Vec<OutputFile> = site
+            .into_iter()
+            .filter(|f| !page_paths.contains(&f.path))
+            .collect();
+        let new_site: HashSet<String> = site.iter().map(|f| f.path.clone()).collect();
+        let old_site = std::mem::replace(site_paths, new_site.clone());
+        let mut all: HashSet<String> = read(&shared.output)
+            .paths()
+            .filter(|p| !old_site.contains(*p))
+            .map(str::to_string)
+            .collect();
+        all.extend(new_site);
+        let update = read(&shared.output).compare_within(site, &all);
+        let line = changed_line(&update, all.len());
         let changed = update.paths();
-        let line = changed_line(&update, total);
         let build = write(&shared.output).apply(update);
-        shared.hub.built(build, &changed);
+        shared.hub.reload_only(build, &changed);
         let ms = start.elapsed().as_millis();
         if first {
             eprintln!(
-                "Built {} ({total} files) in memory in {ms} ms",
-                compiled.summary
+                "Search index and annotations.jsonld made in {} ms",
+                ms - pages_ms
             );
-        } else {
+        } else if !changed.is_empty() {
             eprintln!(
-                "rebuilt in {ms} ms (compile {compile_ms} ms, swap {} ms): {}",
-                ms.saturating_sub(compile_ms),
-                line
+                "site-wide files updated in {} ms more: {line}",
+                ms.saturating_sub(pages_ms)
             );
         }
     }
@@ -323,7 +387,7 @@ impl Builder {
         let files = crate::render::static_files(&shared.config.root, &mut report);
         if report.errors() > 0 {
             self.print_report(&report, &shared.config.root);
-            self.fail(shared, &report);
+            fail(shared, &report);
             return;
         }
         let total = read(&shared.output).len();
@@ -345,36 +409,42 @@ impl Builder {
     }
 
     fn print_report(&mut self, report: &Report, root: &std::path::Path) {
-        let text = report.render_human(root);
-        if text != self.last_report {
-            eprint!("{text}");
-            self.last_report = text;
-        } else if report.warnings() > 0 && report.errors() == 0 {
-            eprintln!("({} warning(s), as before)", report.warnings());
-        }
+        print_report(&mut self.last_report, report, root);
     }
+}
 
-    fn fail(&mut self, shared: &Shared, report: &Report) {
-        let errors = Report {
-            diagnostics: report
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .cloned()
-                .collect(),
-        };
-        let good = !read(&shared.output).is_empty();
-        eprintln!(
-            "error: the build has {} error(s); {}",
-            report.errors(),
-            if good {
-                "still serving the last good build"
-            } else {
-                "nothing to serve until they are fixed"
-            }
-        );
-        shared.hub.failed(errors.render_human(&shared.config.root));
+/// Prints the diagnostics of a build, unless they are those printed last.
+fn print_report(last_report: &mut String, report: &Report, root: &std::path::Path) {
+    let text = report.render_human(root);
+    if text != *last_report {
+        eprint!("{text}");
+        *last_report = text;
+    } else if report.warnings() > 0 && report.errors() == 0 {
+        eprintln!("({} warning(s), as before)", report.warnings());
     }
+}
+
+/// Reports a failed build to the terminal and the open pages.
+fn fail(shared: &Shared, report: &Report) {
+    let errors = Report {
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect(),
+    };
+    let good = !read(&shared.output).is_empty();
+    eprintln!(
+        "error: the build has {} error(s); {}",
+        report.errors(),
+        if good {
+            "still serving the last good build"
+        } else {
+            "nothing to serve until they are fixed"
+        }
+    );
+    shared.hub.failed(errors.render_human(&shared.config.root));
 }
 
 /// The terminal's account of a swap: the paths when few, else counts.

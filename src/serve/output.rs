@@ -5,7 +5,7 @@
 //! learns whether it is out of date and reloads only then.
 
 use crate::render::OutputFile;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -85,6 +85,25 @@ impl Output {
         let mut update = self.compare_some(latest);
         update.removed = removed;
         update
+    }
+
+    /// Compares some new files with what is served, where `all` is every
+    /// path the site now has: served files outside it are removed.
+    pub fn compare_within(&self, files: Vec<OutputFile>, all: &HashSet<String>) -> Update {
+        let removed = self
+            .files
+            .keys()
+            .filter(|p| !all.contains(*p))
+            .cloned()
+            .collect();
+        let mut update = self.compare_partial(files);
+        update.removed = removed;
+        update
+    }
+
+    /// Every served path.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
     }
 
     /// Compares some new files with what is served; nothing is removed.
