@@ -13,6 +13,8 @@
 #
 # Three kinds of edit are measured: a note of one text (annotations), the
 # running text of one text, and a static file (which needs no compile).
+# Each edit waits for the one before to be wholly done, search index
+# included (which the server makes after the pages have reloaded).
 # Needs bash, curl, GNU date and sed (Linux), and a release build
 # (cargo build --release).
 set -euo pipefail
@@ -109,16 +111,27 @@ edit_text() { printf '\nBench paragraph %s.\n' "$RANDOM$RANDOM" >>"$text"; }
 mkdir -p "$site/static"
 edit_static() { printf 'p{--bench:%s}\n' "$RANDOM$RANDOM" >"$site/static/bench.css"; }
 
+# Waits until the server has also made the site-wide files (search index,
+# annotations.jsonld) of every content edit, so each edit is timed alone.
+settle() {
+  for _ in $(seq 1 600); do
+    [ "$(grep -c 'rebuilt in' "$log" || true)" -le "$(grep -c 'site-wide files updated' "$log" || true)" ] && return
+    sleep 0.05
+  done
+}
+
 for what in note text static; do
   for _ in $(seq 1 "$rounds"); do
     measure "edit_$what"
+    settle
     # A random pause, so edits fall at every point of the 300 ms polling cycle.
     sleep "0.$(printf '%03d' $((RANDOM % 300 + 400)))"
   done | summary "$what edit -> reload event"
 done
 
-grep -o 'compile [0-9]* ms' "$log" | grep -o '[0-9]*' | summary "of which compiling (server)"
-echo "files changed by the last note and text edits:"
+grep -o 'rebuilt in [0-9]* ms' "$log" | grep -o '[0-9]*' | summary "of which the server's part"
+grep -o 'updated in [0-9]* ms more' "$log" | grep -o '[0-9]*' | summary "then search and jsonld, more"
+echo "what the last note and text edits did:"
 grep 'rebuilt' "$log" | tail -n 2 | sed 's/^/  /'
 rss=$(ps -o rss= -p "$server" 2>/dev/null || echo 0)
 echo "server memory (RSS): $((rss / 1024)) MiB"

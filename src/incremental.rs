@@ -1,6 +1,8 @@
 //! Incremental compiles, for `scholion serve`: after an edit, only what the
 //! edit can have changed is anchored and rendered again.
 //!
+//! - **Parsing** is cached per file ([`crate::parse::ParseCache`]), keyed by
+//!   its contents.
 //! - **Anchoring** is cached per text ([`resolve::AnchorCache`]), keyed by
 //!   the text and its annotations; a glossary change clears the cache.
 //! - **Pages.** A change to the site settings, the glossary, the free pages,
@@ -31,6 +33,7 @@ use std::sync::Mutex;
 /// The state kept between compiles.
 pub struct Session {
     config: Config,
+    parsed: crate::parse::ParseCache,
     anchors: AnchorCache,
     templates: Option<(u64, tera::Tera)>,
     /// What the last good compile was made from.
@@ -71,6 +74,7 @@ impl Session {
     pub fn new(config: Config) -> Session {
         Session {
             config,
+            parsed: Default::default(),
             anchors: AnchorCache::default(),
             templates: None,
             last: None,
@@ -89,7 +93,8 @@ impl Session {
     pub fn compile(&mut self, pages: impl FnOnce(Pages)) -> Option<Vec<OutputFile>> {
         let mut report = Report::default();
         let timings = Timings::from_env();
-        let corpus = crate::read_corpus(&self.config, &mut report, &timings);
+        let corpus =
+            crate::read_corpus(&self.config, &mut report, &timings, Some(&mut self.parsed));
         let summary = Summary::of(&corpus);
         let resolved = resolve::resolve_with(&corpus, &mut report, Some(&mut self.anchors));
         timings.lap("resolve");

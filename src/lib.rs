@@ -78,10 +78,11 @@ pub(crate) fn read_corpus(
     config: &Config,
     report: &mut Report,
     timings: &Timings,
+    cache: Option<&mut parse::ParseCache>,
 ) -> model::Corpus {
     let loaded = load::load(&config.root, report);
     timings.lap("load");
-    let mut corpus = parse::parse_corpus(&loaded, report);
+    let mut corpus = parse::parse_corpus_with(&loaded, report, cache);
     drop(loaded);
     timings.lap("parse");
     if config.base_url.is_some() {
@@ -139,7 +140,7 @@ enum Output<'a> {
 fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
     let mut report = Report::default();
     let timings = Timings::from_env();
-    let corpus = read_corpus(config, &mut report, &timings);
+    let corpus = read_corpus(config, &mut report, &timings, None);
     let progress = config.progress.as_deref();
     if let Some(p) = progress {
         p.start(progress::Stage::Anchoring, corpus.texts.len());

@@ -144,26 +144,15 @@ pub fn resolve<'c>(corpus: &'c Corpus, report: &mut Report) -> Resolved<'c> {
     resolve_with(corpus, report, None)
 }
 
-/// A stable 64-bit hash of anything hashable, for the keys of
-/// [`AnchorCache`] and of the preview's change detection (FNV-1a: the
-/// standard library's hasher is seeded per process in `HashMap` and may
-/// change between releases).
+/// A 64-bit hash of anything hashable, for the keys of the caches that
+/// `scholion serve` keeps in memory ([`AnchorCache`], the parse cache) and
+/// for its change detection. The same within a process (the standard
+/// library's `DefaultHasher::new` is unseeded); never stored.
 pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
-    struct Fnv(u64);
-    impl std::hash::Hasher for Fnv {
-        fn write(&mut self, bytes: &[u8]) {
-            for &b in bytes {
-                self.0 ^= b as u64;
-                self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-            }
-        }
-        fn finish(&self) -> u64 {
-            self.0
-        }
-    }
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
     value.hash(&mut h);
-    std::hash::Hasher::finish(&h)
+    h.finish()
 }
 
 /// What anchoring one text depends on: the text (its file, body and
@@ -231,11 +220,15 @@ pub fn resolve_with<'c>(
                 })
                 .collect();
             cache.anchored = results.iter().filter(|r| r.1).count();
-            let mut kept = std::collections::HashMap::with_capacity(results.len());
-            for ((t, key), (r, _)) in corpus.texts.iter().zip(keys).zip(&results) {
-                kept.insert(t.slug.clone(), (key, r.0.clone(), r.1.clone()));
+            let mut old = std::mem::take(&mut cache.texts);
+            for ((t, key), (r, fresh)) in corpus.texts.iter().zip(keys).zip(&results) {
+                // A text anchored afresh is stored; an unchanged one moved back.
+                let entry = match old.remove(&t.slug) {
+                    Some(e) if !fresh => e,
+                    _ => (key, r.0.clone(), r.1.clone()),
+                };
+                cache.texts.insert(t.slug.clone(), entry);
             }
-            cache.texts = kept;
             results.into_iter().map(|r| r.0).collect()
         }
     };

@@ -164,6 +164,67 @@ enum LinkModeYaml {
 /// Parses everything `load` read. Files with errors are reported and left
 /// out, so one run reports the problems of every file.
 pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
+    parse_corpus_with(loaded, report, None)
+}
+
+/// The parse of each text and annotation file, kept between compiles by
+/// `scholion serve`, keyed by the file's path and contents: parsing a file
+/// depends on nothing else, so an unchanged file is not parsed again.
+#[derive(Default)]
+pub struct ParseCache {
+    texts: Cached<Text>,
+    annotations: Cached<Annotations>,
+}
+
+type Cached<T> = std::collections::HashMap<String, (u64, Option<T>, Report)>;
+
+/// Parses `files` in parallel, each with its own report, taking unchanged
+/// files from `cache` (when there is one) and leaving in it exactly the
+/// files given.
+fn parse_files<T: Clone + Send + Sync>(
+    files: &[&SourceFile],
+    cache: Option<&mut Cached<T>>,
+    parse: impl Fn(&SourceFile, &mut Report) -> Option<T> + Sync,
+) -> Vec<(Option<T>, Report)> {
+    let fresh = |f: &SourceFile| {
+        let mut r = Report::default();
+        (parse(f, &mut r), r)
+    };
+    let Some(cache) = cache else {
+        return files.par_iter().map(|f| fresh(f)).collect();
+    };
+    let mut old = std::mem::take(cache);
+    let parsed: Vec<(u64, (Option<T>, Report))> = files
+        .par_iter()
+        .map(|f| {
+            let key = crate::resolve::fingerprint(&f.text);
+            match old.get(&f.rel) {
+                Some((k, parsed, r)) if *k == key => (key, (parsed.clone(), r.clone())),
+                _ => (key, fresh(f)),
+            }
+        })
+        .collect();
+    parsed
+        .into_iter()
+        .zip(files)
+        .map(|((key, result), f)| {
+            // An unchanged file's entry is moved back; a new parse stored.
+            let entry = match old.remove(&f.rel) {
+                Some(e) if e.0 == key => e,
+                _ => (key, result.0.clone(), result.1.clone()),
+            };
+            cache.insert(f.rel.clone(), entry);
+            result
+        })
+        .collect()
+}
+
+/// Like [`parse_corpus`], reusing (and refreshing) `cache` when one is given.
+pub fn parse_corpus_with(
+    loaded: &Loaded,
+    report: &mut Report,
+    mut cache: Option<&mut ParseCache>,
+) -> Corpus {
     let mut corpus = Corpus::default();
     match &loaded.site {
         Some(f) => {
@@ -182,14 +243,12 @@ pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
     }
 
     // Files are parsed in parallel, each with its own report, merged in file order.
-    let texts: Vec<(Option<Text>, Report)> = loaded
-        .texts
-        .par_iter()
-        .map(|f| {
-            let mut r = Report::default();
-            (parse_text(f, &mut r), r)
-        })
-        .collect();
+    let files: Vec<&SourceFile> = loaded.texts.iter().collect();
+    let texts = parse_files(
+        &files,
+        cache.as_deref_mut().map(|c| &mut c.texts),
+        parse_text,
+    );
     for (f, (parsed, r)) in loaded.texts.iter().zip(texts) {
         report.extend(r.diagnostics);
         match parsed {
@@ -205,17 +264,24 @@ pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
     });
 
     let slugs: BTreeSet<&str> = loaded.texts.iter().map(|t| t.stem.as_str()).collect();
-    let annotations: Vec<Option<(Option<Annotations>, Report)>> = loaded
+    // Annotation files without a text are reported below, not parsed.
+    let files: Vec<&SourceFile> = loaded
         .annotations
-        .par_iter()
-        .map(|f| {
-            slugs.contains(f.stem.as_str()).then(|| {
-                let mut r = Report::default();
-                (parse_annotations(f, &mut r), r)
-            })
-        })
+        .iter()
+        .filter(|f| slugs.contains(f.stem.as_str()))
         .collect();
-    for (f, parsed) in loaded.annotations.iter().zip(annotations) {
+    let mut annotations = parse_files(
+        &files,
+        cache.as_deref_mut().map(|c| &mut c.annotations),
+        parse_annotations,
+    )
+    .into_iter();
+    for f in &loaded.annotations {
+        let parsed = if slugs.contains(f.stem.as_str()) {
+            annotations.next()
+        } else {
+            None
+        };
         let Some((parsed, r)) = parsed else {
             report.push(
                 Diagnostic::error(
