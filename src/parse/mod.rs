@@ -272,7 +272,7 @@ pub fn parse_corpus_with(
         .collect();
     let mut annotations = parse_files(
         &files,
-        cache.as_deref_mut().map(|c| &mut c.annotations),
+        cache.map(|c| &mut c.annotations),
         parse_annotations,
     )
     .into_iter();
