@@ -82,8 +82,7 @@ pub(crate) fn read_corpus(
 ) -> model::Corpus {
     let loaded = load::load(&config.root, report);
     timings.lap("load");
-    let mut corpus = parse::parse_corpus_with(&loaded, report, cache);
-    drop(loaded);
+    let mut corpus = parse::parse_corpus_with(loaded, report, cache);
     timings.lap("parse");
     if config.base_url.is_some() {
         corpus.site.base_url = config.base_url.clone();
@@ -140,12 +139,13 @@ enum Output<'a> {
 fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
     let mut report = Report::default();
     let timings = Timings::from_env();
-    let corpus = read_corpus(config, &mut report, &timings, None);
+    let mut corpus = read_corpus(config, &mut report, &timings, None);
     let progress = config.progress.as_deref();
     if let Some(p) = progress {
         p.start(progress::Stage::Anchoring, corpus.texts.len());
     }
-    let resolved = resolve::resolve(&corpus, &mut report);
+    let docs = resolve::analyse_texts(&mut corpus);
+    let resolved = resolve::resolve_analysed(&corpus, &mut report, docs);
     timings.lap("resolve");
     if let Some(p) = progress {
         let anchored = resolved

@@ -18,7 +18,7 @@ pub struct SourceFile {
     pub text: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Loaded {
     pub site: Option<SourceFile>,
     pub glossary: Option<SourceFile>,

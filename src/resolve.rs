@@ -181,25 +181,70 @@ impl AnchorCache {
     }
 }
 
+/// Analyses every text's Markdown and lets its body go: after analysis only
+/// the passages are needed, and a large collection need not hold its texts
+/// twice. For [`resolve_analysed`].
+pub fn analyse_texts(corpus: &mut Corpus) -> Vec<Document> {
+    corpus
+        .texts
+        .par_iter_mut()
+        .map(|t| {
+            let doc = document::analyse(&t.body);
+            t.body = String::new();
+            doc
+        })
+        .collect()
+}
+
+/// Like [`resolve`], for texts already analysed by [`analyse_texts`].
+pub fn resolve_analysed<'c>(
+    corpus: &'c Corpus,
+    report: &mut Report,
+    docs: Vec<Document>,
+) -> Resolved<'c> {
+    resolve_from(corpus, report, Anchoring::Analysed(docs))
+}
+
 /// Like [`resolve`], reusing (and refreshing) `cache` when one is given.
 pub fn resolve_with<'c>(
     corpus: &'c Corpus,
     report: &mut Report,
     cache: Option<&mut AnchorCache>,
 ) -> Resolved<'c> {
+    match cache {
+        Some(c) => resolve_from(corpus, report, Anchoring::Cached(c)),
+        None => resolve_from(corpus, report, Anchoring::Fresh),
+    }
+}
+
+enum Anchoring<'a> {
+    Fresh,
+    Cached(&'a mut AnchorCache),
+    Analysed(Vec<Document>),
+}
+
+fn resolve_from<'c>(corpus: &'c Corpus, report: &mut Report, how: Anchoring) -> Resolved<'c> {
     let empty = Annotations::default();
     let matcher = std::sync::OnceLock::new();
     let matcher = || matcher.get_or_init(|| TermMatcher::new(&corpus.glossary));
-    let fresh = |t: &Text| {
+    let anchor = |t: &Text, doc: Document| {
         anchor_text(
+            doc,
             t,
             corpus.annotations.get(&t.slug).unwrap_or(&empty),
             matcher(),
         )
     };
-    let results: Vec<(AnchoredText, Vec<Diagnostic>)> = match cache {
-        None => corpus.texts.par_iter().map(fresh).collect(),
-        Some(cache) => {
+    let fresh = |t: &Text| anchor(t, document::analyse(&t.body));
+    let results: Vec<(AnchoredText, Vec<Diagnostic>)> = match how {
+        Anchoring::Fresh => corpus.texts.par_iter().map(fresh).collect(),
+        Anchoring::Analysed(docs) => corpus
+            .texts
+            .par_iter()
+            .zip(docs)
+            .map(|(t, doc)| anchor(t, doc))
+            .collect(),
+        Anchoring::Cached(cache) => {
             let glossary = fingerprint(&corpus.glossary);
             if cache.glossary != Some(glossary) {
                 cache.texts.clear();
@@ -272,11 +317,11 @@ fn query(a: &Anchor) -> Query {
 
 /// Anchors one text's notes and links and finds its glossary terms.
 fn anchor_text(
+    doc: Document,
     text: &Text,
     ann: &Annotations,
     matcher: &TermMatcher,
 ) -> (AnchoredText, Vec<Diagnostic>) {
-    let doc = document::analyse(&text.body);
     let mut diags = Vec::new();
     let mut queries: Vec<Query> = ann.notes.iter().map(|n| query(&n.anchor)).collect();
     queries.extend(ann.links.iter().map(|l| query(&l.anchor)));

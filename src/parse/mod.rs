@@ -164,7 +164,7 @@ enum LinkModeYaml {
 /// Parses everything `load` read. Files with errors are reported and left
 /// out, so one run reports the problems of every file.
 pub fn parse_corpus(loaded: &Loaded, report: &mut Report) -> Corpus {
-    parse_corpus_with(loaded, report, None)
+    parse_corpus_with(loaded.clone(), report, None)
 }
 
 /// The parse of each text and annotation file, kept between compiles by
@@ -178,50 +178,69 @@ pub struct ParseCache {
 
 type Cached<T> = std::collections::HashMap<String, (u64, Option<T>, Report)>;
 
-/// Parses `files` in parallel, each with its own report, taking unchanged
-/// files from `cache` (when there is one) and leaving in it exactly the
-/// files given.
-fn parse_files<T: Clone + Send + Sync>(
-    files: &[&SourceFile],
-    cache: Option<&mut Cached<T>>,
-    parse: impl Fn(&SourceFile, &mut Report) -> Option<T> + Sync,
-) -> Vec<(Option<T>, Report)> {
-    let fresh = |f: &SourceFile| {
-        let mut r = Report::default();
-        (parse(f, &mut r), r)
-    };
-    let Some(cache) = cache else {
-        return files.par_iter().map(|f| fresh(f)).collect();
-    };
-    let mut old = std::mem::take(cache);
-    let parsed: Vec<(u64, (Option<T>, Report))> = files
-        .par_iter()
-        .map(|f| {
-            let key = crate::resolve::fingerprint(&f.text);
-            match old.get(&f.rel) {
-                Some((k, parsed, r)) if *k == key => (key, (parsed.clone(), r.clone())),
-                _ => (key, fresh(f)),
-            }
-        })
-        .collect();
-    parsed
-        .into_iter()
-        .zip(files)
-        .map(|((key, result), f)| {
-            // An unchanged file's entry is moved back; a new parse stored.
-            let entry = match old.remove(&f.rel) {
-                Some(e) if e.0 == key => e,
-                _ => (key, result.0.clone(), result.1.clone()),
-            };
-            cache.insert(f.rel.clone(), entry);
-            result
-        })
-        .collect()
+/// A file parsed: its path and stem, what it gave, and its report.
+struct Parsed<T> {
+    rel: String,
+    stem: String,
+    parsed: Option<T>,
+    report: Report,
 }
 
-/// Like [`parse_corpus`], reusing (and refreshing) `cache` when one is given.
+/// Parses `files` in parallel, each with its own report, in their order.
+/// Each file's text is let go as soon as it is parsed, so the sources and
+/// their parse are never all in memory together. Unchanged files are taken
+/// from `cache` (when there is one), which is left holding exactly the
+/// files given.
+fn parse_files<T: Clone + Send + Sync>(
+    files: Vec<SourceFile>,
+    cache: Option<&mut Cached<T>>,
+    parse: impl Fn(&SourceFile, &mut Report) -> Option<T> + Sync,
+) -> Vec<Parsed<T>> {
+    let old = cache.as_deref();
+    let results: Vec<(u64, bool, Parsed<T>)> = files
+        .into_par_iter()
+        .map(|f| {
+            let key = old.map_or(0, |_| crate::resolve::fingerprint(&f.text));
+            let hit = old
+                .and_then(|c| c.get(&f.rel))
+                .filter(|e| e.0 == key)
+                .map(|(_, parsed, r)| (parsed.clone(), r.clone()));
+            let fresh = hit.is_none();
+            let (parsed, report) = hit.unwrap_or_else(|| {
+                let mut r = Report::default();
+                (parse(&f, &mut r), r)
+            });
+            let SourceFile { rel, stem, .. } = f;
+            (
+                key,
+                fresh,
+                Parsed {
+                    rel,
+                    stem,
+                    parsed,
+                    report,
+                },
+            )
+        })
+        .collect();
+    if let Some(cache) = cache {
+        let mut old = std::mem::take(cache);
+        for (key, fresh, p) in &results {
+            // An unchanged file's entry is moved back; a new parse stored.
+            let entry = match old.remove(&p.rel) {
+                Some(e) if !fresh => e,
+                _ => (*key, p.parsed.clone(), p.report.clone()),
+            };
+            cache.insert(p.rel.clone(), entry);
+        }
+    }
+    results.into_iter().map(|r| r.2).collect()
+}
+
+/// Like [`parse_corpus`], taking what `load` read (and freeing it as it
+/// goes), and reusing and refreshing `cache` when one is given.
 pub fn parse_corpus_with(
-    loaded: &Loaded,
+    loaded: Loaded,
     report: &mut Report,
     mut cache: Option<&mut ParseCache>,
 ) -> Corpus {
@@ -241,20 +260,27 @@ pub fn parse_corpus_with(
             .help("create content/site.yaml with at least a line `title: My reader`"),
         ),
     }
+    let Loaded {
+        glossary,
+        texts,
+        annotations,
+        pages,
+        ..
+    } = loaded;
 
+    let slugs: BTreeSet<String> = texts.iter().map(|t| t.stem.clone()).collect();
     // Files are parsed in parallel, each with its own report, merged in file order.
-    let files: Vec<&SourceFile> = loaded.texts.iter().collect();
     let texts = parse_files(
-        &files,
+        texts,
         cache.as_deref_mut().map(|c| &mut c.texts),
         parse_text,
     );
-    for (f, (parsed, r)) in loaded.texts.iter().zip(texts) {
-        report.extend(r.diagnostics);
-        match parsed {
+    for p in texts {
+        report.extend(p.report.diagnostics);
+        match p.parsed {
             Some(t) => corpus.texts.push(t),
             None => {
-                corpus.broken.texts.insert(f.stem.clone());
+                corpus.broken.texts.insert(p.stem);
             }
         }
     }
@@ -263,60 +289,51 @@ pub fn parse_corpus_with(
             .cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug))
     });
 
-    let slugs: BTreeSet<&str> = loaded.texts.iter().map(|t| t.stem.as_str()).collect();
-    // Annotation files without a text are reported below, not parsed.
-    let files: Vec<&SourceFile> = loaded
-        .annotations
-        .iter()
-        .filter(|f| slugs.contains(f.stem.as_str()))
-        .collect();
-    let mut annotations = parse_files(
-        &files,
+    // Annotation files without a text are reported, not parsed.
+    let (annotations, orphans): (Vec<SourceFile>, Vec<SourceFile>) = annotations
+        .into_iter()
+        .partition(|f| slugs.contains(&f.stem));
+    for f in orphans {
+        report.push(
+            Diagnostic::error(
+                "E0210",
+                f.rel.clone(),
+                format!(
+                    "annotation file without a text: there is no content/texts/{}.md",
+                    f.stem
+                ),
+            )
+            .help("an annotation file takes the name of its text: rename it, or add the text"),
+        );
+    }
+    let annotations = parse_files(
+        annotations,
         cache.map(|c| &mut c.annotations),
         parse_annotations,
-    )
-    .into_iter();
-    for f in &loaded.annotations {
-        let parsed = if slugs.contains(f.stem.as_str()) {
-            annotations.next()
-        } else {
-            None
-        };
-        let Some((parsed, r)) = parsed else {
-            report.push(
-                Diagnostic::error(
-                    "E0210",
-                    f.rel.clone(),
-                    format!(
-                        "annotation file without a text: there is no content/texts/{}.md",
-                        f.stem
-                    ),
-                )
-                .help("an annotation file takes the name of its text: rename it, or add the text"),
-            );
-            continue;
-        };
-        report.extend(r.diagnostics);
-        match parsed {
+    );
+    for p in annotations {
+        report.extend(p.report.diagnostics);
+        match p.parsed {
             Some(a) => {
-                corpus.annotations.insert(f.stem.clone(), a);
+                corpus.annotations.insert(p.stem, a);
             }
             None => {
-                corpus.broken.texts.insert(f.stem.clone());
+                corpus.broken.texts.insert(p.stem);
             }
         }
     }
 
-    if let Some(f) = &loaded.glossary {
+    if let Some(f) = &glossary {
         corpus.glossary_file = f.rel.clone();
         let errors_before = report.errors();
+        let slugs: BTreeSet<&str> = slugs.iter().map(String::as_str).collect();
         corpus.glossary = parse_glossary(f, &slugs, report);
         corpus.broken.glossary = report.errors() > errors_before;
     } else {
         corpus.glossary_file = "content/glossary.yaml".into();
     }
 
-    for f in &loaded.pages {
+    for f in &pages {
         if let Some(p) = parse_page(f, report) {
             corpus.pages.push(p);
         }
