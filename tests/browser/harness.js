@@ -1,8 +1,8 @@
 // What a browser test file needs: the built site (SCHOLION_SITE), a tiny
 // static server on 127.0.0.1, Debian's headless Chromium, and pages that
 // record console errors, failed requests and requests to other hosts (each
-// test fails on any of them), plus the axe-core audit. The same rules as
-// reader.test.js; used by search.test.js.
+// test fails on any of them), plus the axe-core audit. Used by every test
+// file.
 'use strict';
 const { before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -22,7 +22,7 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PHONE = { width: 390, height: 844 };
 const NARROW = { width: 360, height: 740 };
 const WIDE = { width: 1440, height: 900 };
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.jsonld': 'application/ld+json' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.jsonld': 'application/ld+json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon' };
 
 const state = { server: null, browser: null, httpBase: '' };
 const fileBase = pathToFileURL(SITE).href.replace(/\/?$/, '/');
@@ -58,8 +58,8 @@ const BASES = () => [['http', state.httpBase], ['file', fileBase]];
 
 /** A page whose console errors, failed requests and foreign requests are kept. */
 async function open(base, page, options = {}) {
-  const { viewport = WIDE, colorScheme = 'light', javaScriptEnabled = true, touch = false } = options;
-  const context = await state.browser.newContext({ viewport, colorScheme, javaScriptEnabled, hasTouch: touch, isMobile: touch });
+  const { viewport = WIDE, colorScheme = 'light', javaScriptEnabled = true, touch = false, contextOptions = {} } = options;
+  const context = await state.browser.newContext({ viewport, colorScheme, javaScriptEnabled, hasTouch: touch, isMobile: touch, ...contextOptions });
   const p = await context.newPage();
   const problems = [];
   const requests = [];

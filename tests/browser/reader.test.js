@@ -1,89 +1,22 @@
 // The reader in a real browser: Debian's headless Chromium driven by
 // playwright-core against a freshly built default site (SCHOLION_SITE),
-// served on 127.0.0.1 by a tiny static server below and also opened from
-// file://. Each test fails on console errors, failed requests and requests
+// served on 127.0.0.1 by the static server of harness.js and also opened
+// from file://. Each test fails on console errors, failed requests and requests
 // to any other host. Run by run.sh; see docs/reader.md for what is tested.
 'use strict';
-const { test, before, after, describe } = require('node:test');
+const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
-const { pathToFileURL } = require('node:url');
-const { chromium } = require('playwright-core');
+const { SITE, PHONE, WIDE, setup, open, audit, BASES, httpBase } = require('./harness');
 
-const SITE = process.env.SCHOLION_SITE;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-if (!SITE || !fs.existsSync(path.join(SITE, 'index.html'))) {
-  throw new Error('SCHOLION_SITE must name a built site (run tests/browser/run.sh)');
-}
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const PHONE = { width: 390, height: 844 };
-const WIDE = { width: 1440, height: 900 };
+setup();
 
 const TEXTS = fs.readdirSync(path.join(SITE, 'texts')).filter((f) => f.endsWith('.html')).sort().map((f) => 'texts/' + f);
 const PAGES = ['index.html', 'glossary.html', ...fs.readdirSync(SITE).filter((f) => f.endsWith('.html') && f !== 'index.html' && f !== 'glossary.html').sort(), ...TEXTS];
 // The text with cross-links to the other one, and the one with most notes.
 const APPEAL = 'texts/1998-cpsu-appeal.html';
 const DECLARATION = 'texts/1957-moscow-declaration.html';
-
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.jsonld': 'application/ld+json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon' };
-let server, browser, httpBase;
-const fileBase = pathToFileURL(SITE).href.replace(/\/?$/, '/');
-
-before(async () => {
-  server = http.createServer((req, res) => {
-    const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '');
-    const file = path.join(SITE, rel || 'index.html');
-    if (!file.startsWith(SITE) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  httpBase = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) server.close();
-});
-
-/** A page whose console errors, failed requests and foreign requests are kept. */
-async function open(base, page, options = {}) {
-  const { viewport = WIDE, colorScheme = 'light', javaScriptEnabled = true, touch = false, contextOptions = {} } = options;
-  const context = await browser.newContext({ viewport, colorScheme, javaScriptEnabled, hasTouch: touch, isMobile: touch, ...contextOptions });
-  const p = await context.newPage();
-  const problems = [];
-  p.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  p.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure() && r.failure().errorText}`));
-  p.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  await context.route('**/*', (route) => {
-    const u = route.request().url();
-    if (u.startsWith(httpBase) || u.startsWith('file:') || u.startsWith('data:')) return route.continue();
-    problems.push(`request to another host: ${u}`);
-    return route.abort();
-  });
-  if (page !== null) await p.goto(base + page);
-  return {
-    page: p,
-    context,
-    problems,
-    async done() {
-      await context.close();
-      assert.deepEqual(problems, [], `no console errors or failed requests on ${page}`);
-    },
-  };
-}
-
-const BASES = () => [['http', httpBase], ['file', fileBase]];
 
 async function hrefOf(p, selector) {
   return p.$eval(selector, (a) => a.getAttribute('href'));
@@ -110,7 +43,7 @@ describe('every page', () => {
 
   test('has no horizontal scrolling at 360 px', async () => {
     for (const page of PAGES) {
-      const s = await open(httpBase, page, { viewport: { width: 360, height: 740 }, touch: true });
+      const s = await open(httpBase(), page, { viewport: { width: 360, height: 740 }, touch: true });
       const w = await s.page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       assert.ok(w[0] <= w[1], `${page}: scrollWidth ${w[0]} > ${w[1]}`);
       if (TEXTS.includes(page)) {
@@ -126,37 +59,31 @@ describe('every page', () => {
   });
 
   test('passes axe-core (WCAG 2.2 A and AA) in both themes', async () => {
-    const audit = async (s, label) => {
-      await s.page.evaluate(AXE);
-      const r = await s.page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), AXE_TAGS);
-      const found = r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-      assert.deepEqual(found, [], `axe on ${label}`);
-    };
     for (const colorScheme of ['light', 'dark']) {
       for (const page of PAGES) {
-        const s = await open(httpBase, page, { colorScheme });
-        await audit(s, `${page} (${colorScheme}, wide)`);
+        const s = await open(httpBase(), page, { colorScheme });
+        await audit(s.page, `${page} (${colorScheme}, wide)`);
         await s.done();
       }
       for (const page of TEXTS) {
-        const s = await open(httpBase, page, { colorScheme, viewport: PHONE });
-        await audit(s, `${page} (${colorScheme}, phone)`);
+        const s = await open(httpBase(), page, { colorScheme, viewport: PHONE });
+        await audit(s.page, `${page} (${colorScheme}, phone)`);
         await s.page.click('.text-body a.noteref');
         await s.page.waitForSelector('.popover');
-        await audit(s, `${page} (${colorScheme}, phone, note open)`);
+        await audit(s.page, `${page} (${colorScheme}, phone, note open)`);
         await s.page.keyboard.press('Escape');
         await s.page.hover('.text-body a.term');
         await s.page.waitForSelector('.popover-term');
-        await audit(s, `${page} (${colorScheme}, phone, term open)`);
+        await audit(s.page, `${page} (${colorScheme}, phone, term open)`);
         await s.done();
       }
     }
     // The dark theme chosen with the toggle, not the system.
-    const s = await open(httpBase, APPEAL, { colorScheme: 'light' });
+    const s = await open(httpBase(), APPEAL, { colorScheme: 'light' });
     await s.page.click('.theme-toggle');
-    await audit(s, `${APPEAL} (dark by toggle)`);
+    await audit(s.page, `${APPEAL} (dark by toggle)`);
     await s.page.click('.text-body a.noteref');
-    await audit(s, `${APPEAL} (dark by toggle, sidenote open)`);
+    await audit(s.page, `${APPEAL} (dark by toggle, sidenote open)`);
     await s.done();
   });
 });
@@ -192,7 +119,7 @@ describe('notes', () => {
   });
 
   test('the keyboard opens a note with Enter and Esc closes it, focus returning to the marker', async () => {
-    const s = await open(httpBase, APPEAL, { viewport: PHONE });
+    const s = await open(httpBase(), APPEAL, { viewport: PHONE });
     const p = s.page;
     const marker = p.locator('.text-body a.noteref').nth(2);
     const id = await marker.getAttribute('data-note');
@@ -220,7 +147,7 @@ describe('notes', () => {
   });
 
   test('a popover opened by hover stays while the pointer moves into it (WCAG 1.4.13)', async () => {
-    const s = await open(httpBase, APPEAL, { viewport: PHONE });
+    const s = await open(httpBase(), APPEAL, { viewport: PHONE });
     const p = s.page;
     await p.hover('.text-body a.term');
     const pop = await p.waitForSelector('.popover-term');
@@ -235,7 +162,7 @@ describe('notes', () => {
 
   test('at 1440 px every note is a sidenote beside its passage, and none overlap', async () => {
     for (const page of TEXTS) {
-      const s = await open(httpBase, page, { viewport: WIDE });
+      const s = await open(httpBase(), page, { viewport: WIDE });
       const r = await s.page.evaluate(() => {
         const body = document.querySelector('.text-body').getBoundingClientRect();
         const notes = [...document.querySelectorAll('.sidenote')].map((n) => {
@@ -275,7 +202,7 @@ describe('notes', () => {
   });
 
   test('at 1440 px a long sidenote opens in place and Esc closes it', async () => {
-    const s = await open(httpBase, DECLARATION, { viewport: WIDE });
+    const s = await open(httpBase(), DECLARATION, { viewport: WIDE });
     const p = s.page;
     const clamped = p.locator('.sidenote.is-clamped').first();
     await clamped.locator('.sidenote-more').click();
@@ -393,14 +320,14 @@ describe('reading aids', () => {
   });
 
   test('the theme follows the system until chosen', async () => {
-    const s = await open(httpBase, 'index.html', { colorScheme: 'dark' });
+    const s = await open(httpBase(), 'index.html', { colorScheme: 'dark' });
     assert.equal(await s.page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(23, 24, 27)');
     assert.equal(await s.page.getAttribute('.theme-toggle', 'aria-pressed'), 'true');
     await s.done();
   });
 
   test('a paragraph number is a permalink with a copy action', async () => {
-    const s = await open(httpBase, APPEAL, { viewport: WIDE, contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
+    const s = await open(httpBase(), APPEAL, { viewport: WIDE, contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
     const p = s.page;
     await p.click('#p3 > a.pnum');
     await p.waitForSelector('.popover-pnum');
@@ -413,7 +340,7 @@ describe('reading aids', () => {
   });
 
   test('a paragraph number also cites the paragraph in Chicago, MLA and BibTeX', async () => {
-    const s = await open(httpBase, APPEAL, { viewport: WIDE, contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
+    const s = await open(httpBase(), APPEAL, { viewport: WIDE, contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
     const p = s.page;
     await p.click('#p4 > a.pnum');
     await p.waitForSelector('.popover-pnum details.cite-paragraph');
@@ -433,7 +360,7 @@ describe('reading aids', () => {
   });
 
   test('the contents mark the section being read', async () => {
-    const s = await open(httpBase, DECLARATION, { viewport: WIDE });
+    const s = await open(httpBase(), DECLARATION, { viewport: WIDE });
     const p = s.page;
     const toc = await p.$$eval('.toc a', (as) => as.map((a) => a.getAttribute('href')));
     const pick = toc[Math.floor(toc.length / 2)];
@@ -448,7 +375,7 @@ describe('reading aids', () => {
   });
 
   test('? lists the shortcuts; n and p go to the next and previous text', async () => {
-    const s = await open(httpBase, TEXTS[0], { viewport: WIDE });
+    const s = await open(httpBase(), TEXTS[0], { viewport: WIDE });
     const p = s.page;
     await p.keyboard.press('Shift+?');
     await p.waitForSelector('dialog.shortcuts[open]');
@@ -461,7 +388,7 @@ describe('reading aids', () => {
   });
 
   test('print shows the endnotes and external addresses, no navigation', async () => {
-    const s = await open(httpBase, DECLARATION, { viewport: WIDE, colorScheme: 'dark' });
+    const s = await open(httpBase(), DECLARATION, { viewport: WIDE, colorScheme: 'dark' });
     const p = s.page;
     await p.emulateMedia({ media: 'print' });
     const r = await p.evaluate(() => {
