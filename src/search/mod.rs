@@ -318,14 +318,46 @@ pub fn plain_text(md: &str) -> String {
     squeeze(&out)
 }
 
-/// White space runs as single spaces, trimmed.
+/// White space runs as single spaces, trimmed. White space is what
+/// `char::is_whitespace` says; outside ASCII only characters whose first
+/// byte is 0xC2, 0xE1, 0xE2 or 0xE3 can be, so only those are decoded.
 fn squeeze(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1)
+        } else {
+            let len = match b {
+                ..0xE0 => 2,
+                0xE0..0xF0 => 3,
+                _ => 4,
+            };
+            let space = matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+                && s[i..].chars().next().is_some_and(char::is_whitespace);
+            (space, len)
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[start..]);
     }
     out
 }
@@ -544,19 +576,17 @@ fn doc_words(d: &SearchDoc, form_ids: &WordMap<String, u32>) -> DocWords {
     let mut form = String::with_capacity(32);
     let mut length = 0;
     for (w, text) in d.indexed() {
-        for (_, word) in words::spans(text) {
+        words::for_each_folded(text, &mut form, |form| {
             length += 1;
-            form.clear();
-            words::fold_into(word, &mut form);
             if form.is_empty() || form.len() > words::MAX_WORD {
-                continue;
+                return;
             }
-            match form_ids.get(form.as_str()) {
+            match form_ids.get(form) {
                 Some(&STOP) => {}
                 Some(&id) => stems.push((id, w)),
-                None => new.push((form.clone(), w)),
+                None => new.push((form.to_string(), w)),
             }
-        }
+        });
     }
     DocWords { stems, new, length }
 }

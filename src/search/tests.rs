@@ -322,3 +322,20 @@ fn the_same_site_gives_the_same_bytes() {
     let c = with_docs(&changed, |r, _| collect_files(r));
     assert_ne!(a[1].path, c[1].path);
 }
+
+#[test]
+fn squeezing_is_splitting_at_white_space_and_joining_with_spaces() {
+    for s in [
+        "",
+        "   ",
+        "one",
+        "  one  two\tthree\n\nfour\r\n",
+        "a\u{0B}b\u{0C}c",
+        "no\u{A0}break, em\u{2003}space, ideographic\u{3000}space, next\u{85}line",
+        "ogham\u{1680}space, zero\u{200B}width stays, narrow\u{202F}nbsp",
+        "“quoted” — dash … Tító 毛泽东 \u{1F600} end ",
+    ] {
+        let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(squeeze(s), want, "{s:?}");
+    }
+}
