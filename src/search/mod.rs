@@ -811,10 +811,10 @@ impl Index {
         let rest = &batch[fill..];
         let whole = rest.len() / DOCS_PER_FRAGMENT * DOCS_PER_FRAGMENT;
         let base = self.fragments;
-        rest[..whole]
+        let made: Vec<Vec<u8>> = rest[..whole]
             .par_chunks(DOCS_PER_FRAGMENT)
             .enumerate()
-            .for_each(|(i, chunk)| {
+            .map(|(i, chunk)| {
                 let mut out = fragment_start(base + i);
                 for (j, d) in chunk.iter().enumerate() {
                     if j > 0 {
@@ -823,8 +823,14 @@ impl Index {
                     record(d, &mut out);
                 }
                 out.extend_from_slice(FRAGMENT_END);
-                emit(self.file(&format!("f{}", base + i), out));
-            });
+                out
+            })
+            .collect();
+        // Handed over one after the other: files made at once in one
+        // folder contend for it in the kernel.
+        for (i, bytes) in made.into_iter().enumerate() {
+            emit(self.file(&format!("f{}", base + i), bytes));
+        }
         self.fragments += whole / DOCS_PER_FRAGMENT;
         for d in &rest[whole..] {
             self.push_record(d);
