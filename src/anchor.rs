@@ -82,6 +82,7 @@ impl Normalized {
     }
 
     /// Appends `c`, produced from the source range `s..e`.
+    #[inline]
     fn push(&mut self, c: char, s: usize, e: usize) {
         let at = self.text.len();
         let one = c.is_ascii() && e == s + 1;

@@ -318,48 +318,77 @@ pub fn plain_text(md: &str) -> String {
     squeeze(&out)
 }
 
-/// White space runs as single spaces, trimmed. White space is what
-/// `char::is_whitespace` says; outside ASCII only characters whose first
-/// byte is 0xC2, 0xE1, 0xE2 or 0xE3 can be, so only those are decoded.
+/// White space runs as single spaces, trimmed: the text is copied in
+/// stretches, cut only where white space is not already a single space.
 fn squeeze(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut word: Option<usize> = None;
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut out = String::with_capacity(n);
+    let mut copied = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (space, len) = if b < 0x80 {
-            (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1)
-        } else {
-            let len = match b {
-                ..0xE0 => 2,
-                0xE0..0xF0 => 3,
-                _ => 4,
-            };
-            let space = matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
-                && s[i..].chars().next().is_some_and(char::is_whitespace);
-            (space, len)
-        };
-        match (space, word) {
-            (true, Some(start)) => {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&s[start..i]);
-                word = None;
+    while i < n {
+        if !MAYBE_SPACE[b[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while let Some(w) = space_len(b, end) {
+            end += w;
+        }
+        if end == start {
+            i += 1;
+            continue;
+        }
+        if !(end - start == 1 && b[start] == b' ' && start > 0 && end < n) {
+            out.push_str(&s[copied..start]);
+            if start > 0 && end < n {
+                out.push(' ');
             }
-            (false, None) => word = Some(i),
-            _ => {}
+            copied = end;
         }
-        i += len;
+        i = end;
     }
-    if let Some(start) = word {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&s[start..]);
-    }
+    out.push_str(&s[copied..]);
     out
+}
+
+/// Bytes that can start white space: ASCII white space, and the first
+/// bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000 (never a
+/// byte inside a character).
+const MAYBE_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0x09;
+    while c <= 0x0D {
+        t[c] = true;
+        c += 1;
+    }
+    t[0x20] = true;
+    t[0xC2] = true;
+    t[0xE1] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t
+};
+
+/// The length in bytes of the white space character (`char::is_whitespace`)
+/// at byte `i` of UTF-8 `b`, if there is one.
+fn space_len(b: &[u8], i: usize) -> Option<usize> {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        0x09..=0x0D | 0x20 if i < b.len() => Some(1),
+        0xC2 if matches!(at(1), 0x85 | 0xA0) => Some(2),
+        0xE1 if (at(1), at(2)) == (0x9A, 0x80) => Some(3),
+        0xE2 if matches!(
+            (at(1), at(2)),
+            (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
+        ) =>
+        {
+            Some(3)
+        }
+        0xE3 if (at(1), at(2)) == (0x80, 0x80) => Some(3),
+        _ => None,
+    }
 }
 
 /// Every document of the site, in a stable order: per text its particulars,

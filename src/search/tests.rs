@@ -338,4 +338,16 @@ fn squeezing_is_splitting_at_white_space_and_joining_with_spaces() {
         let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
         assert_eq!(squeeze(s), want, "{s:?}");
     }
+    // Every character that is white space, and every other one of two and
+    // three bytes, between words, doubled and at the ends.
+    for c in (0..0x1_0000u32).filter_map(char::from_u32) {
+        for s in [
+            format!("a{c}b"),
+            format!("{c}a{c}{c}b{c}"),
+            format!("x {c} y"),
+        ] {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squeeze(&s), want, "{s:?}");
+        }
+    }
 }
