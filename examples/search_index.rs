@@ -3,7 +3,7 @@
 //! docs/search.md). The site is loaded, parsed and resolved as `build` does;
 //! then the index is built three times and the fastest run of each step is
 //! reported, as one line of JSON: gathering the documents, inverting them
-//! (and formatting their fragments), and writing the files. `scholion build`
+//! (and formatting their fragments), and making the shards and manifest. `scholion build`
 //! does the same work in batches of texts, so that the documents of the
 //! whole site are never in memory at once.
 //!
@@ -38,11 +38,19 @@ fn main() {
         let start = Instant::now();
         let d = search::documents(&resolved);
         let t1 = start.elapsed().as_secs_f64();
-        let mut index = search::Index::new(search::average_length(&resolved));
-        index.add(&d);
+        let made = std::sync::Mutex::new(Vec::new());
+        let keep = |f: scholion::render::OutputFile| made.lock().unwrap().push(f);
+        let mut index = search::Index::new(
+            search::average_length(&resolved),
+            search::version(&resolved),
+        );
+        index.add(&d, &keep);
         let t2 = start.elapsed().as_secs_f64();
-        files = index.files();
+        index.finish(&keep);
         let t3 = start.elapsed().as_secs_f64();
+        files = made.into_inner().unwrap();
+        // The manifest first.
+        files.sort_by_key(|f| f.path != "search/manifest.js");
         docs = d.len();
         for (b, t) in best.iter_mut().zip([t1, t2 - t1, t3 - t2, t3]) {
             *b = b.min(t);

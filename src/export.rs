@@ -115,12 +115,15 @@ fn text_items(r: &Resolved, ti: usize, base: &str) -> Vec<String> {
 /// parallel and joined in their order, so the file is the same every time.
 pub fn annotations_file(r: &Resolved) -> OutputFile {
     let base = r.corpus.site.base().unwrap_or_default();
-    let per_text: Vec<Vec<String>> = (0..r.texts.len())
-        .into_par_iter()
-        .map(|ti| text_items(r, ti, &base))
-        .collect();
-    let total: usize = per_text.iter().map(Vec::len).sum();
-    let size: usize = per_text.iter().flatten().map(|s| s.len() + 2).sum();
+    // As many as `text_items` makes: every anchored note, every link that
+    // found its target.
+    let total: usize = (0..r.texts.len())
+        .filter(|&ti| r.annotations(ti).is_some())
+        .map(|ti| {
+            let at = &r.texts[ti];
+            at.notes.len() + at.links.iter().filter(|l| l.target.is_some()).count()
+        })
+        .sum();
     let head = json!({
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": format!("{base}annotations.jsonld"),
@@ -130,13 +133,24 @@ pub fn annotations_file(r: &Resolved) -> OutputFile {
     });
     let mut out = serde_json::to_string(&head).unwrap_or_default();
     out.pop(); // the closing brace: `first` follows
-    out.reserve(size + 128);
     out.push_str(",\n\"first\":{\"type\":\"AnnotationPage\",\"startIndex\":0,\"items\":[\n");
-    for (k, item) in per_text.iter().flatten().enumerate() {
-        if k > 0 {
-            out.push_str(",\n");
+    // A few texts at a time, each batch appended and dropped, so the items
+    // are never held beside the whole file (a file this large grows in
+    // place).
+    let texts: Vec<usize> = (0..r.texts.len()).collect();
+    let mut first = true;
+    for some in texts.chunks(EXPORT_TEXTS_AT_A_TIME) {
+        let per_text: Vec<Vec<String>> = some
+            .par_iter()
+            .map(|&ti| text_items(r, ti, &base))
+            .collect();
+        for item in per_text.iter().flatten() {
+            if !first {
+                out.push_str(",\n");
+            }
+            first = false;
+            out.push_str(item);
         }
-        out.push_str(item);
     }
     out.push_str("\n]}}\n");
     OutputFile {
@@ -144,3 +158,6 @@ pub fn annotations_file(r: &Resolved) -> OutputFile {
         bytes: out.into_bytes(),
     }
 }
+
+/// Texts serialised at a time for `annotations.jsonld`.
+const EXPORT_TEXTS_AT_A_TIME: usize = 64;

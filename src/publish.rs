@@ -87,7 +87,5 @@ pub fn site_files(r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
     if let Some(f) = sitemap(r) {
         emit(f);
     }
-    for f in crate::search::files(r) {
-        emit(f);
-    }
+    crate::search::files(r, emit);
 }

@@ -16,9 +16,12 @@
 //!   consecutive documents each (kind, address, title, label, full text);
 //!   loaded only for the results on screen.
 //!
-//! `<version>` is a hash of the shards and fragments, so a browser never
-//! mixes a cached shard of one build with the manifest of another; the
-//! output stays byte-identical between builds of the same content.
+//! `<version>` is a hash of what the shards and fragments are made of and
+//! of the code that makes them ([`version`]), so a browser never mixes a
+//! cached shard of one build with the manifest of another; it is known
+//! before the first file is made, so every file is handed over as soon as
+//! it is final. The output stays byte-identical between builds of the same
+//! content.
 //!
 //! Ranking is BM25 computed at build time: each posting carries, quantized
 //! to 1–31, how well the document matches the stem given its field weights
@@ -40,9 +43,8 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-/// Hash maps keyed by short words: FNV is much quicker than the default
-/// SipHash there, and the keys are the site's own words, not an attacker's.
-type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// Hash maps keyed by short words (see [`WordHasher`]).
+type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
 /// The format of the files; `search.js` refuses a manifest of another.
 pub const FORMAT: u32 = 1;
@@ -102,28 +104,142 @@ pub struct SearchDoc {
     pub label: String,
     /// What a result shows a snippet of, and where quoted phrases are checked.
     pub text: String,
-    /// What is indexed, with the weight of each field.
+    /// The weight `text` is indexed with, when it is indexed as it is
+    /// (most documents; saves a copy of every paragraph).
+    pub text_weight: Option<u32>,
+    /// What else is indexed, with the weight of each field.
     pub fields: Vec<(u32, String)>,
+}
+
+impl SearchDoc {
+    /// Every indexed field with its weight.
+    pub fn indexed(&self) -> impl Iterator<Item = (u32, &str)> {
+        self.text_weight
+            .map(|w| (w, self.text.as_str()))
+            .into_iter()
+            .chain(self.fields.iter().map(|(w, t)| (*w, t.as_str())))
+    }
 }
 
 /// Texts whose documents are gathered at a time: the documents of the
 /// whole site are never in memory at once, only their fragments.
 const TEXTS_AT_A_TIME: usize = 64;
 
-/// The search files of a site: the manifest, the term shards, the fragments.
-pub fn files(r: &Resolved) -> Vec<OutputFile> {
-    let mut index = Index::new(average_length(r));
+/// The search files of a site, each handed to `emit` as soon as it is
+/// final: the fragments while the documents are added, then the term
+/// shards, then the manifest. Nothing of the index is written before its
+/// version is known, so the version is taken from what the files are made
+/// of ([`version`]) rather than from the files.
+pub fn files(r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
+    let (average, version) = rayon::join(|| average_length(r), || version(r));
+    let mut index = Index::new(average, version);
     let texts: Vec<usize> = (0..r.texts.len()).collect();
     for some in texts.chunks(TEXTS_AT_A_TIME) {
         let docs: Vec<SearchDoc> = some
             .par_iter()
             .flat_map_iter(|&ti| text_documents(r, ti))
             .collect();
-        index.add(&docs);
+        index.add(&docs, emit);
     }
-    index.add(&glossary_documents(r));
-    index.files()
+    index.add(&glossary_documents(r), emit);
+    index.finish(emit);
 }
+
+/// The version of a site's search files, which names their folder: a hash
+/// of everything they are made of (each text's particulars, passages,
+/// headings, notes and link ids, the glossary) and of the code that makes
+/// them (the source of this module, of `[[…]]` references and of the
+/// Markdown options, and `Cargo.lock`, fixed when Scholion is compiled). So
+/// the files of one version are always the same, and the version is known
+/// before the first file is written (the files are handed over as they are
+/// made, never all held). Ten hexadecimal digits.
+pub fn version(r: &Resolved) -> String {
+    let per_text: Vec<u64> = (0..r.texts.len())
+        .into_par_iter()
+        .map(|ti| {
+            let mut d = Digest::default();
+            let t = &r.corpus.texts[ti];
+            let at = &r.texts[ti];
+            let m = &t.meta;
+            d.str(&t.slug);
+            d.str(&m.title);
+            for s in [
+                &m.short_title,
+                &m.date,
+                &m.place,
+                &m.source,
+                &m.translation,
+                &m.transcription,
+            ] {
+                d.opt(s.as_deref());
+            }
+            d.strs(&m.issued_by);
+            d.word(at.doc.passages.len() as u64);
+            for p in &at.doc.passages {
+                d.word(p.kind as u64 | (p.number.map_or(0, |n| n as u64 + 1) << 8));
+                d.str(&p.text);
+            }
+            d.word(at.doc.headings.len() as u64);
+            for h in &at.doc.headings {
+                d.str(&h.id);
+                d.str(&h.text);
+            }
+            d.word(at.notes.len() as u64);
+            for n in &at.notes {
+                d.word(n.index as u64);
+                d.word(n.number as u64);
+            }
+            if let Some(ann) = r.annotations(ti) {
+                d.word(ann.notes.len() as u64);
+                for n in &ann.notes {
+                    d.str(&n.id);
+                    d.str(&n.body);
+                    d.strs(&n.sources);
+                }
+                d.word(ann.links.len() as u64);
+                for l in &ann.links {
+                    d.str(&l.id);
+                }
+            } else {
+                d.word(u64::MAX);
+            }
+            d.0
+        })
+        .collect();
+    let mut d = Digest::default();
+    d.word(FORMAT as u64);
+    for code in CODE {
+        d.bytes(code);
+    }
+    d.word(per_text.len() as u64);
+    for h in per_text {
+        d.word(h);
+    }
+    d.word(r.corpus.glossary.len() as u64);
+    for g in &r.corpus.glossary {
+        d.str(&g.id);
+        d.str(&g.term);
+        d.str(g.kind.as_str());
+        d.strs(&g.aliases);
+        d.str(&g.definition);
+    }
+    d.word(r.corpus.broken.glossary as u64);
+    d.word(r.corpus.broken.texts.len() as u64);
+    for s in &r.corpus.broken.texts {
+        d.str(s);
+    }
+    format!("{:016x}", d.finish())[..10].to_string()
+}
+
+/// The code the search files depend on, for [`version`].
+const CODE: [&[u8]; 6] = [
+    include_bytes!("mod.rs"),
+    include_bytes!("words.rs"),
+    include_bytes!("stem.rs"),
+    include_bytes!("../refs.rs"),
+    include_bytes!("../parse/markdown.rs"),
+    include_bytes!("../../Cargo.lock"),
+];
 
 /// The average length of a document, for ranking, from the sources as they
 /// are (notes and definitions before their references are expanded): one
@@ -202,16 +318,77 @@ pub fn plain_text(md: &str) -> String {
     squeeze(&out)
 }
 
-/// White space runs as single spaces, trimmed.
+/// White space runs as single spaces, trimmed: the text is copied in
+/// stretches, cut only where white space is not already a single space.
 fn squeeze(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut out = String::with_capacity(n);
+    let mut copied = 0;
+    let mut i = 0;
+    while i < n {
+        if !MAYBE_SPACE[b[i] as usize] {
+            i += 1;
+            continue;
         }
-        out.push_str(word);
+        let start = i;
+        let mut end = i;
+        while let Some(w) = space_len(b, end) {
+            end += w;
+        }
+        if end == start {
+            i += 1;
+            continue;
+        }
+        if !(end - start == 1 && b[start] == b' ' && start > 0 && end < n) {
+            out.push_str(&s[copied..start]);
+            if start > 0 && end < n {
+                out.push(' ');
+            }
+            copied = end;
+        }
+        i = end;
     }
+    out.push_str(&s[copied..]);
     out
+}
+
+/// Bytes that can start white space: ASCII white space, and the first
+/// bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000 (never a
+/// byte inside a character).
+const MAYBE_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0x09;
+    while c <= 0x0D {
+        t[c] = true;
+        c += 1;
+    }
+    t[0x20] = true;
+    t[0xC2] = true;
+    t[0xE1] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t
+};
+
+/// The length in bytes of the white space character (`char::is_whitespace`)
+/// at byte `i` of UTF-8 `b`, if there is one.
+fn space_len(b: &[u8], i: usize) -> Option<usize> {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        0x09..=0x0D | 0x20 if i < b.len() => Some(1),
+        0xC2 if matches!(at(1), 0x85 | 0xA0) => Some(2),
+        0xE1 if (at(1), at(2)) == (0x9A, 0x80) => Some(3),
+        0xE2 if matches!(
+            (at(1), at(2)),
+            (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
+        ) =>
+        {
+            Some(3)
+        }
+        0xE3 if (at(1), at(2)) == (0x80, 0x80) => Some(3),
+        _ => None,
+    }
 }
 
 /// Every document of the site, in a stable order: per text its particulars,
@@ -258,8 +435,9 @@ fn text_documents(r: &Resolved, ti: usize) -> Vec<SearchDoc> {
         href: page.clone(),
         title: m.title.clone(),
         label: "Text".into(),
-        text: particulars.clone(),
-        fields: vec![(weight::TITLE, titles), (weight::BODY, particulars)],
+        text: particulars,
+        text_weight: Some(weight::BODY),
+        fields: vec![(weight::TITLE, titles)],
     }];
     let mut headings = at.doc.headings.iter();
     for p in &at.doc.passages {
@@ -294,8 +472,9 @@ fn text_documents(r: &Resolved, ti: usize) -> Vec<SearchDoc> {
             href,
             title: short.clone(),
             label,
-            fields: vec![(w, text.clone())],
             text,
+            text_weight: Some(w),
+            fields: Vec::new(),
         });
     }
     if let Some(ann) = r.annotations(ti) {
@@ -312,8 +491,9 @@ fn text_documents(r: &Resolved, ti: usize) -> Vec<SearchDoc> {
                 href: format!("{page}#en-{}", note.id),
                 title: short.clone(),
                 label: format!("Note {}", an.number),
-                fields: vec![(weight::BODY, text.clone())],
                 text,
+                text_weight: Some(weight::BODY),
+                fields: Vec::new(),
             });
         }
     }
@@ -355,6 +535,7 @@ fn glossary_documents(r: &Resolved) -> Vec<SearchDoc> {
                 title: g.term.clone(),
                 label: format!("Glossary, {kind}"),
                 text,
+                text_weight: None,
                 fields: vec![(weight::NAME, names), (weight::BODY, definition)],
             }
         })
@@ -374,8 +555,12 @@ struct Entry {
     forms: Vec<u32>,
 }
 
-/// The inverted index of a site's documents, and their fragments, built as
-/// the documents are added.
+/// The stem id of a stop word in `Index::form_ids`: found with the same
+/// look-up as every other word, and skipped.
+const STOP: u32 = u32::MAX;
+
+/// The inverted index of a site's documents, built as the documents are
+/// added; their fragments are handed over as soon as each is full.
 #[derive(Debug)]
 pub struct Index {
     entries: Vec<Entry>,
@@ -384,17 +569,22 @@ pub struct Index {
     pub docs: usize,
     /// The average length of a document, for ranking.
     average: f64,
-    /// Folded word -> stem id, stem -> stem id.
+    /// The name of the folder of the shards and fragments.
+    version: String,
+    /// Folded word -> stem id (the stop words -> [`STOP`]), stem -> stem id.
     form_ids: WordMap<String, u32>,
     stem_ids: WordMap<String, u32>,
-    /// The fragment files written so far, and the records of the next one.
-    fragments: Vec<String>,
-    pending: Vec<String>,
+    /// Fragments handed over so far, and the records of the next one.
+    fragments: usize,
+    pending: Vec<u8>,
+    pending_docs: usize,
 }
 
-/// One document's words: each folded form with its weighted count.
+/// One document's words: the stems of the words already in the index, and
+/// the words not yet in it, each with its weight; its length in words.
 struct DocWords {
-    forms: Vec<(String, u32)>,
+    stems: Vec<(u32, u32)>,
+    new: Vec<(String, u32)>,
     length: usize,
 }
 
@@ -403,47 +593,53 @@ const BATCH: usize = 4096;
 
 /// The length of a document for ranking: its words, stop words included.
 fn doc_length(d: &SearchDoc) -> usize {
-    d.fields.iter().map(|(_, t)| words::count(t)).sum()
+    d.indexed().map(|(_, t)| words::count(t)).sum()
 }
 
-fn doc_words(d: &SearchDoc) -> DocWords {
-    let mut counts: WordMap<String, u32> =
-        WordMap::with_capacity_and_hasher(64, Default::default());
-    let mut form = String::new();
+/// The words of a document, looked up in `form_ids` (not changed here, so
+/// documents are read in parallel): one folding buffer per document, and a
+/// string only for a word the index has not seen.
+fn doc_words(d: &SearchDoc, form_ids: &WordMap<String, u32>) -> DocWords {
+    let mut stems = Vec::with_capacity(64);
+    let mut new = Vec::new();
+    let mut form = String::with_capacity(32);
     let mut length = 0;
-    for (w, text) in &d.fields {
-        for (_, word) in words::spans(text) {
+    for (w, text) in d.indexed() {
+        words::for_each_folded(text, &mut form, |form| {
             length += 1;
-            form.clear();
-            words::fold_into(word, &mut form);
-            if form.is_empty() || form.len() > words::MAX_WORD || words::is_stop_word(&form) {
-                continue;
+            if form.is_empty() || form.len() > words::MAX_WORD {
+                return;
             }
-            match counts.get_mut(form.as_str()) {
-                Some(c) => *c += w,
-                None => {
-                    counts.insert(form.clone(), *w);
-                }
+            match form_ids.get(form) {
+                Some(&STOP) => {}
+                Some(&id) => stems.push((id, w)),
+                None => new.push((form.to_string(), w)),
             }
-        }
+        });
     }
-    // In the map's order: stable (FNV has no random seed), and the stems
-    // are sorted afterwards anyway.
-    let forms: Vec<(String, u32)> = counts.into_iter().collect();
-    DocWords { forms, length }
+    DocWords { stems, new, length }
 }
 
-/// A document as a record of a fragment: `[kind, href, title, label, text]`.
-fn record(d: &SearchDoc) -> String {
-    format!(
-        "[\"{}\",{},{},{},{}]",
-        d.kind.code(),
-        json(&d.href),
-        json(&d.title),
-        json(&d.label),
-        json(&d.text)
-    )
+/// Appends a document as a record of a fragment:
+/// `[kind, href, title, label, text]`.
+fn record(d: &SearchDoc, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"[\"");
+    out.extend_from_slice(d.kind.code().as_bytes());
+    out.extend_from_slice(b"\"");
+    for s in [&d.href, &d.title, &d.label, &d.text] {
+        out.push(b',');
+        json_into(s, out);
+    }
+    out.push(b']');
 }
+
+/// The start of fragment `i`; its records follow, separated by `,\n`, and
+/// [`FRAGMENT_END`].
+fn fragment_start(i: usize) -> Vec<u8> {
+    format!("ScholionSearch.add(\"f{i}\",[\n").into_bytes()
+}
+
+const FRAGMENT_END: &[u8] = b"]);\n";
 
 /// BM25's term-frequency part, scaled to 1..=SCALE: `weighted` is the
 /// weighted count of a stem in a document of `length` words.
@@ -454,9 +650,17 @@ pub fn score(weighted: u32, length: usize, average: f64) -> u32 {
     ((s * SCALE as f64).round() as u32).clamp(1, SCALE)
 }
 
-/// JavaScript's order of strings: by UTF-16 code units.
+/// JavaScript's order of strings: by UTF-16 code units. That is the order
+/// of the UTF-8 bytes except between a character of U+E000–U+FFFF and one
+/// above U+FFFF (both lead bytes 0xEE or more), so only there are the
+/// strings compared as UTF-16.
 fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    match x.iter().zip(y).position(|(p, q)| p != q) {
+        None => x.len().cmp(&y.len()),
+        Some(i) if x[i] >= 0xEE && y[i] >= 0xEE => a.encode_utf16().cmp(b.encode_utf16()),
+        Some(i) => x[i].cmp(&y[i]),
+    }
 }
 
 const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -494,106 +698,117 @@ pub fn read_varints(s: &str) -> Vec<u32> {
 }
 
 impl Index {
-    pub fn new(average: f64) -> Index {
+    /// An empty index whose files go under `search/<version>/`.
+    pub fn new(average: f64, version: String) -> Index {
+        let mut form_ids = WordMap::default();
+        for w in words::STOP_WORDS {
+            form_ids.insert(w.to_string(), STOP);
+        }
         Index {
             entries: Vec::new(),
             forms: Vec::new(),
             docs: 0,
             average,
-            form_ids: WordMap::default(),
+            version,
+            form_ids,
             stem_ids: WordMap::default(),
-            fragments: Vec::new(),
+            fragments: 0,
             pending: Vec::new(),
+            pending_docs: 0,
         }
     }
 
-    /// The index of `docs`, with their own average length.
+    /// The index of `docs`, with their own average length (its files are
+    /// dropped).
     pub fn build(docs: &[SearchDoc]) -> Index {
         let total: usize = docs.par_iter().map(doc_length).sum();
-        let mut index = Index::new(total as f64 / docs.len().max(1) as f64);
-        index.add(docs);
+        let mut index = Index::new(total as f64 / docs.len().max(1) as f64, String::new());
+        index.add(docs, &|_| {});
         index.sort();
         index
     }
 
     fn sort(&mut self) {
         self.entries
-            .sort_unstable_by(|a, b| utf16_cmp(&a.stem, &b.stem));
+            .par_sort_unstable_by(|a, b| utf16_cmp(&a.stem, &b.stem));
+    }
+
+    fn file(&self, name: &str, bytes: Vec<u8>) -> OutputFile {
+        OutputFile {
+            path: format!("search/{}/{name}.js", self.version),
+            bytes,
+        }
     }
 
     /// Adds `docs`, numbered on from the documents added before: their
-    /// words to the postings, their records to the fragments. Within a
-    /// batch, words are found, looked up and scored in parallel; only the
-    /// words never seen before and the appending of postings (in document
-    /// order) are done one after the other.
-    pub fn add(&mut self, docs: &[SearchDoc]) {
+    /// words to the postings, their records to the fragments, each fragment
+    /// handed to `emit` once full. Within a batch, records are written and
+    /// words found, looked up and scored in parallel; only the words never
+    /// seen before and the appending of postings (in document order) are
+    /// done one after the other.
+    pub fn add(&mut self, docs: &[SearchDoc], emit: &(dyn Fn(OutputFile) + Sync)) {
         for batch in docs.chunks(BATCH) {
             let first = self.docs;
             self.docs += batch.len();
-            let records: Vec<String> = batch.par_iter().map(record).collect();
-            for r in records {
-                self.pending.push(r);
-                if self.pending.len() == DOCS_PER_FRAGMENT {
-                    self.flush_fragment();
-                }
-            }
-            let words: Vec<DocWords> = batch.par_iter().map(doc_words).collect();
+            self.add_records(batch, emit);
+            let form_ids = &self.form_ids;
+            let mut words: Vec<DocWords> =
+                batch.par_iter().map(|d| doc_words(d, form_ids)).collect();
             let mut new: Vec<&str> = words
-                .par_iter()
-                .flat_map_iter(|dw| dw.forms.iter().map(|(f, _)| f.as_str()))
-                .filter(|f| !self.form_ids.contains_key(*f))
+                .iter()
+                .flat_map(|dw| dw.new.iter().map(|(f, _)| f.as_str()))
                 .collect();
-            new.sort_unstable();
-            new.dedup();
-            let stems: Vec<String> = new.par_iter().map(|f| stem(f)).collect();
-            for (form, st) in new.into_iter().zip(stems) {
-                let stem_id = match self.stem_ids.get(&st) {
-                    Some(&id) => id,
-                    None => {
-                        let id = self.entries.len() as u32;
-                        self.entries.push(Entry {
-                            stem: st.clone(),
-                            postings: String::new(),
-                            last: None,
-                            forms: Vec::new(),
-                        });
-                        self.stem_ids.insert(st, id);
-                        id
-                    }
-                };
-                self.entries[stem_id as usize]
-                    .forms
-                    .push(self.forms.len() as u32);
-                self.forms.push(form.to_string());
-                self.form_ids.insert(form.to_string(), stem_id);
+            if !new.is_empty() {
+                new.par_sort_unstable();
+                new.dedup();
+                let stems: Vec<String> = new.par_iter().map(|f| stem(f)).collect();
+                let mut added: Vec<(String, u32)> = Vec::with_capacity(new.len());
+                for (form, st) in new.into_iter().zip(stems) {
+                    let stem_id = match self.stem_ids.get(&st) {
+                        Some(&id) => id,
+                        None => {
+                            let id = self.entries.len() as u32;
+                            self.entries.push(Entry {
+                                stem: st.clone(),
+                                postings: String::new(),
+                                last: None,
+                                forms: Vec::new(),
+                            });
+                            self.stem_ids.insert(st, id);
+                            id
+                        }
+                    };
+                    self.entries[stem_id as usize]
+                        .forms
+                        .push(self.forms.len() as u32);
+                    self.forms.push(form.to_string());
+                    added.push((form.to_string(), stem_id));
+                }
+                self.form_ids.extend(added);
             }
             // Per document: (stem id, score), by stem id.
             let (form_ids, average) = (&self.form_ids, self.average);
-            let rows: Vec<Vec<(u32, u32)>> = words
-                .par_iter()
-                .map(|dw| {
-                    let mut by_stem: Vec<(u32, u32)> = dw
-                        .forms
-                        .iter()
-                        .map(|(f, w)| (form_ids[f.as_str()], *w))
-                        .collect();
-                    by_stem.sort_unstable();
-                    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(by_stem.len());
-                    for (s, w) in by_stem {
-                        match merged.last_mut() {
-                            Some(last) if last.0 == s => last.1 += w,
-                            _ => merged.push((s, w)),
-                        }
+            words.par_iter_mut().for_each(|dw| {
+                let by_stem = &mut dw.stems;
+                by_stem.extend(dw.new.drain(..).map(|(f, w)| (form_ids[f.as_str()], w)));
+                by_stem.sort_unstable();
+                let mut n = 0;
+                for i in 0..by_stem.len() {
+                    if n > 0 && by_stem[n - 1].0 == by_stem[i].0 {
+                        by_stem[n - 1].1 += by_stem[i].1;
+                    } else {
+                        by_stem[n] = by_stem[i];
+                        n += 1;
                     }
-                    for m in &mut merged {
-                        m.1 = score(m.1, dw.length, average);
-                    }
-                    merged
-                })
-                .collect();
-            for (i, row) in rows.into_iter().enumerate() {
+                }
+                by_stem.truncate(n);
+                for m in by_stem.iter_mut() {
+                    m.1 = score(m.1, dw.length, average);
+                }
+            });
+            for (i, dw) in words.into_iter().enumerate() {
                 let doc = (first + i) as u32;
-                for (stem_id, q) in row {
+                for (stem_id, q) in dw.stems {
                     let e = &mut self.entries[stem_id as usize];
                     let gap = match e.last {
                         Some(last) => doc - last - 1,
@@ -607,16 +822,69 @@ impl Index {
         }
     }
 
-    fn flush_fragment(&mut self) {
-        if self.pending.is_empty() {
+    /// The records of `batch` into fragments: the one begun before filled
+    /// up first, whole fragments made and handed over in parallel, the rest
+    /// kept for the next documents.
+    fn add_records(&mut self, batch: &[SearchDoc], emit: &(dyn Fn(OutputFile) + Sync)) {
+        let fill = if self.pending_docs > 0 {
+            (DOCS_PER_FRAGMENT - self.pending_docs).min(batch.len())
+        } else {
+            0
+        };
+        for d in &batch[..fill] {
+            self.push_record(d);
+        }
+        if self.pending_docs == DOCS_PER_FRAGMENT {
+            self.flush_fragment(emit);
+        }
+        let rest = &batch[fill..];
+        let whole = rest.len() / DOCS_PER_FRAGMENT * DOCS_PER_FRAGMENT;
+        let base = self.fragments;
+        let made: Vec<Vec<u8>> = rest[..whole]
+            .par_chunks(DOCS_PER_FRAGMENT)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let mut out = fragment_start(base + i);
+                for (j, d) in chunk.iter().enumerate() {
+                    if j > 0 {
+                        out.extend_from_slice(b",\n");
+                    }
+                    record(d, &mut out);
+                }
+                out.extend_from_slice(FRAGMENT_END);
+                out
+            })
+            .collect();
+        // Handed over one after the other: files made at once in one
+        // folder contend for it in the kernel.
+        for (i, bytes) in made.into_iter().enumerate() {
+            emit(self.file(&format!("f{}", base + i), bytes));
+        }
+        self.fragments += whole / DOCS_PER_FRAGMENT;
+        for d in &rest[whole..] {
+            self.push_record(d);
+        }
+    }
+
+    fn push_record(&mut self, d: &SearchDoc) {
+        if self.pending_docs == 0 {
+            self.pending = fragment_start(self.fragments);
+        } else {
+            self.pending.extend_from_slice(b",\n");
+        }
+        record(d, &mut self.pending);
+        self.pending_docs += 1;
+    }
+
+    fn flush_fragment(&mut self, emit: &(dyn Fn(OutputFile) + Sync)) {
+        if self.pending_docs == 0 {
             return;
         }
-        let i = self.fragments.len();
-        self.fragments.push(format!(
-            "ScholionSearch.add(\"f{i}\",[\n{}]);\n",
-            self.pending.join(",\n")
-        ));
-        self.pending.clear();
+        let mut bytes = std::mem::take(&mut self.pending);
+        bytes.extend_from_slice(FRAGMENT_END);
+        emit(self.file(&format!("f{}", self.fragments), bytes));
+        self.fragments += 1;
+        self.pending_docs = 0;
     }
 
     /// The stems of the index, in order.
@@ -684,95 +952,83 @@ impl Index {
             .collect();
         forms.sort_by(|a, b| utf16_cmp(a, b));
         if forms != [e.stem.as_str()] {
-            let coded: Vec<String> = forms
-                .iter()
-                .map(|f| {
-                    let f16: Vec<u16> = f.encode_utf16().collect();
-                    let common = common_prefix(&stem, &f16);
-                    match std::char::from_digit((stem.len() - common) as u32, 36) {
-                        Some(digit) => {
-                            format!("{digit}{}", String::from_utf16_lossy(&f16[common..]))
-                        }
-                        None => format!("~{f}"),
-                    }
-                })
-                .collect();
             out.push(' ');
-            out.push_str(&coded.join(","));
+            for (k, f) in forms.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                let f16: Vec<u16> = f.encode_utf16().collect();
+                let common = common_prefix(&stem, &f16);
+                match std::char::from_digit((stem.len() - common) as u32, 36) {
+                    Some(digit) => {
+                        out.push(digit);
+                        out.push_str(&String::from_utf16_lossy(&f16[common..]));
+                    }
+                    None => {
+                        out.push('~');
+                        out.push_str(f);
+                    }
+                }
+            }
         }
         out
     }
 
-    /// The manifest, the term shards and the fragments.
-    pub fn files(mut self) -> Vec<OutputFile> {
+    /// Hands over the last fragment, the term shards (each as it is closed)
+    /// and the manifest.
+    pub fn finish(mut self, emit: &(dyn Fn(OutputFile) + Sync)) {
+        self.flush_fragment(emit);
         self.sort();
-        self.flush_fragment();
-        // (first stem, records); each shard front-codes from scratch, so
-        // it can be read without the one before.
-        let mut shards: Vec<(String, String)> = Vec::new();
+        // Each record against the stem before it, in parallel; a record
+        // that opens a shard is made again from scratch, so each shard can
+        // be read without the one before.
+        let records: Vec<String> = (0..self.entries.len())
+            .into_par_iter()
+            .map(|i| {
+                let previous = if i == 0 {
+                    ""
+                } else {
+                    &self.entries[i - 1].stem
+                };
+                self.entry_record(&self.entries[i], previous)
+            })
+            .collect();
+        let mut firsts: Vec<String> = Vec::new();
         let mut body = String::new();
-        let mut first = "";
-        let mut previous = "";
-        for e in &self.entries {
-            let mut record = self.entry_record(e, previous);
+        let shard = |i: usize, body: &str| {
+            let mut bytes = format!("ScholionSearch.add(\"t{i}\",").into_bytes();
+            json_into(body, &mut bytes);
+            bytes.extend_from_slice(b");\n");
+            emit(self.file(&format!("t{i}"), bytes));
+        };
+        for (e, mut record) in self.entries.iter().zip(records) {
             if !body.is_empty() && body.len() + record.len() > SHARD_BYTES {
-                shards.push((first.to_string(), std::mem::take(&mut body)));
+                shard(firsts.len() - 1, &body);
+                body.clear();
                 record = self.entry_record(e, "");
             }
             if body.is_empty() {
-                first = &e.stem;
+                firsts.push(json(&e.stem));
             } else {
                 body.push(';');
             }
             body.push_str(&record);
-            previous = &e.stem;
         }
         if !body.is_empty() {
-            shards.push((first.to_string(), body));
+            shard(firsts.len() - 1, &body);
         }
-        let shard_files: Vec<String> = shards
-            .iter()
-            .enumerate()
-            .map(|(i, (_, b))| format!("ScholionSearch.add(\"t{i}\",{});\n", json(b)))
-            .collect();
-        let fragment_files = std::mem::take(&mut self.fragments);
-        let mut hash = Fnv::default();
-        use std::hash::Hasher;
-        for f in shard_files.iter().chain(&fragment_files) {
-            hash.write(f.as_bytes());
-        }
-        let version = format!("{:016x}", hash.0)[..10].to_string();
-        let firsts: Vec<String> = shards.iter().map(|(f, _)| json(f)).collect();
         let stop: Vec<String> = words::STOP_WORDS.iter().map(|w| json(w)).collect();
         let manifest = format!(
-            "ScholionSearch.add(\"manifest\",{{\"format\":{FORMAT},\"version\":\"{version}\",\"docs\":{},\"per\":{DOCS_PER_FRAGMENT},\"scale\":{SCALE},\"stop\":[{}],\"shards\":[{}]}});\n",
+            "ScholionSearch.add(\"manifest\",{{\"format\":{FORMAT},\"version\":\"{}\",\"docs\":{},\"per\":{DOCS_PER_FRAGMENT},\"scale\":{SCALE},\"stop\":[{}],\"shards\":[{}]}});\n",
+            self.version,
             self.docs,
             stop.join(","),
             firsts.join(",")
         );
-        let mut files = vec![OutputFile {
+        emit(OutputFile {
             path: "search/manifest.js".into(),
             bytes: manifest.into_bytes(),
-        }];
-        files.extend(
-            shard_files
-                .into_iter()
-                .enumerate()
-                .map(|(i, s)| OutputFile {
-                    path: format!("search/{version}/t{i}.js"),
-                    bytes: s.into_bytes(),
-                }),
-        );
-        files.extend(
-            fragment_files
-                .into_iter()
-                .enumerate()
-                .map(|(i, s)| OutputFile {
-                    path: format!("search/{version}/f{i}.js"),
-                    bytes: s.into_bytes(),
-                }),
-        );
-        files
+        });
     }
 }
 
@@ -785,27 +1041,99 @@ fn json(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-/// FNV-1a, 64 bits: a stable hash for the version of the index (the
-/// standard library's hasher may change between Rust releases), and a quick
-/// one for the word maps.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+/// [`json`], appended to `out`.
+fn json_into(s: &str, out: &mut Vec<u8>) {
+    if serde_json::to_writer(&mut *out, s).is_err() {
+        out.extend_from_slice(b"\"\"");
     }
 }
 
-impl std::hash::Hasher for Fnv {
+/// The hash of the word maps, in the manner of FxHash: eight bytes at a
+/// time, a rotation, an exclusive or and a multiplication each. Much
+/// quicker than the default SipHash on short words; the keys are the site's
+/// own words, not an attacker's.
+#[derive(Default)]
+struct WordHasher(u64);
+
+const MUL: u64 = 0x517c_c1b7_2722_0a95;
+
+fn mix(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(MUL)
+}
+
+/// `bytes` mixed into `h` eight at a time.
+fn mix_bytes(mut h: u64, bytes: &[u8]) -> u64 {
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        h = mix(h, u64::from_le_bytes(c.try_into().unwrap_or_default()));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut b = [0u8; 8];
+        b[..rest.len()].copy_from_slice(rest);
+        h = mix(h, u64::from_le_bytes(b));
+    }
+    h
+}
+
+impl std::hash::Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= b as u64;
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
+        self.0 = mix_bytes(self.0, bytes);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = mix(self.0, i as u64);
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The multiplication leaves the low bits, which pick the bucket,
+        // the weakest.
+        self.0.rotate_left(26)
+    }
+}
+
+/// The hash behind [`version`]: each step (a rotation, an exclusive or
+/// with eight bytes, a multiplication by an odd number) is one-to-one, so
+/// any single change of what is hashed changes the result; lengths are
+/// hashed too. Written out here, not taken from the standard library,
+/// whose hashing may change between Rust releases.
+#[derive(Default)]
+struct Digest(u64);
+
+impl Digest {
+    fn word(&mut self, w: u64) {
+        self.0 = mix(self.0, w);
+    }
+
+    fn bytes(&mut self, b: &[u8]) {
+        self.word(b.len() as u64);
+        self.0 = mix_bytes(self.0, b);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+
+    fn opt(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.str(s),
+            None => self.word(u64::MAX),
+        }
+    }
+
+    fn strs(&mut self, v: &[String]) {
+        self.word(v.len() as u64);
+        for s in v {
+            self.str(s);
+        }
+    }
+
+    /// The hash with its bits well mixed (the finaliser of SplitMix64).
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
 }
 

@@ -36,6 +36,23 @@ fn with_docs<T>(files: &[(&str, &str)], f: impl FnOnce(&Resolved, Vec<SearchDoc>
     f(&r, docs)
 }
 
+/// The search files of `r` in a fixed order: the manifest, the shards,
+/// the fragments, each by number (they are handed over in any order).
+fn collect_files(r: &Resolved) -> Vec<OutputFile> {
+    let made = std::sync::Mutex::new(Vec::new());
+    super::files(r, &|f| made.lock().unwrap().push(f));
+    let mut files = made.into_inner().unwrap();
+    files.sort_by_key(|f| {
+        let name = f.path.rsplit('/').next().unwrap().trim_end_matches(".js");
+        match name.split_at(1) {
+            ("t", n) => (1, n.parse::<usize>().unwrap()),
+            ("f", n) => (2, n.parse::<usize>().unwrap()),
+            _ => (0, 0),
+        }
+    });
+    files
+}
+
 const SITE: &[(&str, &str)] = &[
     (
         "texts/appeal.md",
@@ -234,7 +251,7 @@ fn the_index_is_split_into_sorted_shards_and_fragments() {
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
     with_docs(&files, |r, docs| {
-        let out = super::files(r);
+        let out = collect_files(r);
         let manifest = String::from_utf8(out[0].bytes.clone()).unwrap();
         assert_eq!(out[0].path, "search/manifest.js");
         assert!(manifest.starts_with("ScholionSearch.add(\"manifest\",{\"format\":1,"));
@@ -292,7 +309,7 @@ fn the_same_site_gives_the_same_bytes() {
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let build = || with_docs(&files, |r, _| super::files(r));
+    let build = || with_docs(&files, |r, _| collect_files(r));
     let (a, b) = (build(), build());
     assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(&b) {
@@ -302,6 +319,35 @@ fn the_same_site_gives_the_same_bytes() {
     // The version folder changes with the content.
     let mut changed = files.clone();
     changed[0].1 = "---\ntitle: Text 0\n---\nSomething else entirely.\n";
-    let c = with_docs(&changed, |r, _| super::files(r));
+    let c = with_docs(&changed, |r, _| collect_files(r));
     assert_ne!(a[1].path, c[1].path);
+}
+
+#[test]
+fn squeezing_is_splitting_at_white_space_and_joining_with_spaces() {
+    for s in [
+        "",
+        "   ",
+        "one",
+        "  one  two\tthree\n\nfour\r\n",
+        "a\u{0B}b\u{0C}c",
+        "no\u{A0}break, em\u{2003}space, ideographic\u{3000}space, next\u{85}line",
+        "ogham\u{1680}space, zero\u{200B}width stays, narrow\u{202F}nbsp",
+        "“quoted” — dash … Tító 毛泽东 \u{1F600} end ",
+    ] {
+        let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(squeeze(s), want, "{s:?}");
+    }
+    // Every character that is white space, and every other one of two and
+    // three bytes, between words, doubled and at the ends.
+    for c in (0..0x1_0000u32).filter_map(char::from_u32) {
+        for s in [
+            format!("a{c}b"),
+            format!("{c}a{c}{c}b{c}"),
+            format!("x {c} y"),
+        ] {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squeeze(&s), want, "{s:?}");
+        }
+    }
 }

@@ -88,47 +88,84 @@ pub fn fold_into(word: &str, out: &mut String) {
     out.push_str(&kept);
 }
 
+/// The next word of `text` at or after byte `*at`: its byte range, and
+/// whether it is all ASCII (then it is all ASCII letters and digits, and
+/// folding it is lower-casing it). ASCII is decided without the Unicode
+/// tables.
+#[inline]
+fn next_word(text: &str, at: &mut usize) -> Option<(usize, usize, bool)> {
+    let bytes = text.as_bytes();
+    let mut i = *at;
+    let mut start = None;
+    let mut ascii = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (is_word_char(c), c.len_utf8())
+        };
+        match (word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                *at = i + len;
+                return Some((s, i, ascii));
+            }
+            _ => {}
+        }
+        if word && len > 1 {
+            ascii = false;
+        }
+        i += len;
+    }
+    *at = i;
+    start.map(|s| (s, i, ascii))
+}
+
 /// The words of `text` with their byte offsets, unfolded.
 pub fn spans(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
-    let bytes = text.as_bytes();
     let mut at = 0;
-    // Whether the character at byte `i` belongs to a word, and its length;
-    // ASCII is decided without the Unicode tables.
-    let class = move |i: usize| -> (bool, usize) {
-        let b = bytes[i];
-        if b < 0x80 {
-            return (b.is_ascii_alphanumeric(), 1);
+    std::iter::from_fn(move || next_word(text, &mut at).map(|(s, e, _)| (s, &text[s..e])))
+}
+
+/// Each word of `text` folded into `buf` (cleared first), then `f` called
+/// with it (possibly empty): [`spans`] and [`fold_into`] in one, quick for
+/// ASCII words.
+pub fn for_each_folded(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    let mut at = 0;
+    while let Some((s, e, ascii)) = next_word(text, &mut at) {
+        buf.clear();
+        if ascii {
+            buf.push_str(&text[s..e]);
+            buf.make_ascii_lowercase();
+        } else {
+            fold_into(&text[s..e], buf);
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
-        (is_word_char(c), c.len_utf8())
-    };
-    std::iter::from_fn(move || {
-        while at < bytes.len() {
-            let (word, len) = class(at);
-            if word {
-                break;
-            }
-            at += len;
-        }
-        if at >= bytes.len() {
-            return None;
-        }
-        let start = at;
-        while at < bytes.len() {
-            let (word, len) = class(at);
-            if !word {
-                break;
-            }
-            at += len;
-        }
-        Some((start, &text[start..at]))
-    })
+        f(buf);
+    }
 }
 
 /// How many words `text` has (folded or not, stop words included): the
 /// length of a document for ranking.
 pub fn count(text: &str) -> usize {
-    spans(text).count()
+    let bytes = text.as_bytes();
+    let (mut n, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (is_word_char(c), c.len_utf8())
+        };
+        if word && !in_word {
+            n += 1;
+        }
+        in_word = word;
+        i += len;
+    }
+    n
 }
 
 /// The folded words of `text`, in order, empty ones dropped.
@@ -182,6 +219,22 @@ mod tests {
         assert_eq!(got[2], (t.find("Bandung").unwrap(), "Bandung"));
         assert_eq!(got.len(), 4);
         assert_eq!(count("a b-c d"), 4);
+    }
+
+    #[test]
+    fn folding_while_splitting_is_splitting_then_folding() {
+        for t in [
+            "Marxism-Leninism, the party's “line” — 1957/58!",
+            "Tító ﬁnal ＵＳＳＲ Straße Ti\u{301}to Коммунистическая 毛泽东 x",
+            "",
+            "  trailing  ",
+        ] {
+            let mut got = Vec::new();
+            for_each_folded(t, &mut String::new(), |w| got.push(w.to_string()));
+            let want: Vec<String> = spans(t).map(|(_, w)| fold(w)).collect();
+            assert_eq!(got, want);
+            assert_eq!(count(t), want.len());
+        }
     }
 
     #[test]
