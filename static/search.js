@@ -162,8 +162,10 @@
   var root = box ? box.getAttribute('data-root') || '' : '';
   var manifest = null;
 
-  function getManifest() {
-    return load('manifest', root + 'search/manifest.js').then(function (m) {
+  function getManifest(fresh) {
+    /* A fresh copy skips the browser's cache (see reloadIndex). */
+    var src = root + 'search/manifest.js' + (fresh ? '?v=' + Date.now() : '');
+    return load('manifest', src).then(function (m) {
       if (m.format !== 1) throw new Error('search: unknown index format ' + m.format);
       manifest = m;
       manifest.stopSet = new Set(m.stop);
@@ -353,6 +355,21 @@
         return true;
       }
       return false;
+    });
+  }
+
+  /* The site was published again while the page was open: the index files
+     the page knows of are gone. Forgets everything loaded and reads the
+     manifest afresh; fails with the first error when the index is the same. */
+  function reloadIndex(error) {
+    if (!manifest) return Promise.reject(error);
+    var before = manifest.version;
+    loaded = {};
+    pending = {};
+    shards = {};
+    manifest = null;
+    return getManifest(true).then(function (m) {
+      if (m.version === before) throw error;
     });
   }
 
@@ -593,7 +610,10 @@
     clearTimeout(timer);
     var done = function () { if (my === seq && !dirty) list.setAttribute('aria-busy', 'false'); };
     if (!q.trim()) { state = null; list.textContent = ''; say('', ''); setOpen(false); done(); return (lastRun = Promise.resolve()); }
-    return (lastRun = search(q).then(function (st) {
+    var attempt = function () { return search(q); };
+    return (lastRun = attempt().catch(function (e) {
+      return reloadIndex(e).then(attempt);
+    }).then(function (st) {
       if (my !== seq) return;
       done();
       if (st.empty) {

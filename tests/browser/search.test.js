@@ -8,7 +8,7 @@ const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { PHONE, NARROW, WIDE, setup, open, audit, BASES, httpBase } = require('./harness');
+const { SITE, PHONE, NARROW, WIDE, setup, open, audit, BASES, httpBase } = require('./harness');
 
 setup();
 
@@ -191,5 +191,39 @@ describe('search', () => {
         await s.done();
       }
     }
+  });
+  test('an index published again while the page is open is found, not reported missing', async () => {
+    const s = await open(httpBase(), 'index.html');
+    const p = s.page;
+    const manifest = fs.readFileSync(path.join(SITE, 'search/manifest.js'), 'utf8');
+    const version = /"version":"([^"]+)"/.exec(manifest)[1];
+    // After "publishing", the manifest names a new folder and the old one is gone.
+    let published = false;
+    const asked = { fresh: 0, moved: 0 };
+    await s.context.route('**/search/**', (route) => {
+      const u = new URL(route.request().url());
+      const rel = u.pathname.replace(/^.*\/search\//, '');
+      if (!published) return route.fallback();
+      if (rel === 'manifest.js') {
+        if (u.search) asked.fresh++;
+        return route.fulfill({ contentType: 'text/javascript', body: manifest.replace(version, 'published2') });
+      }
+      if (rel.startsWith(version + '/')) return route.fulfill({ status: 404, body: 'gone' });
+      if (rel.startsWith('published2/')) {
+        asked.moved++;
+        return route.fulfill({ contentType: 'text/javascript', body: fs.readFileSync(path.join(SITE, 'search', version, rel.slice('published2/'.length))) });
+      }
+      return route.fallback();
+    });
+    assert.ok((await search(p, 'bandung')).length >= 3, 'results before');
+    published = true;
+    const found = await search(p, 'warsaw pact');
+    assert.ok(found.some((r) => r.marks.map((m) => m.toLowerCase()).includes('warsaw')), 'results after, from the new index');
+    assert.ok(asked.fresh >= 1 && asked.moved >= 1, `the manifest read afresh and the new folder used (${JSON.stringify(asked)})`);
+    assert.doesNotMatch(await p.textContent('#search-status'), /not available/);
+    await s.context.close();
+    // The only failures are the old index's files, asked for once.
+    const unexpected = s.problems.filter((m) => !m.includes(`/search/${version}/`) && !/Failed to load resource/.test(m));
+    assert.deepEqual(unexpected, []);
   });
 });
