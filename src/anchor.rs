@@ -19,91 +19,26 @@ use unicode_normalization::UnicodeNormalization;
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
     pub text: String,
-    /// Where each produced char came from, in stretches: most of a text is
-    /// runs of one-byte chars each from one source byte, kept as one
-    /// [`Seg`] per run instead of one entry per char.
-    map: Vec<Seg>,
-    /// Chars produced.
-    chars: usize,
-    /// Every char as it was pushed: (offset in `text`, source range).
-    #[cfg(test)]
-    log: Vec<(usize, usize, usize)>,
-}
-
-/// A stretch of [`Normalized::text`] and its source.
-#[derive(Debug, Clone, Copy)]
-struct Seg {
-    /// Byte offset in `text` of the first char, and the chars before it.
-    text: usize,
-    chars: usize,
-    /// A run: `src_end - src` one-byte chars, the k-th from source byte
-    /// `src + k`. Otherwise one char, from the source range `src..src_end`.
-    src: usize,
-    src_end: usize,
-    run: bool,
+    /// For each produced char: (byte offset in `text`, source start, source end).
+    map: Vec<(usize, usize, usize)>,
 }
 
 impl Normalized {
-    /// The source byte range of the normalised byte range `r`: from the
-    /// first char that starts in it (or the last char) to the last char
-    /// that starts before its end (at least the first).
+    /// The source byte range of the normalised byte range `r`.
     pub fn source_range(&self, r: Range<usize>) -> Range<usize> {
         if self.map.is_empty() || r.start >= self.text.len() {
             return 0..0;
         }
-        let first = self.chars_before(r.start).min(self.chars - 1);
-        let last = self.chars_before(r.end).saturating_sub(1).max(first);
-        self.source_of(first).0..self.source_of(last).1
-    }
-
-    /// How many chars start before byte `p` of `text`.
-    fn chars_before(&self, p: usize) -> usize {
-        let k = self.map.partition_point(|s| s.text < p);
-        let Some(s) = k.checked_sub(1).map(|k| &self.map[k]) else {
-            return 0;
-        };
-        if s.run {
-            s.chars + (p - s.text).min(s.src_end - s.src)
-        } else {
-            s.chars + 1
-        }
-    }
-
-    /// The source range of char `c`.
-    fn source_of(&self, c: usize) -> (usize, usize) {
-        let k = self.map.partition_point(|s| s.chars <= c).saturating_sub(1);
-        let s = &self.map[k];
-        if s.run {
-            let at = s.src + (c - s.chars);
-            (at, at + 1)
-        } else {
-            (s.src, s.src_end)
-        }
-    }
-
-    /// Appends `c`, produced from the source range `s..e`.
-    #[inline]
-    fn push(&mut self, c: char, s: usize, e: usize) {
-        let at = self.text.len();
-        let one = c.is_ascii() && e == s + 1;
-        match self.map.last_mut() {
-            Some(last)
-                if one && last.run && last.src_end == s && last.text + (s - last.src) == at =>
-            {
-                last.src_end = e;
-            }
-            _ => self.map.push(Seg {
-                text: at,
-                chars: self.chars,
-                src: s,
-                src_end: e,
-                run: one,
-            }),
-        }
-        self.chars += 1;
-        #[cfg(test)]
-        self.log.push((at, s, e));
-        self.text.push(c);
+        let first = self
+            .map
+            .partition_point(|m| m.0 < r.start)
+            .min(self.map.len() - 1);
+        let last = self
+            .map
+            .partition_point(|m| m.0 < r.end)
+            .saturating_sub(1)
+            .max(first);
+        self.map[first].1..self.map[last].2
     }
 }
 
@@ -126,10 +61,7 @@ fn fold(c: char, out: &mut String) {
 pub fn normalize(src: &str) -> Normalized {
     let mut out = Normalized {
         text: String::with_capacity(src.len()),
-        map: Vec::new(),
-        chars: 0,
-        #[cfg(test)]
-        log: Vec::new(),
+        map: Vec::with_capacity(src.len()),
     };
     let bytes = src.as_bytes();
     let mut space: Option<(usize, usize)> = None;
@@ -145,10 +77,12 @@ pub fn normalize(src: &str) -> Normalized {
             } else {
                 if let Some((s, e)) = space.take() {
                     if !out.text.is_empty() {
-                        out.push(' ', s, e);
+                        out.map.push((out.text.len(), s, e));
+                        out.text.push(' ');
                     }
                 }
-                out.push(b as char, i, i + 1);
+                out.map.push((out.text.len(), i, i + 1));
+                out.text.push(b as char);
             }
             i += 1;
             continue;
@@ -179,11 +113,13 @@ pub fn normalize(src: &str) -> Normalized {
         if !buf.is_empty() {
             if let Some((s, e)) = space.take() {
                 if !out.text.is_empty() {
-                    out.push(' ', s, e);
+                    out.map.push((out.text.len(), s, e));
+                    out.text.push(' ');
                 }
             }
             for ch in buf.chars() {
-                out.push(ch, i, end);
+                out.map.push((out.text.len(), i, end));
+                out.text.push(ch);
             }
         }
         i = end;
@@ -492,37 +428,6 @@ mod tests {
 
     fn find(passages: &[&str], query: Query) -> Found {
         find_all(passages.iter().copied(), &[query], |_, _| {}).remove(0)
-    }
-
-    #[test]
-    fn source_ranges_are_those_of_a_map_entry_per_char() {
-        for src in [
-            "",
-            "plain ascii text, with  two spaces\nand a line",
-            "“Quoted” — dashes… and Tı\u{301}to’s NFD, soft\u{AD}hyphen, ﬁ, 毛泽东!",
-            "  \t leading and trailing \u{A0} ",
-            "e\u{301}\u{302} a\u{300}b …… ‘x’",
-        ] {
-            let n = normalize(src);
-            let map = &n.log;
-            // The map of one entry per char, as it was.
-            let want = |r: Range<usize>| {
-                if map.is_empty() || r.start >= n.text.len() {
-                    return 0..0;
-                }
-                let first = map.partition_point(|m| m.0 < r.start).min(map.len() - 1);
-                let last = map
-                    .partition_point(|m| m.0 < r.end)
-                    .saturating_sub(1)
-                    .max(first);
-                map[first].1..map[last].2
-            };
-            for a in 0..=n.text.len() + 1 {
-                for b in a..=n.text.len() + 1 {
-                    assert_eq!(n.source_range(a..b), want(a..b), "{src:?} {a}..{b}");
-                }
-            }
-        }
     }
 
     #[test]

@@ -149,7 +149,8 @@ pub fn files(r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
 /// of everything they are made of (each text's particulars, passages,
 /// headings, notes and link ids, the glossary) and of the code that makes
 /// them (the source of this module, of `[[…]]` references and of the
-/// Markdown options, and `Cargo.lock`, fixed when Scholion is compiled). So
+/// Markdown options, `Cargo.lock` and the standard library's Unicode
+/// version, fixed when Scholion is compiled). So
 /// the files of one version are always the same, and the version is known
 /// before the first file is written (the files are handed over as they are
 /// made, never all held). Ten hexadecimal digits.
@@ -208,6 +209,9 @@ pub fn version(r: &Resolved) -> String {
         .collect();
     let mut d = Digest::default();
     d.word(FORMAT as u64);
+    // The Unicode tables of the standard library decide what a word is.
+    let (major, minor, update) = char::UNICODE_VERSION;
+    d.word(((major as u64) << 16) | ((minor as u64) << 8) | update as u64);
     for code in CODE {
         d.bytes(code);
     }
