@@ -92,6 +92,18 @@ pub fn fold_into(word: &str, out: &mut String) {
 /// whether it is all ASCII (then it is all ASCII letters and digits, and
 /// folding it is lower-casing it). ASCII is decided without the Unicode
 /// tables.
+/// Whether the character at byte `i` of `text` (whose first byte is `b`)
+/// belongs to a word, and its length in bytes.
+#[inline]
+fn char_at(text: &str, i: usize, b: u8) -> (bool, usize) {
+    if b < 0x80 {
+        (b.is_ascii_alphanumeric(), 1)
+    } else {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (is_word_char(c), c.len_utf8())
+    }
+}
+
 #[inline]
 fn next_word(text: &str, at: &mut usize) -> Option<(usize, usize, bool)> {
     let bytes = text.as_bytes();
@@ -100,12 +112,7 @@ fn next_word(text: &str, at: &mut usize) -> Option<(usize, usize, bool)> {
     let mut ascii = true;
     while i < bytes.len() {
         let b = bytes[i];
-        let (word, len) = if b < 0x80 {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (is_word_char(c), c.len_utf8())
-        };
+        let (word, len) = char_at(text, i, b);
         match (word, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -153,12 +160,7 @@ pub fn count(text: &str) -> usize {
     let (mut n, mut in_word, mut i) = (0, false, 0);
     while i < bytes.len() {
         let b = bytes[i];
-        let (word, len) = if b < 0x80 {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (is_word_char(c), c.len_utf8())
-        };
+        let (word, len) = char_at(text, i, b);
         if word && !in_word {
             n += 1;
         }

@@ -72,19 +72,8 @@ impl Output {
     /// the same path twice, the later file wins (static files come after the
     /// rendered pages and override them).
     pub fn compare_full(&self, files: Vec<OutputFile>) -> Update {
-        let mut latest: HashMap<String, Vec<u8>> = HashMap::with_capacity(files.len());
-        for f in files {
-            latest.insert(f.path, f.bytes);
-        }
-        let removed = self
-            .files
-            .keys()
-            .filter(|p| !latest.contains_key(*p))
-            .cloned()
-            .collect();
-        let mut update = self.compare_some(latest);
-        update.removed = removed;
-        update
+        let all: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        self.compare_within(files, &all)
     }
 
     /// Compares some new files with what is served, where `all` is every
