@@ -373,7 +373,7 @@ impl Builder {
                 "Search index and annotations.jsonld made in {} ms",
                 ms - pages_ms
             );
-        } else if !changed.is_empty() {
+        } else {
             eprintln!(
                 "site-wide files updated in {} ms more: {line}",
                 ms.saturating_sub(pages_ms)
