@@ -30,6 +30,9 @@ use crate::{publish, refs, Summary, Timings};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
+/// The payload with which the making of the site-wide files is given up.
+struct Stopped;
+
 /// The state kept between compiles.
 pub struct Session {
     config: Config,
@@ -90,7 +93,16 @@ impl Session {
     /// `annotations.jsonld`, sitemap, schemas). Returns `None`, and makes no
     /// site-wide files, when the site has errors; the next compile is then
     /// still compared with the last good one.
-    pub fn compile(&mut self, pages: impl FnOnce(Pages)) -> Option<Vec<OutputFile>> {
+    ///
+    /// `stop` is asked now and then while the site-wide files are made:
+    /// when it says yes (a new edit is waiting), they are given up and
+    /// `None` is returned although the pages were handed over; the next
+    /// compile makes them.
+    pub fn compile(
+        &mut self,
+        pages: impl FnOnce(Pages),
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<OutputFile>> {
         let mut report = Report::default();
         let timings = Timings::from_env();
         let corpus =
@@ -186,9 +198,22 @@ impl Session {
             anchored,
         });
         let site = Mutex::new(Vec::new());
-        publish::site_files(&resolved, &|f| {
-            site.lock().unwrap_or_else(|e| e.into_inner()).push(f);
-        });
+        // Giving up unwinds out of the work (which is on several threads)
+        // with a payload of its own, caught here; the panic hook does not
+        // run for it.
+        let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            publish::site_files(&resolved, &|f| {
+                if stop() {
+                    std::panic::resume_unwind(Box::new(Stopped));
+                }
+                site.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+            });
+        }));
+        match made {
+            Ok(()) => {}
+            Err(payload) if payload.is::<Stopped>() => return None,
+            Err(payload) => std::panic::resume_unwind(payload),
+        }
         timings.lap("site files");
         let mut site = site.into_inner().unwrap_or_else(|e| e.into_inner());
         site.sort_by(|a, b| a.path.cmp(&b.path));
@@ -353,26 +378,38 @@ mod tests {
     /// One compile: the paths of the pages rendered, whether all were, and
     /// the report.
     fn step(session: &mut Session, served: &mut Served) -> (BTreeSet<String>, bool, Report) {
+        step_stopping(session, served, false)
+    }
+
+    /// A compile whose site-wide files are given up (`stop`) or not.
+    fn step_stopping(
+        session: &mut Session,
+        served: &mut Served,
+        stop: bool,
+    ) -> (BTreeSet<String>, bool, Report) {
         let mut out = (BTreeSet::new(), false, Report::default());
-        let site = session.compile(|p| {
-            if p.report.errors() > 0 {
-                out.2 = p.report;
-                return;
-            }
-            let keep: BTreeSet<&String> = p.paths.iter().chain(&served.site_paths).collect();
-            served.files.retain(|path, _| keep.contains(path));
-            for f in p.files {
-                if p.paths.contains(&f.path)
-                    && !f.path.ends_with(".css")
-                    && !f.path.ends_with(".js")
-                {
-                    out.0.insert(f.path.clone());
+        let site = session.compile(
+            |p| {
+                if p.report.errors() > 0 {
+                    out.2 = p.report;
+                    return;
                 }
-                served.files.insert(f.path, f.bytes);
-            }
-            out.1 = p.all;
-            out.2 = p.report;
-        });
+                let keep: BTreeSet<&String> = p.paths.iter().chain(&served.site_paths).collect();
+                served.files.retain(|path, _| keep.contains(path));
+                for f in p.files {
+                    if p.paths.contains(&f.path)
+                        && !f.path.ends_with(".css")
+                        && !f.path.ends_with(".js")
+                    {
+                        out.0.insert(f.path.clone());
+                    }
+                    served.files.insert(f.path, f.bytes);
+                }
+                out.1 = p.all;
+                out.2 = p.report;
+            },
+            &|| stop,
+        );
         if let Some(site) = site {
             for p in std::mem::take(&mut served.site_paths) {
                 served.files.remove(&p);
@@ -552,6 +589,42 @@ mod tests {
         assert_same_as_full(root, &served);
         std::fs::remove_file(root.join("content/texts/sixth.md")).unwrap();
         step(&mut session, &mut served);
+        assert_same_as_full(root, &served);
+    }
+
+    #[test]
+    fn site_wide_files_given_up_for_a_newer_edit_are_made_by_the_next_compile() {
+        let dir = site();
+        let root = dir.path();
+        let mut session = Session::new(Config::new(Some(root.to_path_buf()), None, None, true));
+        let mut served = Served::default();
+        step(&mut session, &mut served);
+        edit(
+            root,
+            "content/annotations/third.yaml",
+            "A note on the third text.",
+            "A note about zeppelins.",
+        );
+        let search_before: Vec<String> = served.site_paths.iter().cloned().collect();
+        let (rendered, _, report) = step_stopping(&mut session, &mut served, true);
+        assert!(
+            report.errors() == 0 && rendered.contains("texts/third.html"),
+            "the pages still come"
+        );
+        assert_eq!(
+            served.site_paths.iter().cloned().collect::<Vec<_>>(),
+            search_before,
+            "the old search index stays"
+        );
+        let jsonld = String::from_utf8(served.files["annotations.jsonld"].clone()).unwrap();
+        assert!(
+            !jsonld.contains("zeppelins"),
+            "annotations.jsonld was not remade"
+        );
+        // Nothing changed since, yet the next compile makes them.
+        step(&mut session, &mut served);
+        let jsonld = String::from_utf8(served.files["annotations.jsonld"].clone()).unwrap();
+        assert!(jsonld.contains("zeppelins"));
         assert_same_as_full(root, &served);
     }
 }

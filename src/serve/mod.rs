@@ -40,6 +40,9 @@ const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Requests served on one kept-alive connection before it is closed.
 const MAX_REQUESTS_PER_CONNECTION: usize = 1000;
+/// While the site-wide files are made, how often the folders are listed to
+/// see whether a newer edit is waiting.
+const STOP_CHECK_EVERY: Duration = Duration::from_millis(100);
 /// How often idle event streams get a keep-alive comment.
 const PING_EVERY: Duration = Duration::from_secs(15);
 
@@ -148,7 +151,7 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
         site_paths: HashSet::new(),
     };
     let start = Instant::now();
-    builder.full(&shared, start, true);
+    builder.full(&shared, start, None);
 
     let url = site_url(local);
     eprintln!("Serving at {url}  (watching content/, templates/ and static/; Ctrl-C to stop)");
@@ -275,7 +278,7 @@ impl Builder {
                     }
                     Plan::Full => {
                         eprintln!("{}", change::describe(&batch));
-                        self.full(shared, start, false);
+                        self.full(shared, start, Some(&snapshot));
                     }
                 }
             }
@@ -288,9 +291,27 @@ impl Builder {
 
     /// Compiles what changed in memory and swaps in the changed files: the
     /// pages first (open pages reload then), then the site-wide files, which
-    /// take longest on a large site and no open page depends on.
-    fn full(&mut self, shared: &Shared, start: Instant, first: bool) {
+    /// take longest on a large site and no open page depends on. `watched`
+    /// is the listing the edit was seen in (`None` for the first build):
+    /// when the folders change again while the site-wide files are being
+    /// made, they are given up, and the next compile, which follows at
+    /// once, makes them.
+    fn full(&mut self, shared: &Shared, start: Instant, watched: Option<&watch::Snapshot>) {
         let root = &shared.config.root;
+        let first = watched.is_none();
+        let last_look = Mutex::new(Instant::now());
+        let stop = || {
+            let Some(watched) = watched else {
+                return false;
+            };
+            let mut last = last_look.lock().unwrap_or_else(|e| e.into_inner());
+            if last.elapsed() < STOP_CHECK_EVERY {
+                return false;
+            }
+            let changes = watch::diff(watched, &watch::scan(root));
+            *last = Instant::now();
+            matches!(change::plan(&changes), Plan::Full)
+        };
         let Builder {
             last_report,
             session,
@@ -300,40 +321,43 @@ impl Builder {
         let mut page_paths: HashSet<String> = HashSet::new();
         let mut pages_ms = 0;
         let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            session.compile(|pages| {
-                print_report(last_report, &pages.report, root);
-                if pages.report.errors() > 0 {
-                    fail(shared, &pages.report);
-                    return;
-                }
-                pages_ok = true;
-                page_paths = pages.paths.iter().cloned().collect();
-                let mut all = page_paths.clone();
-                all.extend(site_paths.iter().cloned());
-                let total = pages.paths.len() + site_paths.len();
-                let update = read(&shared.output).compare_within(pages.files, &all);
-                let changed = update.paths();
-                let line = changed_line(&update, total);
-                let build = write(&shared.output).apply(update);
-                shared.hub.built(build, &changed);
-                pages_ms = start.elapsed().as_millis();
-                if !first {
-                    let what = if pages.all {
-                        format!("all {} pages", pages.total)
-                    } else {
-                        format!("{} of {} pages", pages.rendered, pages.total)
-                    };
-                    eprintln!(
+            session.compile(
+                |pages| {
+                    print_report(last_report, &pages.report, root);
+                    if pages.report.errors() > 0 {
+                        fail(shared, &pages.report);
+                        return;
+                    }
+                    pages_ok = true;
+                    page_paths = pages.paths.iter().cloned().collect();
+                    let mut all = page_paths.clone();
+                    all.extend(site_paths.iter().cloned());
+                    let total = pages.paths.len() + site_paths.len();
+                    let update = read(&shared.output).compare_within(pages.files, &all);
+                    let changed = update.paths();
+                    let line = changed_line(&update, total);
+                    let build = write(&shared.output).apply(update);
+                    shared.hub.built(build, &changed);
+                    pages_ms = start.elapsed().as_millis();
+                    if !first {
+                        let what = if pages.all {
+                            format!("all {} pages", pages.total)
+                        } else {
+                            format!("{} of {} pages", pages.rendered, pages.total)
+                        };
+                        eprintln!(
                         "rebuilt in {pages_ms} ms ({what}, {} of {} texts anchored again): {line}",
                         pages.anchored, pages.summary.texts
                     );
-                } else {
-                    eprintln!(
-                        "Built {} ({} pages) in memory in {pages_ms} ms",
-                        pages.summary, pages.total
-                    );
-                }
-            })
+                    } else {
+                        eprintln!(
+                            "Built {} ({} pages) in memory in {pages_ms} ms",
+                            pages.summary, pages.total
+                        );
+                    }
+                },
+                &stop,
+            )
         }));
         let site = match compiled {
             Ok(site) => site,
@@ -346,7 +370,12 @@ impl Builder {
                 return;
             }
         };
-        let Some(site) = site.filter(|_| pages_ok) else {
+        let Some(site) = site else {
+            if pages_ok {
+                eprintln!(
+                    "search index and annotations.jsonld left for the next edit, which is waiting"
+                );
+            }
             return;
         };
         // A static file of the same path wins, as in `scholion build`.
