@@ -145,8 +145,20 @@ struct EntryView {
     definition: String,
     see_also: Vec<SeeAlso>,
     sources: Vec<String>,
+    /// Listed one by one only up to `OCCURRENCES_LISTED_MAX` in the
+    /// whole glossary; `occurrences_html` always has them.
     occurrences: Vec<Occurrence>,
+    occurrences_html: String,
+    occurrences_count: usize,
 }
+
+/// Up to this many occurrences in the whole glossary, each entry's are
+/// also given to the template as a list (`occurrences`); above it only as
+/// ready HTML (`occurrences_html`). The glossary page of a large collection
+/// has an entry per occurrence (hundreds of thousands at 10,000 texts), and
+/// the template's copy of such a list took more memory than the rest of
+/// the build.
+pub const OCCURRENCES_LISTED_MAX: usize = 10_000;
 
 #[derive(Serialize)]
 struct KindView {
@@ -729,6 +741,20 @@ fn glossary_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFil
     let g = &r.corpus.glossary;
     let mut order: Vec<usize> = (0..g.len()).collect();
     order.sort_by_key(|&i| (sort_key(&g[i].term), g[i].id.clone()));
+    let listed = r.occurrences.iter().map(Vec::len).sum::<usize>() <= OCCURRENCES_LISTED_MAX;
+    let occurrence = |(ti, p): (usize, usize)| {
+        let text = &r.corpus.texts[ti];
+        let passage = &r.texts[ti].doc.passages[p];
+        let (frag, label) = match passage.number {
+            Some(n) => (format!("#p{n}"), format!("¶ {n}")),
+            None => (String::new(), passage.label()),
+        };
+        Occurrence {
+            href: format!("texts/{}.html{frag}", text.slug),
+            text_title: text.short_title().to_string(),
+            label,
+        }
+    };
     let entry = |i: usize| {
         let t = &g[i];
         let (md, _) = refs::expand(r, None, &t.definition, "");
@@ -753,22 +779,32 @@ fn glossary_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFil
                 .iter()
                 .map(|s| fragment::inline_to_html(s))
                 .collect(),
-            occurrences: r.occurrences[i]
-                .iter()
-                .map(|&(ti, p)| {
-                    let text = &r.corpus.texts[ti];
-                    let passage = &r.texts[ti].doc.passages[p];
-                    let (frag, label) = match passage.number {
-                        Some(n) => (format!("#p{n}"), format!("¶ {n}")),
-                        None => (String::new(), passage.label()),
-                    };
-                    Occurrence {
-                        href: format!("texts/{}.html{frag}", text.slug),
-                        text_title: text.short_title().to_string(),
-                        label,
+            occurrences: if listed {
+                r.occurrences[i].iter().map(|&o| occurrence(o)).collect()
+            } else {
+                Vec::new()
+            },
+            occurrences_html: {
+                // As `{% for o in e.occurrences %}<a href="{{ o.href }}">{{
+                // o.text_title }} {{ o.label }}</a>{% if not loop.last %}, {%
+                // endif %}{% endfor %}` writes them.
+                let mut html = Vec::new();
+                for (k, &o) in r.occurrences[i].iter().enumerate() {
+                    let o = occurrence(o);
+                    if k > 0 {
+                        html.extend_from_slice(b", ");
                     }
-                })
-                .collect(),
+                    html.extend_from_slice(b"<a href=\"");
+                    let _ = tera::escape_html(&o.href, &mut html);
+                    html.extend_from_slice(b"\">");
+                    let _ = tera::escape_html(&o.text_title, &mut html);
+                    html.push(b' ');
+                    let _ = tera::escape_html(&o.label, &mut html);
+                    html.extend_from_slice(b"</a>");
+                }
+                String::from_utf8(html).unwrap_or_default()
+            },
+            occurrences_count: r.occurrences[i].len(),
         }
     };
     let kinds: Vec<KindView> = TermKind::ALL
@@ -958,4 +994,54 @@ pub fn render_site(r: &Resolved, tera: &Tera, report: &mut Report) -> Vec<Output
     let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
     pages.sort_by_key(|p| p.0);
     pages.into_iter().map(|p| p.1).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use std::path::{Path, PathBuf};
+
+    fn glossary_page(root: &Path) -> Vec<u8> {
+        let compiled = crate::compile(&Config::new(Some(root.to_path_buf()), None, None, true));
+        assert_eq!(compiled.report.errors(), 0, "{:?}", compiled.report);
+        compiled
+            .files
+            .into_iter()
+            .find(|f| f.path == "glossary.html")
+            .expect("a glossary page")
+            .bytes
+    }
+
+    #[test]
+    fn a_template_looping_over_the_occurrences_writes_what_the_ready_html_holds() {
+        let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(repo.join("content")) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&repo).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let built_in = String::from_utf8(glossary_page(dir.path())).unwrap();
+        assert!(built_in.contains("Appears in: <a href=\"texts/"));
+        // The same page from the list, as a site's own template may write it.
+        let template = std::fs::read_to_string(repo.join("templates/glossary.html")).unwrap();
+        let ready = "{{ e.occurrences_html | safe }}";
+        assert!(template.contains(ready));
+        let looped = template
+            .replace("{% if e.occurrences_html %}", "{% if e.occurrences %}")
+            .replace(
+                ready,
+                "{% for o in e.occurrences %}<a href=\"{{ o.href }}\">{{ o.text_title }} {{ o.label }}</a>{% if not loop.last %}, {% endif %}{% endfor %}",
+            );
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/glossary.html"), looped).unwrap();
+        assert_eq!(
+            String::from_utf8(glossary_page(dir.path())).unwrap(),
+            built_in
+        );
+    }
 }
