@@ -769,25 +769,31 @@ fn link_targets(resolved: &mut Resolved, report: &mut Report) {
 
 /// Every `[[…]]` in notes, definitions and pages must resolve.
 fn check_references(resolved: &Resolved, report: &mut Report) {
-    for (ti, t) in resolved.corpus.texts.iter().enumerate() {
-        let Some(ann) = resolved.annotations(ti) else {
-            continue;
-        };
-        let _ = t;
-        for n in &ann.notes {
-            for e in refs::expand(resolved, Some(ti), &n.body, "").1 {
-                report.push(
-                    Diagnostic::error(
-                        "E0320",
-                        ann.file.clone(),
-                        format!("in note `{}`: {}", n.id, e.message),
-                    )
-                    .at(n.id_pos.line, n.id_pos.column)
-                    .help(e.help),
-                );
+    // The notes of each text on all cores, reported in text order.
+    let per_text: Vec<Vec<Diagnostic>> = (0..resolved.corpus.texts.len())
+        .into_par_iter()
+        .map(|ti| {
+            let Some(ann) = resolved.annotations(ti) else {
+                return Vec::new();
+            };
+            let mut found = Vec::new();
+            for n in &ann.notes {
+                for e in refs::expand(resolved, Some(ti), &n.body, "").1 {
+                    found.push(
+                        Diagnostic::error(
+                            "E0320",
+                            ann.file.clone(),
+                            format!("in note `{}`: {}", n.id, e.message),
+                        )
+                        .at(n.id_pos.line, n.id_pos.column)
+                        .help(e.help),
+                    );
+                }
             }
-        }
-    }
+            found
+        })
+        .collect();
+    report.extend(per_text.into_iter().flatten());
     let g = &resolved.corpus.glossary;
     for term in g {
         for e in refs::expand(resolved, None, &term.definition, "").1 {
