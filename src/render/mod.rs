@@ -755,8 +755,34 @@ fn glossary_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFil
             label,
         }
     };
+    // Each entry's occurrences as ready HTML, written as `{% for o in
+    // e.occurrences %}<a href="{{ o.href }}">{{ o.text_title }} {{ o.label
+    // }}</a>{% if not loop.last %}, {% endif %}{% endfor %}` writes them,
+    // and as a list while `listed`.
+    let occurrences = |i: usize| {
+        let mut html = Vec::new();
+        let mut list = Vec::new();
+        for (k, &o) in r.occurrences[i].iter().enumerate() {
+            let o = occurrence(o);
+            if k > 0 {
+                html.extend_from_slice(b", ");
+            }
+            html.extend_from_slice(b"<a href=\"");
+            let _ = tera::escape_html(&o.href, &mut html);
+            html.extend_from_slice(b"\">");
+            let _ = tera::escape_html(&o.text_title, &mut html);
+            html.push(b' ');
+            let _ = tera::escape_html(&o.label, &mut html);
+            html.extend_from_slice(b"</a>");
+            if listed {
+                list.push(o);
+            }
+        }
+        (String::from_utf8(html).unwrap_or_default(), list)
+    };
     let entry = |i: usize| {
         let t = &g[i];
+        let (occurrences_html, occurrences) = occurrences(i);
         let (md, _) = refs::expand(r, None, &t.definition, "");
         EntryView {
             id: t.id.clone(),
@@ -779,31 +805,8 @@ fn glossary_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFil
                 .iter()
                 .map(|s| fragment::inline_to_html(s))
                 .collect(),
-            occurrences: if listed {
-                r.occurrences[i].iter().map(|&o| occurrence(o)).collect()
-            } else {
-                Vec::new()
-            },
-            occurrences_html: {
-                // As `{% for o in e.occurrences %}<a href="{{ o.href }}">{{
-                // o.text_title }} {{ o.label }}</a>{% if not loop.last %}, {%
-                // endif %}{% endfor %}` writes them.
-                let mut html = Vec::new();
-                for (k, &o) in r.occurrences[i].iter().enumerate() {
-                    let o = occurrence(o);
-                    if k > 0 {
-                        html.extend_from_slice(b", ");
-                    }
-                    html.extend_from_slice(b"<a href=\"");
-                    let _ = tera::escape_html(&o.href, &mut html);
-                    html.extend_from_slice(b"\">");
-                    let _ = tera::escape_html(&o.text_title, &mut html);
-                    html.push(b' ');
-                    let _ = tera::escape_html(&o.label, &mut html);
-                    html.extend_from_slice(b"</a>");
-                }
-                String::from_utf8(html).unwrap_or_default()
-            },
+            occurrences,
+            occurrences_html,
             occurrences_count: r.occurrences[i].len(),
         }
     };
