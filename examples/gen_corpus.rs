@@ -527,6 +527,25 @@ struct Passage {
     anchorable: bool,
 }
 
+/// A block of running text: its Markdown lines (the first after `first`,
+/// the others after `rest`), its visible words, and an anchorable passage.
+fn push_block(
+    md: &mut String,
+    visible: &mut String,
+    passages: &mut Vec<Passage>,
+    tokens: Vec<Token>,
+    first: &str,
+    rest: &str,
+) {
+    md.push_str(&md_lines(&tokens, first, rest, 78));
+    visible.push_str(&vis(&tokens));
+    visible.push('\n');
+    passages.push(Passage {
+        tokens,
+        anchorable: true,
+    });
+}
+
 struct TextWriter<'a> {
     rng: Rng,
     glossary: &'a [Entry],
@@ -860,25 +879,13 @@ fn write_text(seed: u64, i: usize, plans: &[Plan], entries: &[Entry], root: &Pat
             }
             Block::Para(words) => {
                 let toks = w.tokens(*words);
-                md.push_str(&md_lines(&toks, "", "", 78));
+                push_block(&mut md, &mut all_visible, &mut passages, toks, "", "");
                 md.push('\n');
-                all_visible.push_str(&vis(&toks));
-                all_visible.push('\n');
-                passages.push(Passage {
-                    tokens: toks,
-                    anchorable: true,
-                });
             }
             Block::List(items) => {
                 for words in items {
                     let toks = w.tokens(*words);
-                    md.push_str(&md_lines(&toks, "- ", "  ", 78));
-                    all_visible.push_str(&vis(&toks));
-                    all_visible.push('\n');
-                    passages.push(Passage {
-                        tokens: toks,
-                        anchorable: true,
-                    });
+                    push_block(&mut md, &mut all_visible, &mut passages, toks, "- ", "  ");
                 }
                 md.push('\n');
             }
@@ -888,13 +895,7 @@ fn write_text(seed: u64, i: usize, plans: &[Plan], entries: &[Entry], root: &Pat
                         md.push_str(">\n");
                     }
                     let toks = w.tokens(*words);
-                    md.push_str(&md_lines(&toks, "> ", "> ", 78));
-                    all_visible.push_str(&vis(&toks));
-                    all_visible.push('\n');
-                    passages.push(Passage {
-                        tokens: toks,
-                        anchorable: true,
-                    });
+                    push_block(&mut md, &mut all_visible, &mut passages, toks, "> ", "> ");
                 }
                 md.push('\n');
             }
