@@ -13,6 +13,7 @@ use crate::render::OutputFile;
 use crate::resolve::Resolved;
 use rayon::prelude::*;
 use serde_json::{json, Value};
+use std::io::{self, Write};
 
 const CONTEXT_CHARS: usize = 32;
 
@@ -114,6 +115,20 @@ fn text_items(r: &Resolved, ti: usize, base: &str) -> Vec<String> {
 /// page embeds every annotation, one per line. Texts are serialised in
 /// parallel and joined in their order, so the file is the same every time.
 pub fn annotations_file(r: &Resolved) -> OutputFile {
+    let mut bytes = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_annotations(r, &mut bytes);
+    OutputFile {
+        path: "annotations.jsonld".into(),
+        bytes,
+    }
+}
+
+/// Writes `annotations.jsonld` (see [`annotations_file`]) to `w`, a few
+/// texts at a time: each batch is serialised in parallel, written and
+/// dropped, so neither the items nor the file are ever held whole (the file
+/// of 10,000 texts is 280 MB).
+pub fn write_annotations(r: &Resolved, w: &mut dyn Write) -> io::Result<()> {
     let base = r.corpus.site.base().unwrap_or_default();
     // As many as `text_items` makes: every anchored note, every link that
     // found its target.
@@ -131,12 +146,10 @@ pub fn annotations_file(r: &Resolved) -> OutputFile {
         "label": r.corpus.site.title,
         "total": total,
     });
-    let mut out = serde_json::to_string(&head).unwrap_or_default();
-    out.pop(); // the closing brace: `first` follows
-    out.push_str(",\n\"first\":{\"type\":\"AnnotationPage\",\"startIndex\":0,\"items\":[\n");
-    // A few texts at a time, each batch appended and dropped, so the items
-    // are never held beside the whole file (a file this large grows in
-    // place).
+    let mut head = serde_json::to_string(&head).unwrap_or_default();
+    head.pop(); // the closing brace: `first` follows
+    head.push_str(",\n\"first\":{\"type\":\"AnnotationPage\",\"startIndex\":0,\"items\":[\n");
+    w.write_all(head.as_bytes())?;
     let texts: Vec<usize> = (0..r.texts.len()).collect();
     let mut first = true;
     for some in texts.chunks(EXPORT_TEXTS_AT_A_TIME) {
@@ -146,17 +159,13 @@ pub fn annotations_file(r: &Resolved) -> OutputFile {
             .collect();
         for item in per_text.iter().flatten() {
             if !first {
-                out.push_str(",\n");
+                w.write_all(b",\n")?;
             }
             first = false;
-            out.push_str(item);
+            w.write_all(item.as_bytes())?;
         }
     }
-    out.push_str("\n]}}\n");
-    OutputFile {
-        path: "annotations.jsonld".into(),
-        bytes: out.into_bytes(),
-    }
+    w.write_all(b"\n]}}\n")
 }
 
 /// Texts serialised at a time for `annotations.jsonld`.

@@ -202,7 +202,7 @@ impl Session {
         // with a payload of its own, caught here; the panic hook does not
         // run for it.
         let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            publish::site_files(&resolved, &|f| {
+            publish::site_files(&resolved, &|f: OutputFile| {
                 if stop() {
                     std::panic::resume_unwind(Box::new(Stopped));
                 }

@@ -201,13 +201,15 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
                 done
             },
             || {
-                let files = Mutex::new(Vec::new());
-                publish::site_files(&resolved, &|f| {
-                    let f = put(f);
-                    files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
-                });
+                let sink = SiteSink {
+                    output,
+                    put: &put,
+                    failed: &failed,
+                    files: Mutex::new(Vec::new()),
+                };
+                publish::site_files(&resolved, &sink);
                 timings.lap("site files");
-                let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+                let mut files = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
                 files.sort_by(|a, b| a.path.cmp(&b.path));
                 files
             },
@@ -233,6 +235,52 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
         summary,
         files,
     })
+}
+
+/// Where `run` sends the site files: each through `put`, and a large file
+/// made in pieces (`annotations.jsonld`) straight into the staging folder.
+struct SiteSink<'a, P: Fn(OutputFile) -> OutputFile + Sync> {
+    output: Output<'a>,
+    put: &'a P,
+    failed: &'a Mutex<Option<write::WriteError>>,
+    files: Mutex<Vec<OutputFile>>,
+}
+
+impl<P: Fn(OutputFile) -> OutputFile + Sync> publish::Emit for SiteSink<'_, P> {
+    fn file(&self, f: OutputFile) {
+        let f = (self.put)(f);
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+    }
+
+    fn stream(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        let mut bytes = Vec::new();
+        match self.output {
+            // Writing into a Vec or into nothing cannot fail.
+            Output::Memory => {
+                let _ = fill(&mut bytes);
+            }
+            Output::Paths => {
+                let _ = fill(&mut std::io::sink());
+            }
+            Output::Staged(s) => {
+                if let Err(e) = s.write_with(path, fill) {
+                    self.failed
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get_or_insert(e);
+                }
+            }
+        }
+        let path = path.to_string();
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(OutputFile { path, bytes });
+    }
 }
 
 /// Stage times on standard error when `SCHOLION_TIMINGS` is set: for
@@ -302,5 +350,33 @@ mod tests {
         assert_eq!(paths(&checked), paths(&compiled));
         assert!(checked.files.iter().all(|f| f.bytes.is_empty()));
         assert!(compiled.files.iter().any(|f| !f.bytes.is_empty()));
+    }
+
+    /// A build writes some files as they are made (`annotations.jsonld`
+    /// through a buffer): on disk they are what `compile` holds.
+    #[test]
+    fn a_build_writes_what_compile_holds() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let config = Config::new(Some(root.clone()), Some(out.clone()), None, true);
+        let built = build(&config).unwrap();
+        assert_eq!(built.compiled.report.errors(), 0);
+        let compiled = compile(&Config::new(Some(root), None, None, true));
+        assert_eq!(built.compiled.files.len(), compiled.files.len());
+        for f in &compiled.files {
+            let on_disk = std::fs::read(out.join(&f.path)).unwrap();
+            assert!(
+                on_disk == f.bytes,
+                "{} differs from the compiled file",
+                f.path
+            );
+        }
+        let jsonld = compiled
+            .files
+            .iter()
+            .find(|f| f.path == "annotations.jsonld")
+            .unwrap();
+        assert!(jsonld.bytes.ends_with(b"\n]}}\n"));
     }
 }

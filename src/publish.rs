@@ -8,6 +8,31 @@
 use crate::export;
 use crate::render::OutputFile;
 use crate::resolve::Resolved;
+use std::io::{self, Write};
+
+/// Where the site files go as they are made.
+pub trait Emit: Sync {
+    /// A whole file.
+    fn file(&self, f: OutputFile);
+    /// A large file, written by `fill` as it is made, so that it need not be
+    /// held in memory (`annotations.jsonld` of 10,000 texts is 280 MB). By
+    /// default it is gathered and handed to [`Emit::file`].
+    fn stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) {
+        let mut bytes = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = fill(&mut bytes);
+        self.file(OutputFile {
+            path: path.to_string(),
+            bytes,
+        });
+    }
+}
+
+impl<F: Fn(OutputFile) + Sync> Emit for F {
+    fn file(&self, f: OutputFile) {
+        self(f)
+    }
+}
 
 /// The JSON Schemas of `site.yaml`, annotation files and `glossary.yaml`.
 pub const SCHEMAS: [(&str, &str); 3] = [
@@ -76,16 +101,18 @@ pub fn sitemap(r: &Resolved) -> Option<OutputFile> {
 
 /// Every file of this module for the site, handed to `emit` as each is
 /// made (so large sites never hold them all), in no set order.
-pub fn site_files(r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
-    emit(export::annotations_file(r));
+pub fn site_files(r: &Resolved, emit: &dyn Emit) {
+    emit.stream("annotations.jsonld", &mut |w| {
+        export::write_annotations(r, w)
+    });
     for (name, text) in SCHEMAS {
-        emit(OutputFile {
+        emit.file(OutputFile {
             path: format!("schemas/{name}"),
             bytes: text.as_bytes().to_vec(),
         });
     }
     if let Some(f) = sitemap(r) {
-        emit(f);
+        emit.file(f);
     }
-    crate::search::files(r, emit);
+    crate::search::files(r, &|f| emit.file(f));
 }

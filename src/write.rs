@@ -154,7 +154,28 @@ impl Staging {
 
     /// Writes one file; safe to call from several threads at once.
     pub fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
-        let rel = safe_rel(&file.path)?;
+        let path = self.place(&file.path)?;
+        std::fs::write(&path, &file.bytes).map_err(io_err(&path))
+    }
+
+    /// Writes one file as `fill` makes it, through a buffer, so that a large
+    /// file is never held in memory whole.
+    pub fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), WriteError> {
+        use std::io::Write;
+        let path = self.place(path)?;
+        let file = std::fs::File::create(&path).map_err(io_err(&path))?;
+        let mut w = io::BufWriter::with_capacity(1 << 16, file);
+        fill(&mut w).and_then(|()| w.flush()).map_err(io_err(&path))
+    }
+
+    /// The path in the staging folder of the output path `rel`, its folder
+    /// made.
+    fn place(&self, rel: &str) -> Result<PathBuf, WriteError> {
+        let rel = safe_rel(rel)?;
         if let Some(d) = rel.parent().filter(|d| !d.as_os_str().is_empty()) {
             let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
             if !made.contains(d) {
@@ -163,8 +184,7 @@ impl Staging {
                 made.insert(d.to_path_buf());
             }
         }
-        let path = self.tmp.join(rel);
-        std::fs::write(&path, &file.bytes).map_err(io_err(&path))
+        Ok(self.tmp.join(rel))
     }
 
     /// Writes the marker and swaps the folder in for the output.

@@ -379,6 +379,9 @@ fn render(
 ) -> Result<String, Diagnostic> {
     let mut ctx = Context::from_serialize(common).map_err(|e| template_error(name, e))?;
     ctx.extend(Context::from_serialize(&extra).map_err(|e| template_error(name, e))?);
+    // The context holds its own copy: let the page's data go before the page
+    // is made (on the glossary of a large collection, tens of megabytes).
+    drop(extra);
     tera.render(name, &ctx).map_err(|e| template_error(name, e))
 }
 
