@@ -9,6 +9,7 @@
 //! paragraph's visible text. URLs are absolute when the site has a
 //! `base_url`, and relative to the site root otherwise.
 
+use crate::document::Document;
 use crate::render::OutputFile;
 use crate::resolve::Resolved;
 use rayon::prelude::*;
@@ -54,8 +55,9 @@ fn selectors(passage: &crate::document::Passage, range: &std::ops::Range<usize>)
 }
 
 /// The annotations of one text, each serialised on its own (one line of
-/// compact JSON), so the whole collection never sits in memory as a tree.
-fn text_items(r: &Resolved, ti: usize, base: &str) -> Vec<String> {
+/// compact JSON), so the whole collection never sits in memory as a tree;
+/// `doc` is the text's analysis.
+pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<String> {
     let Some(ann) = r.annotations(ti) else {
         return Vec::new();
     };
@@ -65,7 +67,7 @@ fn text_items(r: &Resolved, ti: usize, base: &str) -> Vec<String> {
     let mut items = Vec::with_capacity(at.notes.len() + at.links.len());
     for n in &at.notes {
         let note = &ann.notes[n.index];
-        let passage = &at.doc.passages[n.place.passage];
+        let passage = &doc.passages[n.place.passage];
         let motivation = match note.kind {
             crate::model::NoteKind::Note => "commenting",
             crate::model::NoteKind::Editorial => "editing",
@@ -88,7 +90,7 @@ fn text_items(r: &Resolved, ti: usize, base: &str) -> Vec<String> {
     for l in &at.links {
         let link = &ann.links[l.index];
         let Some(target) = &l.target else { continue };
-        let passage = &at.doc.passages[l.place.passage];
+        let passage = &doc.passages[l.place.passage];
         let target_slug = &r.corpus.texts[target.text()].slug;
         let target_url = format!("{}{}", page_url(base, target_slug), target.fragment());
         let mut body = vec![
@@ -155,7 +157,11 @@ pub fn write_annotations(r: &Resolved, w: &mut dyn Write) -> io::Result<()> {
     for some in texts.chunks(EXPORT_TEXTS_AT_A_TIME) {
         let per_text: Vec<Vec<String>> = some
             .par_iter()
-            .map(|&ti| text_items(r, ti, &base))
+            .map(|&ti| match r.doc(ti) {
+                Ok(doc) => text_items(r, ti, &doc, &base),
+                // The text's page reports why, and the build fails.
+                Err(_) => Vec::new(),
+            })
             .collect();
         for item in per_text.iter().flatten() {
             if !first {

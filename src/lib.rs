@@ -144,8 +144,14 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
     if let Some(p) = progress {
         p.start(progress::Stage::Anchoring, corpus.texts.len());
     }
-    let docs = resolve::analyse_texts(&mut corpus);
-    let resolved = resolve::resolve_analysed(&corpus, &mut report, docs);
+    // Each text is analysed, anchored and let go, with its Markdown; its
+    // analysis is made again from its file when its own files are made.
+    let bodies: Vec<String> = corpus
+        .texts
+        .iter_mut()
+        .map(|t| std::mem::take(&mut t.body))
+        .collect();
+    let resolved = resolve::resolve_released(&corpus, &mut report, bodies, &config.root);
     timings.lap("resolve");
     if let Some(p) = progress {
         let anchored = resolved
@@ -350,6 +356,39 @@ mod tests {
         assert_eq!(paths(&checked), paths(&compiled));
         assert!(checked.files.iter().all(|f| f.bytes.is_empty()));
         assert!(compiled.files.iter().any(|f| !f.bytes.is_empty()));
+    }
+
+    /// A build lets each text's analysis go once the text is anchored and
+    /// makes it again from the file for the text's own files: a file edited
+    /// in between is reported (E0006), never published half old, half new.
+    #[test]
+    fn a_text_edited_during_a_build_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        scaffold::new_site(&site).unwrap();
+        let mut report = Report::default();
+        let mut corpus =
+            parse::parse_corpus_with(load::load(&site, &mut report), &mut report, None);
+        let bodies = corpus
+            .texts
+            .iter_mut()
+            .map(|t| std::mem::take(&mut t.body))
+            .collect();
+        let resolved = resolve::resolve_released(&corpus, &mut report, bodies, &site);
+        assert!(matches!(
+            resolved.texts[0].doc,
+            resolve::DocRef::Source { .. }
+        ));
+        let doc = resolved.doc(0).expect("the file is unchanged");
+        assert!(!doc.passages.is_empty());
+        let file = site.join(&corpus.texts[0].file);
+        let source = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, format!("{source}\nA paragraph written meanwhile.\n")).unwrap();
+        let e = resolved.doc(0).unwrap_err();
+        assert_eq!(e.code, "E0006");
+        assert_eq!(e.file, corpus.texts[0].file);
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(resolved.doc(0).unwrap_err().code, "E0006");
     }
 
     /// A build writes some files as they are made (`annotations.jsonld`

@@ -159,6 +159,14 @@ enum Role {
     Page,
 }
 
+/// The Markdown body of a text file (after its front matter), read as
+/// [`load`] reads it; `None` when it cannot be read.
+pub fn read_body(path: &Path) -> Option<String> {
+    let text = decode(std::fs::read(path).ok()?).ok()?;
+    let body = crate::parse::markdown::split_front_matter(&text).ok()?.body;
+    Some(body.to_string())
+}
+
 /// UTF-8 without a byte-order mark and with `\n` line ends; on invalid bytes
 /// the line and column of the first one.
 fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {

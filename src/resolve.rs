@@ -12,6 +12,8 @@ use crate::terms::TermMatcher;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Quotes longer than this draw a warning: a note belongs to a phrase, not a page.
 pub const LONG_QUOTE: usize = 300;
@@ -71,6 +73,10 @@ pub struct AnchoredLink {
     pub index: usize,
     pub place: Place,
     pub target: Option<Target>,
+    /// The linked words, as the reader sees them (trimmed).
+    pub snippet: String,
+    /// The ¶ number of the passage the link is in.
+    pub number: Option<u32>,
 }
 
 /// A glossary term found in a passage.
@@ -94,14 +100,146 @@ pub struct Backref {
 
 #[derive(Debug, Clone)]
 pub struct AnchoredText {
-    /// Shared, so a cached anchoring is reused without copying the text.
-    pub doc: std::sync::Arc<Document>,
+    /// The analysis, or where to make it again (see [`DocRef`]).
+    pub doc: DocRef,
     /// Sorted by number (reading order).
     pub notes: Vec<AnchoredNote>,
     pub links: Vec<AnchoredLink>,
     pub terms: Vec<TermHit>,
     /// Per passage index: cross-links that arrive there.
     pub backrefs: BTreeMap<usize, Vec<Backref>>,
+    /// What other pages need of the analysis, kept without it.
+    pub facts: DocFacts,
+}
+
+/// A text's analysis, held or let go.
+#[derive(Debug, Clone)]
+pub enum DocRef {
+    /// Kept in memory; shared, so a cached anchoring is reused without
+    /// copying the text.
+    Held(Arc<Document>),
+    /// Let go once the text was anchored: made again from the text's file
+    /// (`path`) when the text's own files are made, provided its body still
+    /// has the fingerprint `body` it had when it was anchored.
+    Source { path: PathBuf, body: u64 },
+}
+
+/// What is known of a text's analysis without the analysis itself: enough
+/// for cross-links into the text, the pages of other texts, the glossary
+/// and the search index's version. A build lets each analysis go once the
+/// text is anchored and makes it again for the text's own files, so a large
+/// collection never holds the analyses of all its texts at once.
+#[derive(Debug, Clone, Default)]
+pub struct DocFacts {
+    /// Paragraph number - 1 -> passage index.
+    pub numbered: Vec<usize>,
+    /// Passage index -> its ¶ number, for numbered passages.
+    pub numbers: Vec<Option<u32>>,
+    pub search: crate::search::DocSummary,
+    /// When the analysis is let go: the places that other texts'
+    /// cross-links point at, by the target's fragment (`#p3`, `#n-id`,
+    /// `#l-id`).
+    pub targets: std::collections::HashMap<String, TargetExcerpt>,
+}
+
+impl DocFacts {
+    pub fn of(doc: &Document) -> DocFacts {
+        DocFacts {
+            numbered: doc.numbered.clone(),
+            numbers: doc.passages.iter().map(|p| p.number).collect(),
+            search: crate::search::DocSummary::of(doc),
+            targets: Default::default(),
+        }
+    }
+}
+
+/// The place a cross-link points at, as a preview shows it.
+#[derive(Debug, Clone, Default)]
+pub struct TargetExcerpt {
+    /// The ¶ number of the passage.
+    pub number: Option<u32>,
+    /// The words around the place.
+    pub excerpt: String,
+    /// The anchored words of a note or link target (empty for a paragraph).
+    pub quote: String,
+}
+
+impl TargetExcerpt {
+    /// The excerpt of `place` (an empty range: the start of a paragraph).
+    pub fn of(doc: &Document, place: &Place) -> TargetExcerpt {
+        let passage = &doc.passages[place.passage];
+        let (excerpt, quote) = if place.range.is_empty() {
+            (excerpt(&passage.text, 0..0, 60), String::new())
+        } else {
+            (
+                excerpt(&passage.text, place.range.clone(), 30),
+                passage.text[place.range.clone()].trim().to_string(),
+            )
+        };
+        TargetExcerpt {
+            number: passage.number,
+            excerpt,
+            quote,
+        }
+    }
+}
+
+/// Words around `range` of `text`: the quote with up to `around` words on
+/// each side, and the whole passage when it is short.
+pub fn excerpt(text: &str, range: Range<usize>, around: usize) -> String {
+    let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    let (before, quote, after) = (
+        words(&text[..range.start]),
+        &text[range.clone()],
+        words(&text[range.end..]),
+    );
+    let mut out = String::new();
+    if before.len() > around {
+        out.push_str("… ");
+    }
+    out.push_str(&before[before.len().saturating_sub(around)..].join(" "));
+    if !before.is_empty() && text[..range.start].ends_with(char::is_whitespace) {
+        out.push(' ');
+    }
+    out.push_str(quote.trim());
+    if !after.is_empty() && text[range.end..].starts_with(char::is_whitespace) {
+        out.push(' ');
+    }
+    out.push_str(&after[..after.len().min(around)].join(" "));
+    if after.len() > around {
+        out.push_str(" …");
+    }
+    out
+}
+
+/// The place of `target` in its text: a paragraph's start, or where its
+/// note or link is anchored; `None` for a whole text or a place not found.
+pub fn target_place(
+    facts: &DocFacts,
+    at: &AnchoredText,
+    ann: Option<&Annotations>,
+    target: &Target,
+) -> Option<Place> {
+    match target {
+        Target::Text { .. } => None,
+        Target::Paragraph { number, .. } => {
+            let p = *facts.numbered.get((*number as usize).checked_sub(1)?)?;
+            Some(Place {
+                passage: p,
+                range: 0..0,
+            })
+        }
+        Target::Note { id, .. } => at
+            .notes
+            .iter()
+            .find(|n| ann.is_some_and(|a| a.notes[n.index].id == *id))
+            .map(|n| n.place.clone()),
+        Target::Link { id, .. } => at
+            .links
+            .iter()
+            .find(|l| ann.is_some_and(|a| a.links[l.index].id == *id))
+            .map(|l| l.place.clone()),
+    }
 }
 
 impl AnchoredText {
@@ -137,6 +275,31 @@ impl<'c> Resolved<'c> {
 
     pub fn term_index(&self, id: &str) -> Option<usize> {
         self.term_by_id.get(id).copied()
+    }
+
+    /// The analysis of text `ti`: the one held, or made again from the
+    /// text's file when it was let go. Fails (E0006) when the file changed
+    /// since it was anchored, or can no longer be read.
+    pub fn doc(&self, ti: usize) -> Result<Arc<Document>, Diagnostic> {
+        match &self.texts[ti].doc {
+            DocRef::Held(d) => Ok(d.clone()),
+            DocRef::Source { path, body } => {
+                let text = &self.corpus.texts[ti];
+                let changed = || {
+                    Diagnostic::error(
+                        "E0006",
+                        text.file.clone(),
+                        "the text changed while the site was being built",
+                    )
+                    .help("a build reads each text twice (to anchor its notes, then to write its page): build again once the file is saved")
+                };
+                let source = crate::load::read_body(path).ok_or_else(changed)?;
+                if fingerprint(source.as_str()) != *body {
+                    return Err(changed());
+                }
+                Ok(Arc::new(document::analyse(&source)))
+            }
+        }
     }
 }
 
@@ -205,6 +368,19 @@ pub fn resolve_analysed<'c>(
     resolve_from(corpus, report, Anchoring::Analysed(docs))
 }
 
+/// Like [`resolve`], for a build: each text is analysed, anchored and let
+/// go ([`DocRef::Source`]), with its body, so the analyses of all texts are
+/// never held at once; what other texts need of it is kept in its
+/// [`DocFacts`]. `root` is the site folder the texts were read from.
+pub fn resolve_released<'c>(
+    corpus: &'c Corpus,
+    report: &mut Report,
+    bodies: Vec<String>,
+    root: &Path,
+) -> Resolved<'c> {
+    resolve_from(corpus, report, Anchoring::Released(bodies, root))
+}
+
 /// Like [`resolve`], reusing (and refreshing) `cache` when one is given.
 pub fn resolve_with<'c>(
     corpus: &'c Corpus,
@@ -221,6 +397,7 @@ enum Anchoring<'a> {
     Fresh,
     Cached(&'a mut AnchorCache),
     Analysed(Vec<Document>),
+    Released(Vec<String>, &'a Path),
 }
 
 fn resolve_from<'c>(corpus: &'c Corpus, report: &mut Report, how: Anchoring) -> Resolved<'c> {
@@ -244,6 +421,49 @@ fn resolve_from<'c>(corpus: &'c Corpus, report: &mut Report, how: Anchoring) -> 
             .zip(docs)
             .map(|(t, doc)| anchor(t, doc))
             .collect(),
+        Anchoring::Released(bodies, root) => {
+            let wanted = wanted_targets(corpus);
+            corpus
+                .texts
+                .par_iter()
+                .zip(bodies)
+                .zip(wanted)
+                .map(|((t, body), wanted)| {
+                    let key = fingerprint(body.as_str());
+                    let doc = document::analyse(&body);
+                    drop(body);
+                    let (mut at, d) = anchor(t, doc);
+                    if let DocRef::Held(doc) = &at.doc {
+                        let ann = corpus.annotations.get(&t.slug);
+                        for frag in wanted {
+                            let target = match frag.strip_prefix('p') {
+                                Some(n) if is_paragraph_id(&frag) => Target::Paragraph {
+                                    text: 0,
+                                    number: n.parse().unwrap_or(0),
+                                },
+                                _ if frag.starts_with("n-") => Target::Note {
+                                    text: 0,
+                                    id: frag[2..].to_string(),
+                                },
+                                _ => Target::Link {
+                                    text: 0,
+                                    id: frag.get(2..).unwrap_or_default().to_string(),
+                                },
+                            };
+                            if let Some(place) = target_place(&at.facts, &at, ann, &target) {
+                                let excerpt = TargetExcerpt::of(doc, &place);
+                                at.facts.targets.insert(target.fragment(), excerpt);
+                            }
+                        }
+                    }
+                    at.doc = DocRef::Source {
+                        path: root.join(&t.file),
+                        body: key,
+                    };
+                    (at, d)
+                })
+                .collect()
+        }
         Anchoring::Cached(cache) => {
             let glossary = fingerprint(&corpus.glossary);
             if cache.glossary != Some(glossary) {
@@ -305,6 +525,43 @@ fn resolve_from<'c>(corpus: &'c Corpus, report: &mut Report, how: Anchoring) -> 
     check_references(&resolved, report);
     glossary_use(&mut resolved, report);
     resolved
+}
+
+/// Per text, the places other texts' links may point at in it, as
+/// fragments without `#`: `p3` for a paragraph, `n-id` and `l-id` for an id
+/// (a note's or a link's: which one is decided later).
+fn wanted_targets(corpus: &Corpus) -> Vec<BTreeSet<String>> {
+    let by_slug: std::collections::HashMap<&str, usize> = corpus
+        .texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+    let mut wanted = vec![BTreeSet::new(); corpus.texts.len()];
+    for (ti, t) in corpus.texts.iter().enumerate() {
+        let Some(ann) = corpus.annotations.get(&t.slug) else {
+            continue;
+        };
+        for l in &ann.links {
+            let Some((slug, frag)) = l.to.trim().split_once('#') else {
+                continue;
+            };
+            let to = if slug.is_empty() {
+                Some(ti)
+            } else {
+                by_slug.get(slug).copied()
+            };
+            if let Some(to) = to {
+                if is_paragraph_id(frag) {
+                    wanted[to].insert(frag.to_string());
+                } else {
+                    wanted[to].insert(format!("n-{frag}"));
+                    wanted[to].insert(format!("l-{frag}"));
+                }
+            }
+        }
+    }
+    wanted
 }
 
 fn query(a: &Anchor) -> Query {
@@ -391,13 +648,16 @@ fn anchor_text(
         .iter()
         .enumerate()
         .filter_map(|(i, _)| {
-            places[ann.notes.len() + i]
-                .clone()
-                .map(|place| AnchoredLink {
+            places[ann.notes.len() + i].clone().map(|place| {
+                let passage = &doc.passages[place.passage];
+                AnchoredLink {
                     index: i,
+                    snippet: passage.text[place.range.clone()].trim().to_string(),
+                    number: passage.number,
                     place,
                     target: None,
-                })
+                }
+            })
         })
         .collect();
 
@@ -435,7 +695,8 @@ fn anchor_text(
     }
     (
         AnchoredText {
-            doc: std::sync::Arc::new(doc),
+            facts: DocFacts::of(&doc),
+            doc: DocRef::Held(Arc::new(doc)),
             notes,
             links,
             terms,
@@ -637,7 +898,7 @@ pub fn parse_target(
     };
     if is_paragraph_id(frag) {
         let number: u32 = frag[1..].parse().unwrap_or(0);
-        let count = resolved.texts[text].doc.numbered.len() as u32;
+        let count = resolved.texts[text].facts.numbered.len() as u32;
         if number == 0 || number > count {
             return Err(Some((
                 format!("`{}` has no paragraph {number} (it has {count})", resolved.corpus.texts[text].slug),
@@ -700,20 +961,7 @@ pub fn parse_target(
 fn target_passage(resolved: &Resolved, target: &Target) -> Option<usize> {
     let t = &resolved.texts[target.text()];
     let ann = resolved.annotations(target.text());
-    match target {
-        Target::Text { .. } => None,
-        Target::Paragraph { number, .. } => t.doc.numbered.get(*number as usize - 1).copied(),
-        Target::Note { id, .. } => t
-            .notes
-            .iter()
-            .find(|n| ann.is_some_and(|a| a.notes[n.index].id == *id))
-            .map(|n| n.place.passage),
-        Target::Link { id, .. } => t
-            .links
-            .iter()
-            .find(|l| ann.is_some_and(|a| a.links[l.index].id == *id))
-            .map(|l| l.place.passage),
-    }
+    target_place(&t.facts, t, ann, target).map(|p| p.passage)
 }
 
 fn link_targets(resolved: &mut Resolved, report: &mut Report) {
@@ -749,12 +997,11 @@ fn link_targets(resolved: &mut Resolved, report: &mut Report) {
                 .annotations(ti)
                 .expect("links come from annotations");
             let link = &ann.links[l.index];
-            let passage = &resolved.texts[ti].doc.passages[l.place.passage];
             let backref = Backref {
                 from_text: ti,
                 link_id: link.id.clone(),
-                snippet: passage.text[l.place.range.clone()].trim().to_string(),
-                from_number: passage.number,
+                snippet: l.snippet.clone(),
+                from_number: l.number,
                 label: link.label.clone(),
             };
             resolved.texts[target.text()]

@@ -445,10 +445,7 @@ fn incoming_links(r: &Resolved) -> Vec<BTreeMap<String, Vec<Backlink>>> {
             if let Some(crate::resolve::Target::Note { text, id }) = &l.target {
                 let link = &sann.links[l.index];
                 let from = &r.corpus.texts[si];
-                let n = st.doc.passages[l.place.passage]
-                    .number
-                    .map(|n| format!(" ¶ {n}"))
-                    .unwrap_or_default();
+                let n = l.number.map(|n| format!(" ¶ {n}")).unwrap_or_default();
                 incoming[*text]
                     .entry(id.clone())
                     .or_default()
@@ -500,7 +497,8 @@ fn reader_page(
     let t = &r.corpus.texts[ti];
     let at = &r.texts[ti];
     let ann = r.annotations(ti);
-    let body = text::render_body(r, ti);
+    let doc = r.doc(ti)?;
+    let body = text::render_body(r, ti, &doc);
     let notes: Vec<EndnoteView> = at
         .notes
         .iter()
@@ -511,8 +509,7 @@ fn reader_page(
                 href: format!("#ref-{}", note.id),
                 label: format!(
                     "Back to the text (¶ {})",
-                    at.doc.passages[an.place.passage]
-                        .number
+                    at.facts.numbers[an.place.passage]
                         .map(|n| n.to_string())
                         .unwrap_or_else(|| "–".into())
                 ),
@@ -532,8 +529,7 @@ fn reader_page(
             }
         })
         .collect();
-    let toc: Vec<TocItem> = at
-        .doc
+    let toc: Vec<TocItem> = doc
         .headings
         .iter()
         .map(|h| TocItem {
@@ -568,7 +564,7 @@ fn reader_page(
         terms,
         xrefs,
         cite: cite::citation(&r.corpus.site, t),
-        text: text_view(t, at.notes.len(), at.links.len(), at.doc.numbered.len()),
+        text: text_view(t, at.notes.len(), at.links.len(), at.facts.numbered.len()),
         toc,
         body,
         notes,
@@ -587,34 +583,6 @@ fn reader_page(
         path: format!("texts/{}.html", t.slug),
         bytes: html.into_bytes(),
     })
-}
-
-/// Words around `range` of `text`: the quote with up to `around` words on
-/// each side, and the whole passage when it is short.
-fn excerpt(text: &str, range: std::ops::Range<usize>, around: usize) -> String {
-    let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
-    let (before, quote, after) = (
-        words(&text[..range.start]),
-        &text[range.clone()],
-        words(&text[range.end..]),
-    );
-    let mut out = String::new();
-    if before.len() > around {
-        out.push_str("… ");
-    }
-    out.push_str(&before[before.len().saturating_sub(around)..].join(" "));
-    if !before.is_empty() && text[..range.start].ends_with(char::is_whitespace) {
-        out.push(' ');
-    }
-    out.push_str(quote.trim());
-    if !after.is_empty() && text[range.end..].starts_with(char::is_whitespace) {
-        out.push(' ');
-    }
-    out.push_str(&after[..after.len().min(around)].join(" "));
-    if after.len() > around {
-        out.push_str(" …");
-    }
-    out
 }
 
 /// The definitions of the glossary terms a reader page links, and the
@@ -651,43 +619,24 @@ fn previews(r: &Resolved, ti: usize, shared: &Shared) -> (Vec<TermPreview>, Vec<
             let target = al.target.as_ref()?;
             let to = &r.texts[target.text()];
             let to_ann = r.annotations(target.text());
-            let place = match target {
-                crate::resolve::Target::Text { .. } => None,
-                crate::resolve::Target::Paragraph { number, .. } => {
-                    let p = *to.doc.numbered.get(*number as usize - 1)?;
-                    Some(crate::anchor::Place {
-                        passage: p,
-                        range: 0..0,
-                    })
-                }
-                crate::resolve::Target::Note { id, .. } => to
-                    .notes
-                    .iter()
-                    .find(|n| to_ann.is_some_and(|a| a.notes[n.index].id == *id))
-                    .map(|n| n.place.clone()),
-                crate::resolve::Target::Link { id, .. } => to
-                    .links
-                    .iter()
-                    .find(|l| to_ann.is_some_and(|a| a.links[l.index].id == *id))
-                    .map(|l| l.place.clone()),
-            };
+            let place = crate::resolve::target_place(&to.facts, to, to_ann, target);
             let to_text = &r.corpus.texts[target.text()];
-            let (place_label, excerpt, quote) = match place {
-                Some(pl) => {
-                    let passage = &to.doc.passages[pl.passage];
-                    let label = passage
+            // A text let go keeps the excerpts other texts' links need.
+            let found = place.and_then(|pl| match &to.doc {
+                crate::resolve::DocRef::Held(doc) => {
+                    Some(crate::resolve::TargetExcerpt::of(doc, &pl))
+                }
+                crate::resolve::DocRef::Source { .. } => {
+                    to.facts.targets.get(&target.fragment()).cloned()
+                }
+            });
+            let (place_label, excerpt, quote) = match found {
+                Some(found) => {
+                    let label = found
                         .number
                         .map(|n| format!("{} ¶ {n}", to_text.short_title()))
                         .unwrap_or_else(|| to_text.short_title().to_string());
-                    let (ex, q) = if pl.range.is_empty() {
-                        (excerpt(&passage.text, 0..0, 60), String::new())
-                    } else {
-                        (
-                            excerpt(&passage.text, pl.range.clone(), 30),
-                            passage.text[pl.range].trim().to_string(),
-                        )
-                    };
-                    (label, ex, q)
+                    (label, found.excerpt, found.quote)
                 }
                 None => (to_text.meta.title.clone(), String::new(), String::new()),
             };
@@ -747,10 +696,11 @@ fn glossary_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFil
     let listed = r.occurrences.iter().map(Vec::len).sum::<usize>() <= OCCURRENCES_LISTED_MAX;
     let occurrence = |(ti, p): (usize, usize)| {
         let text = &r.corpus.texts[ti];
-        let passage = &r.texts[ti].doc.passages[p];
-        let (frag, label) = match passage.number {
+        // Terms are not looked for in headings: an unnumbered passage here
+        // is a footnote (see `Passage::label`).
+        let (frag, label) = match r.texts[ti].facts.numbers[p] {
             Some(n) => (format!("#p{n}"), format!("¶ {n}")),
-            None => (String::new(), passage.label()),
+            None => (String::new(), "a footnote".to_string()),
         };
         Occurrence {
             href: format!("texts/{}.html{frag}", text.slug),

@@ -6,7 +6,7 @@
 //! glossary terms and cross-links become links; targets of cross-links get
 //! their "Referenced from" line.
 
-use crate::document::Role;
+use crate::document::{Document, Role};
 use crate::model::{Annotations, LinkMode};
 use crate::resolve::{Resolved, Target};
 use pulldown_cmark::{html, CowStr, Event, Tag, TagEnd};
@@ -68,12 +68,12 @@ pub fn target_href(resolved: &Resolved, from: usize, t: &Target) -> String {
     }
 }
 
-pub fn render_body(resolved: &Resolved, ti: usize) -> String {
+/// The body of text `ti`'s reader page, from its analysis `doc`.
+pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
     let corpus = resolved.corpus;
     let at = &resolved.texts[ti];
     let empty = Annotations::default();
     let ann = resolved.annotations(ti).unwrap_or(&empty);
-    let doc = &at.doc;
     let n = doc.passages.len();
     let mut marks: Vec<Vec<Mark>> = vec![Vec::new(); n];
     let mut markers: Vec<Vec<Marker>> = (0..n).map(|_| Vec::new()).collect();

@@ -34,6 +34,7 @@ pub mod words;
 
 pub use stem::stem;
 
+use crate::document::Document;
 use crate::parse::markdown;
 use crate::refs;
 use crate::render::OutputFile;
@@ -137,7 +138,7 @@ pub fn files(r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
     for some in texts.chunks(TEXTS_AT_A_TIME) {
         let docs: Vec<SearchDoc> = some
             .par_iter()
-            .flat_map_iter(|&ti| text_documents(r, ti))
+            .flat_map_iter(|&ti| text_documents_of(r, ti))
             .collect();
         index.add(&docs, emit);
     }
@@ -175,16 +176,7 @@ pub fn version(r: &Resolved) -> String {
                 d.opt(s.as_deref());
             }
             d.strs(&m.issued_by);
-            d.word(at.doc.passages.len() as u64);
-            for p in &at.doc.passages {
-                d.word(p.kind as u64 | (p.number.map_or(0, |n| n as u64 + 1) << 8));
-                d.str(&p.text);
-            }
-            d.word(at.doc.headings.len() as u64);
-            for h in &at.doc.headings {
-                d.str(&h.id);
-                d.str(&h.text);
-            }
+            d.word(at.facts.search.digest);
             d.word(at.notes.len() as u64);
             for n in &at.notes {
                 d.word(n.index as u64);
@@ -235,6 +227,43 @@ pub fn version(r: &Resolved) -> String {
     format!("{:016x}", d.finish())[..10].to_string()
 }
 
+/// What the search index draws from a text's analysis before its documents
+/// are gathered, kept when the analysis itself is let go.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DocSummary {
+    /// A digest of the passages and headings, for [`version`].
+    pub digest: u64,
+    /// The words and documents of the passages, for [`average_length`].
+    pub words: usize,
+    pub docs: usize,
+}
+
+impl DocSummary {
+    pub fn of(doc: &crate::document::Document) -> DocSummary {
+        let mut d = Digest::default();
+        d.word(doc.passages.len() as u64);
+        let (mut words, mut docs) = (0, 0);
+        for p in &doc.passages {
+            d.word(p.kind as u64 | (p.number.map_or(0, |n| n as u64 + 1) << 8));
+            d.str(&p.text);
+            if p.number.is_some() || p.kind == crate::document::PassageKind::Heading {
+                words += words::count(&p.text);
+                docs += 1;
+            }
+        }
+        d.word(doc.headings.len() as u64);
+        for h in &doc.headings {
+            d.str(&h.id);
+            d.str(&h.text);
+        }
+        DocSummary {
+            digest: d.0,
+            words,
+            docs,
+        }
+    }
+}
+
 /// The code the search files depend on, for [`version`].
 const CODE: [&[u8]; 6] = [
     include_bytes!("mod.rs"),
@@ -267,13 +296,8 @@ pub fn average_length(r: &Resolved) -> f64 {
                 .map(|s| words::count(s))
                 .sum::<usize>()
                 + m.issued_by.iter().map(|s| words::count(s)).sum::<usize>();
-            let mut docs = 1;
-            for p in &at.doc.passages {
-                if p.number.is_some() || p.kind == crate::document::PassageKind::Heading {
-                    words += words::count(&p.text);
-                    docs += 1;
-                }
-            }
+            words += at.facts.search.words;
+            let mut docs = 1 + at.facts.search.docs;
             if let Some(ann) = r.annotations(ti) {
                 for n in &ann.notes {
                     words += words::count(&n.body)
@@ -401,14 +425,24 @@ fn space_len(b: &[u8], i: usize) -> Option<usize> {
 pub fn documents(r: &Resolved) -> Vec<SearchDoc> {
     let per_text: Vec<Vec<SearchDoc>> = (0..r.texts.len())
         .into_par_iter()
-        .map(|ti| text_documents(r, ti))
+        .map(|ti| text_documents_of(r, ti))
         .collect();
     let mut docs: Vec<SearchDoc> = per_text.into_iter().flatten().collect();
     docs.extend(glossary_documents(r));
     docs
 }
 
-fn text_documents(r: &Resolved, ti: usize) -> Vec<SearchDoc> {
+/// The documents of text `ti`, its analysis made again if it was let go;
+/// none if that fails (the text's page reports why, and the build fails).
+fn text_documents_of(r: &Resolved, ti: usize) -> Vec<SearchDoc> {
+    match r.doc(ti) {
+        Ok(doc) => text_documents(r, ti, &doc),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The documents of text `ti`, from its analysis `doc`.
+pub fn text_documents(r: &Resolved, ti: usize, doc: &Document) -> Vec<SearchDoc> {
     let t = &r.corpus.texts[ti];
     let at = &r.texts[ti];
     let page = format!("texts/{}.html", t.slug);
@@ -443,8 +477,8 @@ fn text_documents(r: &Resolved, ti: usize) -> Vec<SearchDoc> {
         text_weight: Some(weight::BODY),
         fields: vec![(weight::TITLE, titles)],
     }];
-    let mut headings = at.doc.headings.iter();
-    for p in &at.doc.passages {
+    let mut headings = doc.headings.iter();
+    for p in &doc.passages {
         let text = squeeze(&p.text);
         if text.is_empty() {
             continue;

@@ -213,7 +213,8 @@ fn no_input_panics_the_pipeline() {
         let corpus = scholion::parse::parse_corpus(&loaded, &mut report);
         let resolved = scholion::resolve::resolve(&corpus, &mut report);
         if !resolved.texts.is_empty() {
-            let html = scholion::render::text::render_body(&resolved, 0);
+            let doc = resolved.doc(0).unwrap();
+            let html = scholion::render::text::render_body(&resolved, 0, &doc);
             assert!(!html.contains("<script"), "{md:?}");
         }
     }
