@@ -14,7 +14,17 @@ pub struct Config {
     pub quiet: bool,
     /// Where the pipeline reports how far it got, when someone watches.
     pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
+    /// Up to how many bytes of Markdown (all texts together) a build keeps
+    /// every text's analysis in memory from anchoring to writing. A larger
+    /// collection lets each go once anchored and makes it again from the
+    /// file for the text's own files: a little more work, for memory that
+    /// no longer grows with the whole collection (docs/performance.md).
+    pub hold_texts_max: usize,
 }
+
+/// The default of [`Config::hold_texts_max`]: 128 MB of Markdown (about
+/// 2,500 texts of 8,000 words), whose analyses take some 170 MB.
+pub const HOLD_TEXTS_MAX: usize = 128 << 20;
 
 impl Config {
     pub fn new(
@@ -31,6 +41,7 @@ impl Config {
             base_url,
             quiet,
             progress: None,
+            hold_texts_max: HOLD_TEXTS_MAX,
         }
     }
 }

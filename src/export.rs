@@ -130,48 +130,83 @@ pub fn annotations_file(r: &Resolved) -> OutputFile {
 /// texts at a time: each batch is serialised in parallel, written and
 /// dropped, so neither the items nor the file are ever held whole (the file
 /// of 10,000 texts is 280 MB).
-pub fn write_annotations(r: &Resolved, w: &mut dyn Write) -> io::Result<()> {
-    let base = r.corpus.site.base().unwrap_or_default();
-    // As many as `text_items` makes: every anchored note, every link that
-    // found its target.
-    let total: usize = (0..r.texts.len())
-        .filter(|&ti| r.annotations(ti).is_some())
-        .map(|ti| {
-            let at = &r.texts[ti];
-            at.notes.len() + at.links.iter().filter(|l| l.target.is_some()).count()
-        })
-        .sum();
-    let head = json!({
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": format!("{base}annotations.jsonld"),
-        "type": "AnnotationCollection",
-        "label": r.corpus.site.title,
-        "total": total,
-    });
-    let mut head = serde_json::to_string(&head).unwrap_or_default();
-    head.pop(); // the closing brace: `first` follows
-    head.push_str(",\n\"first\":{\"type\":\"AnnotationPage\",\"startIndex\":0,\"items\":[\n");
-    w.write_all(head.as_bytes())?;
+pub fn write_annotations(r: &Resolved, w: &mut (dyn Write + Send)) -> io::Result<()> {
+    let mut file = AnnotationsWriter::start(r, w)?;
     let texts: Vec<usize> = (0..r.texts.len()).collect();
-    let mut first = true;
     for some in texts.chunks(EXPORT_TEXTS_AT_A_TIME) {
         let per_text: Vec<Vec<String>> = some
             .par_iter()
             .map(|&ti| match r.doc(ti) {
-                Ok(doc) => text_items(r, ti, &doc, &base),
+                Ok(doc) => text_items(r, ti, &doc, &file.base),
                 // The text's page reports why, and the build fails.
                 Err(_) => Vec::new(),
             })
             .collect();
-        for item in per_text.iter().flatten() {
-            if !first {
-                w.write_all(b",\n")?;
-            }
-            first = false;
-            w.write_all(item.as_bytes())?;
+        for items in &per_text {
+            file.items(items)?;
         }
     }
-    w.write_all(b"\n]}}\n")
+    file.finish()
+}
+
+/// `annotations.jsonld` written text by text, for a caller that has each
+/// text's analysis in hand: [`AnnotationsWriter::start`], the items of
+/// every text in text order ([`text_items`]), then
+/// [`AnnotationsWriter::finish`].
+pub struct AnnotationsWriter<'w> {
+    w: &'w mut (dyn Write + Send),
+    /// The site's address, which the items' ids start with.
+    pub base: String,
+    first: bool,
+}
+
+impl<'w> AnnotationsWriter<'w> {
+    /// Writes the head of the collection.
+    pub fn start(r: &Resolved, w: &'w mut (dyn Write + Send)) -> io::Result<Self> {
+        let base = r.corpus.site.base().unwrap_or_default();
+        // As many as `text_items` makes: every anchored note, every link
+        // that found its target.
+        let total: usize = (0..r.texts.len())
+            .filter(|&ti| r.annotations(ti).is_some())
+            .map(|ti| {
+                let at = &r.texts[ti];
+                at.notes.len() + at.links.iter().filter(|l| l.target.is_some()).count()
+            })
+            .sum();
+        let head = json!({
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "id": format!("{base}annotations.jsonld"),
+            "type": "AnnotationCollection",
+            "label": r.corpus.site.title,
+            "total": total,
+        });
+        let mut head = serde_json::to_string(&head).unwrap_or_default();
+        head.pop(); // the closing brace: `first` follows
+        head.push_str(",\n\"first\":{\"type\":\"AnnotationPage\",\"startIndex\":0,\"items\":[\n");
+        w.write_all(head.as_bytes())?;
+        Ok(AnnotationsWriter {
+            w,
+            base,
+            first: true,
+        })
+    }
+
+    /// Writes the items of the next text.
+    pub fn items(&mut self, items: &[String]) -> io::Result<()> {
+        for item in items {
+            if !self.first {
+                self.w.write_all(b",\n")?;
+            }
+            self.first = false;
+            self.w.write_all(item.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Closes the collection.
+    pub fn finish(self) -> io::Result<()> {
+        self.w.write_all(b"\n]}}\n")
+    }
 }
 
 /// Texts serialised at a time for `annotations.jsonld`.

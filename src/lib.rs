@@ -30,6 +30,7 @@ pub mod write;
 
 use config::Config;
 use diagnostics::Report;
+use rayon::prelude::*;
 use render::OutputFile;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -144,14 +145,20 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
     if let Some(p) = progress {
         p.start(progress::Stage::Anchoring, corpus.texts.len());
     }
-    // Each text is analysed, anchored and let go, with its Markdown; its
-    // analysis is made again from its file when its own files are made.
-    let bodies: Vec<String> = corpus
-        .texts
-        .iter_mut()
-        .map(|t| std::mem::take(&mut t.body))
-        .collect();
-    let resolved = resolve::resolve_released(&corpus, &mut report, bodies, &config.root);
+    let markdown: usize = corpus.texts.iter().map(|t| t.body.len()).sum();
+    let resolved = if markdown <= config.hold_texts_max {
+        let docs = resolve::analyse_texts(&mut corpus);
+        resolve::resolve_analysed(&corpus, &mut report, docs)
+    } else {
+        // Each text is analysed, anchored and let go, with its Markdown;
+        // its analysis is made again from its file for its own files.
+        let bodies: Vec<String> = corpus
+            .texts
+            .iter_mut()
+            .map(|t| std::mem::take(&mut t.body))
+            .collect();
+        resolve::resolve_released(&corpus, &mut report, bodies, &config.root)
+    };
     timings.lap("resolve");
     if let Some(p) = progress {
         let anchored = resolved
@@ -194,17 +201,31 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
     let mut files = Vec::new();
     if let Some(tera) = render::load_templates(&config.root, &mut report) {
         let pages = Mutex::new(Vec::new());
-        let (failures, site_files) = rayon::join(
+        let failures = Mutex::new(Vec::new());
+        let renderer = render::Pages::new(&resolved, &tera);
+        let record = |k: usize, page: Result<OutputFile, diagnostics::Diagnostic>| match page {
+            Ok(f) => {
+                let f = put(f);
+                if let Some(p) = progress {
+                    p.tick();
+                }
+                pages.lock().unwrap_or_else(|e| e.into_inner()).push((k, f));
+            }
+            Err(d) => failures
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((k, d)),
+        };
+        let texts = resolved.texts.len();
+        // The site-wide pages beside the texts. Each text's analysis is made
+        // once (it was let go after anchoring) for its page, its annotations
+        // and its search documents.
+        let ((), site_files) = rayon::join(
             || {
-                let done = render::render_pages(&resolved, &tera, &|k, f| {
-                    let f = put(f);
-                    if let Some(p) = progress {
-                        p.tick();
-                    }
-                    pages.lock().unwrap_or_else(|e| e.into_inner()).push((k, f));
-                });
-                timings.lap("pages");
-                done
+                (texts..renderer.count())
+                    .into_par_iter()
+                    .for_each(|k| record(k, renderer.render(k, None)));
+                timings.lap("site pages");
             },
             || {
                 let sink = SiteSink {
@@ -213,13 +234,18 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
                     failed: &failed,
                     files: Mutex::new(Vec::new()),
                 };
-                publish::site_files(&resolved, &sink);
-                timings.lap("site files");
+                publish::site_files_with(&resolved, &sink, &|ti, doc| {
+                    record(ti, doc.and_then(|d| renderer.render(ti, Some(d))));
+                });
+                timings.lap("texts and site files");
                 let mut files = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
                 files.sort_by(|a, b| a.path.cmp(&b.path));
                 files
             },
         );
+        let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+        failures.sort_by_key(|f| f.0);
+        let failures: Vec<_> = failures.into_iter().map(|f| f.1).collect();
         report.extend(failures);
         let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
         pages.sort_by_key(|p| p.0);
@@ -261,7 +287,7 @@ impl<P: Fn(OutputFile) -> OutputFile + Sync> publish::Emit for SiteSink<'_, P> {
     fn stream(
         &self,
         path: &str,
-        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+        fill: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
     ) {
         let mut bytes = Vec::new();
         match self.output {
@@ -356,6 +382,29 @@ mod tests {
         assert_eq!(paths(&checked), paths(&compiled));
         assert!(checked.files.iter().all(|f| f.bytes.is_empty()));
         assert!(compiled.files.iter().any(|f| !f.bytes.is_empty()));
+    }
+
+    /// A large collection lets each text's analysis go after anchoring
+    /// and makes it again for the text's own files: the site is the same,
+    /// byte for byte, cross-link previews into other texts included.
+    #[test]
+    fn letting_analyses_go_changes_nothing_published() {
+        let manifest = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        for root in [manifest.clone(), manifest.join("tests/fixtures/basic")] {
+            let held = compile(&Config::new(Some(root.clone()), None, None, true));
+            let mut config = Config::new(Some(root.clone()), None, None, true);
+            config.hold_texts_max = 0;
+            let released = compile(&config);
+            assert_eq!(held.report.errors(), 0, "{}", root.display());
+            assert_eq!(released.report.errors(), 0);
+            assert_eq!(held.files.len(), released.files.len());
+            for (a, b) in held.files.iter().zip(&released.files) {
+                assert_eq!(a.path, b.path);
+                assert!(a.bytes == b.bytes, "{} differs", a.path);
+            }
+            assert!(held.files.iter().any(|f| f.path.starts_with("texts/")
+                && String::from_utf8_lossy(&f.bytes).contains("id=\"xref-previews\"")));
+        }
     }
 
     /// A build lets each text's analysis go once the text is anchored and

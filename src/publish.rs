@@ -5,9 +5,12 @@
 //! nothing absolute is written: there is no sitemap, and the 404 page links
 //! relative to the site root.
 
+use crate::diagnostics::Diagnostic;
+use crate::document::Document;
 use crate::export;
 use crate::render::OutputFile;
 use crate::resolve::Resolved;
+use rayon::prelude::*;
 use std::io::{self, Write};
 
 /// Where the site files go as they are made.
@@ -17,7 +20,7 @@ pub trait Emit: Sync {
     /// A large file, written by `fill` as it is made, so that it need not be
     /// held in memory (`annotations.jsonld` of 10,000 texts is 280 MB). By
     /// default it is gathered and handed to [`Emit::file`].
-    fn stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) {
+    fn stream(&self, path: &str, fill: &mut dyn FnMut(&mut (dyn Write + Send)) -> io::Result<()>) {
         let mut bytes = Vec::new();
         // Writing into a Vec cannot fail.
         let _ = fill(&mut bytes);
@@ -105,6 +108,85 @@ pub fn site_files(r: &Resolved, emit: &dyn Emit) {
     emit.stream("annotations.jsonld", &mut |w| {
         export::write_annotations(r, w)
     });
+    other_files(r, emit);
+    crate::search::files(r, &|f| emit.file(f));
+}
+
+/// What a text contributes to the site files, made from its analysis.
+type TextShare = (Vec<String>, Vec<crate::search::SearchDoc>);
+
+/// Like [`site_files`], making each text's analysis only once (see
+/// [`Resolved::doc`]) for its annotations, its search documents and
+/// `page`, which is handed the analysis (or why it could not be made) on
+/// all cores, texts in no set order. A build whose analyses were let go
+/// after anchoring uses this, so each is made again only once. The texts
+/// go a few at a time: while one batch's annotations are written and its
+/// documents indexed, the next batch is analysed and rendered.
+pub fn site_files_with(
+    r: &Resolved,
+    emit: &dyn Emit,
+    page: &(dyn Fn(usize, Result<&Document, Diagnostic>) + Sync),
+) {
+    let mut search = crate::search::Files::new(r);
+    let search_emit = |f: OutputFile| emit.file(f);
+    emit.stream("annotations.jsonld", &mut |w| {
+        let mut jsonld = export::AnnotationsWriter::start(r, w)?;
+        let base = jsonld.base.clone();
+        let share = |ti: usize| -> TextShare {
+            match r.doc(ti) {
+                Ok(doc) => {
+                    page(ti, Ok(&doc));
+                    (
+                        export::text_items(r, ti, &doc, &base),
+                        crate::search::text_documents(r, ti, &doc),
+                    )
+                }
+                Err(d) => {
+                    page(ti, Err(d));
+                    (Vec::new(), Vec::new())
+                }
+            }
+        };
+        let mut failed: Option<io::Error> = None;
+        let mut take = |batch: Vec<TextShare>| {
+            let mut docs = Vec::new();
+            for (items, text_docs) in batch {
+                if failed.is_none() {
+                    if let Err(e) = jsonld.items(&items) {
+                        failed = Some(e);
+                    }
+                }
+                docs.extend(text_docs);
+            }
+            search.add(&docs, &search_emit);
+        };
+        let texts: Vec<usize> = (0..r.texts.len()).collect();
+        let mut before: Option<Vec<TextShare>> = None;
+        for some in texts.chunks(crate::search::TEXTS_AT_A_TIME) {
+            let ((), batch) = rayon::join(
+                || {
+                    if let Some(b) = before.take() {
+                        take(b)
+                    }
+                },
+                || some.par_iter().map(|&ti| share(ti)).collect(),
+            );
+            before = Some(batch);
+        }
+        if let Some(b) = before.take() {
+            take(b);
+        }
+        match failed {
+            Some(e) => Err(e),
+            None => jsonld.finish(),
+        }
+    });
+    other_files(r, emit);
+    search.finish(r, &search_emit);
+}
+
+/// The schemas and the sitemap.
+fn other_files(r: &Resolved, emit: &dyn Emit) {
     for (name, text) in SCHEMAS {
         emit.file(OutputFile {
             path: format!("schemas/{name}"),
@@ -114,5 +196,4 @@ pub fn site_files(r: &Resolved, emit: &dyn Emit) {
     if let Some(f) = sitemap(r) {
         emit.file(f);
     }
-    crate::search::files(r, &|f| emit.file(f));
 }

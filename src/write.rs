@@ -163,7 +163,7 @@ impl Staging {
     pub fn write_with(
         &self,
         path: &str,
-        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+        fill: &mut dyn FnMut(&mut (dyn io::Write + Send)) -> io::Result<()>,
     ) -> Result<(), WriteError> {
         use std::io::Write;
         let path = self.place(path)?;

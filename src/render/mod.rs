@@ -9,6 +9,7 @@ pub mod fragment;
 pub mod text;
 
 use crate::diagnostics::{Diagnostic, Report};
+use crate::document::Document;
 use crate::embedded;
 use crate::model::{TermKind, Text};
 use crate::refs;
@@ -492,13 +493,21 @@ fn reader_page(
     site: &SiteView,
     ti: usize,
     shared: &Shared,
+    doc: Option<&Document>,
 ) -> Result<OutputFile, Diagnostic> {
     let incoming = &shared.incoming[ti];
     let t = &r.corpus.texts[ti];
     let at = &r.texts[ti];
     let ann = r.annotations(ti);
-    let doc = r.doc(ti)?;
-    let body = text::render_body(r, ti, &doc);
+    let made;
+    let doc = match doc {
+        Some(d) => d,
+        None => {
+            made = r.doc(ti)?;
+            &*made
+        }
+    };
+    let body = text::render_body(r, ti, doc);
     let notes: Vec<EndnoteView> = at
         .notes
         .iter()
@@ -909,23 +918,16 @@ pub fn render_some(
     keep: &(dyn Fn(usize) -> bool + Sync),
     emit: &(dyn Fn(usize, OutputFile) + Sync),
 ) -> Vec<Diagnostic> {
-    let site = site_view(r);
-    let shared = Shared::new(r);
+    let pages = Pages::new(r, tera);
     let n = r.texts.len();
-    let total = n + 3 + r.corpus.pages.len();
+    let total = pages.count();
     // The site-wide pages first: the glossary of a large collection is the
     // biggest single page, and should not be the last one left running.
     let order: Vec<usize> = (n..total).chain(0..n).filter(|&k| keep(k)).collect();
     let mut failures: Vec<(usize, Diagnostic)> = order
         .par_iter()
         .filter_map(|&k| {
-            let page = match PageKind::of(k, n) {
-                PageKind::Reader(ti) => reader_page(r, tera, &site, ti, &shared),
-                PageKind::Index => index_page(r, tera, &site),
-                PageKind::Glossary => glossary_page(r, tera, &site),
-                PageKind::NotFound => not_found_page(r, tera, &site),
-                PageKind::Free(i) => free_page(r, tera, &site, i),
-            };
+            let page = pages.render(k, None);
             match page {
                 Ok(f) => {
                     emit(k, f);
@@ -937,6 +939,44 @@ pub fn render_some(
         .collect();
     failures.sort_by_key(|f| f.0);
     failures.into_iter().map(|f| f.1).collect()
+}
+
+/// What rendering the pages of a site one by one needs, made once.
+pub struct Pages<'a, 'c> {
+    r: &'a Resolved<'c>,
+    tera: &'a Tera,
+    site: SiteView,
+    shared: Shared,
+}
+
+impl<'a, 'c> Pages<'a, 'c> {
+    pub fn new(r: &'a Resolved<'c>, tera: &'a Tera) -> Self {
+        Pages {
+            r,
+            tera,
+            site: site_view(r),
+            shared: Shared::new(r),
+        }
+    }
+
+    /// How many pages the site has (see [`PageKind::of`]).
+    pub fn count(&self) -> usize {
+        self.r.texts.len() + 3 + self.r.corpus.pages.len()
+    }
+
+    /// The `k`th page of the site's order; a reader page from the text's
+    /// analysis `doc` when it is given (else the text's own, see
+    /// [`Resolved::doc`]).
+    pub fn render(&self, k: usize, doc: Option<&Document>) -> Result<OutputFile, Diagnostic> {
+        let (r, tera, site) = (self.r, self.tera, &self.site);
+        match PageKind::of(k, r.texts.len()) {
+            PageKind::Reader(ti) => reader_page(r, tera, site, ti, &self.shared, doc),
+            PageKind::Index => index_page(r, tera, site),
+            PageKind::Glossary => glossary_page(r, tera, site),
+            PageKind::NotFound => not_found_page(r, tera, site),
+            PageKind::Free(i) => free_page(r, tera, site, i),
+        }
+    }
 }
 
 /// Renders every page into memory, in the site's order of pages. Template

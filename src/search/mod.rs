@@ -124,7 +124,7 @@ impl SearchDoc {
 
 /// Texts whose documents are gathered at a time: the documents of the
 /// whole site are never in memory at once, only their fragments.
-const TEXTS_AT_A_TIME: usize = 64;
+pub const TEXTS_AT_A_TIME: usize = 64;
 
 /// The search files of a site, each handed to `emit` as soon as it is
 /// final: the fragments while the documents are added, then the term
@@ -132,18 +132,45 @@ const TEXTS_AT_A_TIME: usize = 64;
 /// version is known, so the version is taken from what the files are made
 /// of ([`version`]) rather than from the files.
 pub fn files(r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
-    let (average, version) = rayon::join(|| average_length(r), || version(r));
-    let mut index = Index::new(average, version);
+    let mut files = Files::new(r);
     let texts: Vec<usize> = (0..r.texts.len()).collect();
     for some in texts.chunks(TEXTS_AT_A_TIME) {
         let docs: Vec<SearchDoc> = some
             .par_iter()
             .flat_map_iter(|&ti| text_documents_of(r, ti))
             .collect();
-        index.add(&docs, emit);
+        files.add(&docs, emit);
     }
-    index.add(&glossary_documents(r), emit);
-    index.finish(emit);
+    files.finish(r, emit);
+}
+
+/// The search files of a site made text by text, for a caller that has
+/// each text's analysis in hand ([`files`] makes them on their own): the
+/// documents of the texts added in text order ([`text_documents`]), then
+/// [`Files::finish`].
+pub struct Files {
+    index: Index,
+}
+
+impl Files {
+    pub fn new(r: &Resolved) -> Files {
+        let (average, version) = rayon::join(|| average_length(r), || version(r));
+        Files {
+            index: Index::new(average, version),
+        }
+    }
+
+    /// Adds the documents of the next texts, handing over the fragments
+    /// filled.
+    pub fn add(&mut self, docs: &[SearchDoc], emit: &(dyn Fn(OutputFile) + Sync)) {
+        self.index.add(docs, emit);
+    }
+
+    /// Adds the glossary and hands over the rest of the files.
+    pub fn finish(mut self, r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
+        self.index.add(&glossary_documents(r), emit);
+        self.index.finish(emit);
+    }
 }
 
 /// The version of a site's search files, which names their folder: a hash
