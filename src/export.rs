@@ -10,9 +10,7 @@
 //! `base_url`, and relative to the site root otherwise.
 
 use crate::document::Document;
-use crate::render::OutputFile;
 use crate::resolve::Resolved;
-use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::io::{self, Write};
 
@@ -113,42 +111,6 @@ pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<St
         .collect()
 }
 
-/// `annotations.jsonld`: an `AnnotationCollection` whose first (and only)
-/// page embeds every annotation, one per line. Texts are serialised in
-/// parallel and joined in their order, so the file is the same every time.
-pub fn annotations_file(r: &Resolved) -> OutputFile {
-    let mut bytes = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = write_annotations(r, &mut bytes);
-    OutputFile {
-        path: "annotations.jsonld".into(),
-        bytes,
-    }
-}
-
-/// Writes `annotations.jsonld` (see [`annotations_file`]) to `w`, a few
-/// texts at a time: each batch is serialised in parallel, written and
-/// dropped, so neither the items nor the file are ever held whole (the file
-/// of 10,000 texts is 280 MB).
-pub fn write_annotations(r: &Resolved, w: &mut (dyn Write + Send)) -> io::Result<()> {
-    let mut file = AnnotationsWriter::start(r, w)?;
-    let texts: Vec<usize> = (0..r.texts.len()).collect();
-    for some in texts.chunks(EXPORT_TEXTS_AT_A_TIME) {
-        let per_text: Vec<Vec<String>> = some
-            .par_iter()
-            .map(|&ti| match r.doc(ti) {
-                Ok(doc) => text_items(r, ti, &doc, &file.base),
-                // The text's page reports why, and the build fails.
-                Err(_) => Vec::new(),
-            })
-            .collect();
-        for items in &per_text {
-            file.items(items)?;
-        }
-    }
-    file.finish()
-}
-
 /// `annotations.jsonld` written text by text, for a caller that has each
 /// text's analysis in hand: [`AnnotationsWriter::start`], the items of
 /// every text in text order ([`text_items`]), then
@@ -208,6 +170,3 @@ impl<'w> AnnotationsWriter<'w> {
         self.w.write_all(b"\n]}}\n")
     }
 }
-
-/// Texts serialised at a time for `annotations.jsonld`.
-const EXPORT_TEXTS_AT_A_TIME: usize = 64;

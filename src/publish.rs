@@ -105,11 +105,7 @@ pub fn sitemap(r: &Resolved) -> Option<OutputFile> {
 /// Every file of this module for the site, handed to `emit` as each is
 /// made (so large sites never hold them all), in no set order.
 pub fn site_files(r: &Resolved, emit: &dyn Emit) {
-    emit.stream("annotations.jsonld", &mut |w| {
-        export::write_annotations(r, w)
-    });
-    other_files(r, emit);
-    crate::search::files(r, &|f| emit.file(f));
+    site_files_with(r, emit, &|_, _| {});
 }
 
 /// What a text contributes to the site files, made from its analysis.

@@ -435,21 +435,7 @@ fn resolve_from<'c>(corpus: &'c Corpus, report: &mut Report, how: Anchoring) -> 
                     let (mut at, d) = anchor(t, doc);
                     if let DocRef::Held(doc) = &at.doc {
                         let ann = corpus.annotations.get(&t.slug);
-                        for frag in wanted {
-                            let target = match frag.strip_prefix('p') {
-                                Some(n) if is_paragraph_id(&frag) => Target::Paragraph {
-                                    text: 0,
-                                    number: n.parse().unwrap_or(0),
-                                },
-                                _ if frag.starts_with("n-") => Target::Note {
-                                    text: 0,
-                                    id: frag[2..].to_string(),
-                                },
-                                _ => Target::Link {
-                                    text: 0,
-                                    id: frag.get(2..).unwrap_or_default().to_string(),
-                                },
-                            };
+                        for target in wanted {
                             if let Some(place) = target_place(&at.facts, &at, ann, &target) {
                                 let excerpt = TargetExcerpt::of(doc, &place);
                                 at.facts.targets.insert(target.fragment(), excerpt);
@@ -527,17 +513,16 @@ fn resolve_from<'c>(corpus: &'c Corpus, report: &mut Report, how: Anchoring) -> 
     resolved
 }
 
-/// Per text, the places other texts' links may point at in it, as
-/// fragments without `#`: `p3` for a paragraph, `n-id` and `l-id` for an id
-/// (a note's or a link's: which one is decided later).
-fn wanted_targets(corpus: &Corpus) -> Vec<BTreeSet<String>> {
+/// Per text, the places other texts' links may point at in it: a paragraph,
+/// or an id that may be a note's or a link's (which one is decided later).
+fn wanted_targets(corpus: &Corpus) -> Vec<Vec<Target>> {
     let by_slug: std::collections::HashMap<&str, usize> = corpus
         .texts
         .iter()
         .enumerate()
         .map(|(i, t)| (t.slug.as_str(), i))
         .collect();
-    let mut wanted = vec![BTreeSet::new(); corpus.texts.len()];
+    let mut wanted = vec![Vec::new(); corpus.texts.len()];
     for (ti, t) in corpus.texts.iter().enumerate() {
         let Some(ann) = corpus.annotations.get(&t.slug) else {
             continue;
@@ -551,13 +536,17 @@ fn wanted_targets(corpus: &Corpus) -> Vec<BTreeSet<String>> {
             } else {
                 by_slug.get(slug).copied()
             };
-            if let Some(to) = to {
-                if is_paragraph_id(frag) {
-                    wanted[to].insert(frag.to_string());
-                } else {
-                    wanted[to].insert(format!("n-{frag}"));
-                    wanted[to].insert(format!("l-{frag}"));
-                }
+            let Some(text) = to else { continue };
+            let id = frag.to_string();
+            if is_paragraph_id(frag) {
+                let number = frag[1..].parse().unwrap_or(0);
+                wanted[text].push(Target::Paragraph { text, number });
+            } else {
+                wanted[text].push(Target::Note {
+                    text,
+                    id: id.clone(),
+                });
+                wanted[text].push(Target::Link { text, id });
             }
         }
     }
