@@ -9,14 +9,19 @@
 #
 #   scripts/bench.sh                    # everything (15 minutes on 2 cores, mostly 10,000 texts)
 #   scripts/bench.sh --sizes "100 1000" --runs 3
+#   scripts/bench.sh --out-dir /dev/shm/scholion-bench   # outputs in memory (tmpfs)
 #
 # Options: --sizes "N ..." (default "100 1000 10000"), --runs R (timed runs
 # per measurement; the median is reported; default 5, and 3 for 10,000
-# texts), --seed S (of the generated collections; default 1957).
+# texts), --seed S (of the generated collections; default 1957), --out-dir
+# DIR (where both sides write their output; default target/bench). On a
+# slow disk, creating thousands of small files costs more than the work
+# itself (docs/performance.md); a tmpfs folder such as /dev/shm measures the
+# work apart from the disk.
 #
 # Collections are generated once into target/bench/corpus-N and reused while
 # the generator and seed are unchanged; outputs go to target/bench/out-*
-# (under $CARGO_TARGET_DIR when it is set).
+# (under $CARGO_TARGET_DIR when it is set), or under --out-dir.
 # Peak memory is the maximum resident set size from GNU time (Debian's
 # `time` package: `apt-get install time`). This is not part of CI or of
 # `cargo test`: timings on a shared machine are noisy, so compare ratios
@@ -28,12 +33,14 @@ root=$(pwd)
 sizes="100 1000 10000"
 runs=""
 seed=1957
+out_dir=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    --out-dir) out_dir="$2"; shift 2 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -47,8 +54,10 @@ fi
 target="${CARGO_TARGET_DIR:-$root/target}"
 bench="$target/bench"
 mkdir -p "$bench"
+outs="${out_dir:-$bench}"
+mkdir -p "$outs"
 echo "Building (release) ..." >&2
-cargo build --release --quiet --bin scholion --example floor --example gen_corpus
+cargo build --release --locked --quiet --bin scholion --example floor --example gen_corpus
 scholion="$target/release/scholion"
 floor="$target/release/examples/floor"
 gen="$target/release/examples/gen_corpus"
@@ -80,7 +89,7 @@ machine() {
 
 results="$bench/results.md"
 {
-  echo "Machine: $(machine)"
+  echo "Machine: $(machine); outputs under $outs"
   echo
   echo "| texts | input MB | Scholion s | texts/s | MB/s | peak MB | floor s | floor peak MB | ratio to floor |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -100,13 +109,13 @@ for n in $sizes; do
   r=${runs:-$([ "$n" -ge 10000 ] && echo 3 || echo 5)}
   rm -f "$bench/.scholion" "$bench/.floor"
   # One untimed build warms the page cache and checks that the build succeeds.
-  rm -rf "$bench/out-$n" "$bench/floor-$n"
-  "$scholion" build --root "$corpus" --out "$bench/out-$n" --quiet
+  rm -rf "$outs/out-$n" "$outs/floor-$n"
+  "$scholion" build --root "$corpus" --out "$outs/out-$n" --quiet
   for _ in $(seq "$r"); do
-    rm -rf "$bench/floor-$n"
-    run_timed "$bench/.floor" "$floor" "$corpus" "$bench/floor-$n"
-    rm -rf "$bench/out-$n"
-    run_timed "$bench/.scholion" "$scholion" build --root "$corpus" --out "$bench/out-$n" --quiet
+    rm -rf "$outs/floor-$n"
+    run_timed "$bench/.floor" "$floor" "$corpus" "$outs/floor-$n"
+    rm -rf "$outs/out-$n"
+    run_timed "$bench/.scholion" "$scholion" build --root "$corpus" --out "$outs/out-$n" --quiet
   done
   s_us=$(median 1 "$bench/.scholion"); s_kb=$(median 2 "$bench/.scholion")
   f_us=$(median 1 "$bench/.floor"); f_kb=$(median 2 "$bench/.floor")
@@ -120,8 +129,8 @@ done
 # The default site (the repository's content/), as a whole process.
 rm -f "$bench/.default"
 for _ in $(seq 11); do
-  rm -rf "$bench/out-default"
-  run_timed "$bench/.default" "$scholion" build --root "$root" --out "$bench/out-default" --quiet
+  rm -rf "$outs/out-default"
+  run_timed "$bench/.default" "$scholion" build --root "$root" --out "$outs/out-default" --quiet
 done
 {
   echo
