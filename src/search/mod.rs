@@ -645,13 +645,35 @@ pub struct Index {
     pending_docs: usize,
 }
 
-/// One document's words: the stems of the words already in the index, and
-/// the words not yet in it, each with its weight; its length in words.
+/// One document's words as found, before the words new to the index have
+/// stem ids; its length in words.
 struct DocWords {
-    stems: Vec<(u32, u32)>,
-    new: Vec<(String, u32)>,
+    /// Each indexed word's stem id, or [`NEW`] with its number among the
+    /// document's new words; and its weight. Once resolved: each stem's id
+    /// and score, once.
+    found: Vec<(u32, u32)>,
+    /// The words the index has not seen, one after the other (one string
+    /// for the document, not one per word), and where each ends.
+    new_text: String,
+    new_ends: Vec<u32>,
+    /// Where this document's new words begin in the batch's list of them.
+    new_at: usize,
     length: usize,
 }
+
+impl DocWords {
+    fn new_words(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.new_ends.iter().map(move |&end| {
+            let w = &self.new_text[start..end as usize];
+            start = end as usize;
+            w
+        })
+    }
+}
+
+/// Marks a word of [`DocWords::found`] that is new to the index.
+const NEW: u32 = 1 << 31;
 
 /// Documents per batch when building the index.
 const BATCH: usize = 4096;
@@ -662,11 +684,14 @@ fn doc_length(d: &SearchDoc) -> usize {
 }
 
 /// The words of a document, looked up in `form_ids` (not changed here, so
-/// documents are read in parallel): one folding buffer per document, and a
-/// string only for a word the index has not seen.
+/// documents are read in parallel): one folding buffer per document, and
+/// the words the index has not seen copied into one string.
 fn doc_words(d: &SearchDoc, form_ids: &WordMap<String, u32>) -> DocWords {
-    let mut stems = Vec::with_capacity(64);
-    let mut new = Vec::new();
+    // About one word per six bytes.
+    let bytes: usize = d.indexed().map(|(_, t)| t.len()).sum();
+    let mut found = Vec::with_capacity(bytes / 6 + 4);
+    let mut new_text = String::new();
+    let mut new_ends = Vec::new();
     let mut form = String::with_capacity(32);
     let mut length = 0;
     for (w, text) in d.indexed() {
@@ -677,12 +702,53 @@ fn doc_words(d: &SearchDoc, form_ids: &WordMap<String, u32>) -> DocWords {
             }
             match form_ids.get(form) {
                 Some(&STOP) => {}
-                Some(&id) => stems.push((id, w)),
-                None => new.push((form.to_string(), w)),
+                Some(&id) => found.push((id, w)),
+                None => {
+                    found.push((NEW | new_ends.len() as u32, w));
+                    new_text.push_str(form);
+                    new_ends.push(new_text.len() as u32);
+                }
             }
         });
     }
-    DocWords { stems, new, length }
+    DocWords {
+        found,
+        new_text,
+        new_ends,
+        new_at: 0,
+        length,
+    }
+}
+
+/// A document's words resolved to stem ids (`new_stems` maps its new words,
+/// numbered from [`DocWords::new_at`], to theirs) and each stem's weights
+/// added up into its score, stems in the order they first occur (the order
+/// of a document's stems does not matter: each goes to its own postings).
+/// `sums` is indexed by stem id and all zero between documents.
+fn resolve_words(dw: &mut DocWords, new_stems: &[u32], average: f64, sums: &mut Vec<u32>) {
+    let mut n = 0;
+    for i in 0..dw.found.len() {
+        let (mut id, w) = dw.found[i];
+        if id & NEW != 0 {
+            id = new_stems[dw.new_at + (id & !NEW) as usize];
+        }
+        let at = id as usize;
+        if at >= sums.len() {
+            sums.resize(at + 1, 0);
+        }
+        if sums[at] == 0 {
+            // Stems seen are gathered at the front (n <= i).
+            dw.found[n].0 = id;
+            n += 1;
+        }
+        sums[at] += w;
+    }
+    dw.found.truncate(n);
+    for m in dw.found.iter_mut() {
+        let at = m.0 as usize;
+        m.1 = score(sums[at], dw.length, average);
+        sums[at] = 0;
+    }
 }
 
 /// Appends a document as a record of a fragment:
@@ -819,61 +885,69 @@ impl Index {
             let form_ids = &self.form_ids;
             let mut words: Vec<DocWords> =
                 batch.par_iter().map(|d| doc_words(d, form_ids)).collect();
-            let mut new: Vec<&str> = words
-                .iter()
-                .flat_map(|dw| dw.new.iter().map(|(f, _)| f.as_str()))
-                .collect();
-            if !new.is_empty() {
-                new.par_sort_unstable();
-                new.dedup();
-                let stems: Vec<String> = new.par_iter().map(|f| stem(f)).collect();
-                let mut added: Vec<(String, u32)> = Vec::with_capacity(new.len());
-                for (form, st) in new.into_iter().zip(stems) {
-                    let stem_id = match self.stem_ids.get(&st) {
-                        Some(&id) => id,
-                        None => {
-                            let id = self.entries.len() as u32;
-                            self.entries.push(Entry {
-                                stem: st.clone(),
-                                postings: String::new(),
-                                last: None,
-                                forms: Vec::new(),
-                            });
-                            self.stem_ids.insert(st, id);
-                            id
-                        }
-                    };
-                    self.entries[stem_id as usize]
-                        .forms
-                        .push(self.forms.len() as u32);
-                    self.forms.push(form.to_string());
-                    added.push((form.to_string(), stem_id));
-                }
-                self.form_ids.extend(added);
-            }
-            // Per document: (stem id, score), by stem id.
-            let (form_ids, average) = (&self.form_ids, self.average);
-            words.par_iter_mut().for_each(|dw| {
-                let by_stem = &mut dw.stems;
-                by_stem.extend(dw.new.drain(..).map(|(f, w)| (form_ids[f.as_str()], w)));
-                by_stem.sort_unstable();
-                let mut n = 0;
-                for i in 0..by_stem.len() {
-                    if n > 0 && by_stem[n - 1].0 == by_stem[i].0 {
-                        by_stem[n - 1].1 += by_stem[i].1;
-                    } else {
-                        by_stem[n] = by_stem[i];
-                        n += 1;
+            // The words new to the index, each once (in the first batches
+            // nearly every word of every document is new): numbered in the
+            // order they first occur, then given stem ids in sorted order.
+            let mut new_stems: Vec<u32> = Vec::new();
+            let mut new_at = Vec::with_capacity(words.len());
+            {
+                let mut batch_ids: WordMap<&str, u32> = WordMap::default();
+                let mut unique: Vec<(&str, u32)> = Vec::new();
+                for dw in &words {
+                    new_at.push(new_stems.len());
+                    for f in dw.new_words() {
+                        let local = *batch_ids.entry(f).or_insert_with(|| {
+                            unique.push((f, unique.len() as u32));
+                            unique.len() as u32 - 1
+                        });
+                        new_stems.push(local);
                     }
                 }
-                by_stem.truncate(n);
-                for m in by_stem.iter_mut() {
-                    m.1 = score(m.1, dw.length, average);
+                if !unique.is_empty() {
+                    unique.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+                    let stems: Vec<String> = unique.par_iter().map(|(f, _)| stem(f)).collect();
+                    let mut local_stem = vec![0u32; unique.len()];
+                    self.form_ids.reserve(unique.len());
+                    for (&(form, local), st) in unique.iter().zip(stems) {
+                        let stem_id = match self.stem_ids.get(&st) {
+                            Some(&id) => id,
+                            None => {
+                                let id = self.entries.len() as u32;
+                                self.entries.push(Entry {
+                                    stem: st.clone(),
+                                    postings: String::new(),
+                                    last: None,
+                                    forms: Vec::new(),
+                                });
+                                self.stem_ids.insert(st, id);
+                                id
+                            }
+                        };
+                        self.entries[stem_id as usize]
+                            .forms
+                            .push(self.forms.len() as u32);
+                        self.forms.push(form.to_string());
+                        self.form_ids.insert(form.to_string(), stem_id);
+                        local_stem[local as usize] = stem_id;
+                    }
+                    for s in new_stems.iter_mut() {
+                        *s = local_stem[*s as usize];
+                    }
                 }
-            });
+            }
+            for (dw, at) in words.iter_mut().zip(new_at) {
+                dw.new_at = at;
+            }
+            // Per document: (stem id, score), each stem once.
+            let average = self.average;
+            let stems_known = self.entries.len();
+            words.par_iter_mut().for_each_init(
+                || vec![0u32; stems_known],
+                |sums, dw| resolve_words(dw, &new_stems, average, sums),
+            );
             for (i, dw) in words.into_iter().enumerate() {
                 let doc = (first + i) as u32;
-                for (stem_id, q) in dw.stems {
+                for (stem_id, q) in dw.found {
                     let e = &mut self.entries[stem_id as usize];
                     let gap = match e.last {
                         Some(last) => doc - last - 1,
