@@ -1177,14 +1177,74 @@ fn common_prefix(a: &[u16], b: &[u16]) -> usize {
 
 /// A JSON string literal (also a JavaScript one).
 fn json(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    let mut out = Vec::with_capacity(s.len() + 2);
+    json_into(s, &mut out);
+    String::from_utf8(out).unwrap_or_else(|_| "\"\"".into())
 }
 
-/// [`json`], appended to `out`.
+/// [`json`], appended to `out`: escaped as `serde_json` escapes (`"`, `\`
+/// and the control characters, nothing else), byte for byte, but eight
+/// bytes at a time where nothing needs escaping, which is nearly always
+/// (the fragments hold the full text of every document).
 fn json_into(s: &str, out: &mut Vec<u8>) {
-    if serde_json::to_writer(&mut *out, s).is_err() {
-        out.extend_from_slice(b"\"\"");
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Whether any of the eight bytes of `x` is below 0x20, a quotation mark
+    // or a backslash (the high bits of a zero byte of `x ^ c` for the two).
+    let needs = |x: u64| {
+        let zero = |y: u64| y.wrapping_sub(ONES) & !y;
+        (x.wrapping_sub(ONES * 0x20) & !x
+            | zero(x ^ (ONES * b'"' as u64))
+            | zero(x ^ (ONES * b'\\' as u64)))
+            & HIGHS
+            != 0
+    };
+    let b = s.as_bytes();
+    out.reserve(b.len() + 2);
+    out.push(b'"');
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            if !needs(x) {
+                i += 8;
+                continue;
+            }
+        }
+        // Byte by byte to the end of these eight.
+        let end = (i + 8).min(b.len());
+        while i < end {
+            let c = b[i];
+            let escaped: &[u8] = match c {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                0x08 => b"\\b",
+                0x09 => b"\\t",
+                0x0A => b"\\n",
+                0x0C => b"\\f",
+                0x0D => b"\\r",
+                0x00..=0x1F => b"",
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            out.extend_from_slice(&b[copied..i]);
+            if escaped.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[(c >> 4) as usize]);
+                out.push(HEX[(c & 15) as usize]);
+            } else {
+                out.extend_from_slice(escaped);
+            }
+            i += 1;
+            copied = i;
+        }
     }
+    out.extend_from_slice(&b[copied..]);
+    out.push(b'"');
 }
 
 /// The hash of the word maps, in the manner of FxHash: eight bytes at a

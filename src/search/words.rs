@@ -88,46 +88,90 @@ pub fn fold_into(word: &str, out: &mut String) {
     out.push_str(&kept);
 }
 
-/// The next word of `text` at or after byte `*at`: its byte range, and
-/// whether it is all ASCII (then it is all ASCII letters and digits, and
-/// folding it is lower-casing it). ASCII is decided without the Unicode
-/// tables.
 /// Whether the character at byte `i` of `text` (whose first byte is `b`)
 /// belongs to a word, and its length in bytes.
 #[inline]
 fn char_at(text: &str, i: usize, b: u8) -> (bool, usize) {
     if b < 0x80 {
-        (b.is_ascii_alphanumeric(), 1)
+        (ASCII[b as usize] == WORD, 1)
     } else {
         let c = text[i..].chars().next().unwrap_or(' ');
         (is_word_char(c), c.len_utf8())
     }
 }
 
+/// What a byte is, looked up in [`ASCII`]: part of a word (an ASCII letter
+/// or digit), a separator (any other ASCII), or the first or a later byte
+/// of a character beyond ASCII, which the Unicode tables decide.
+const WORD: u8 = 1;
+const SEPARATOR: u8 = 0;
+const BEYOND: u8 = 2;
+
+const ASCII: [u8; 256] = {
+    let mut t = [BEYOND; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        t[c] = if (c as u8).is_ascii_alphanumeric() {
+            WORD
+        } else {
+            SEPARATOR
+        };
+        c += 1;
+    }
+    t
+};
+
+/// The next word of `text` at or after byte `*at`: its byte range, and
+/// whether it is all ASCII (then it is all ASCII letters and digits, and
+/// folding it is lower-casing it); `*at` moves past the character that
+/// ends it. ASCII is decided by one table look-up a byte, without the
+/// Unicode tables.
 #[inline]
 fn next_word(text: &str, at: &mut usize) -> Option<(usize, usize, bool)> {
     let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut i = *at;
-    let mut start = None;
-    let mut ascii = true;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (word, len) = char_at(text, i, b);
-        match (word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                *at = i + len;
-                return Some((s, i, ascii));
+    // To the start of the word.
+    loop {
+        if i >= n {
+            *at = i;
+            return None;
+        }
+        match ASCII[bytes[i] as usize] {
+            WORD => break,
+            SEPARATOR => i += 1,
+            _ => {
+                let (word, len) = char_at(text, i, bytes[i]);
+                if word {
+                    break;
+                }
+                i += len;
             }
-            _ => {}
         }
-        if word && len > 1 {
-            ascii = false;
+    }
+    let start = i;
+    let mut ascii = true;
+    // To its end.
+    while i < n {
+        match ASCII[bytes[i] as usize] {
+            WORD => i += 1,
+            SEPARATOR => {
+                *at = i + 1;
+                return Some((start, i, ascii));
+            }
+            _ => {
+                let (word, len) = char_at(text, i, bytes[i]);
+                if !word {
+                    *at = i + len;
+                    return Some((start, i, ascii));
+                }
+                ascii = false;
+                i += len;
+            }
         }
-        i += len;
     }
     *at = i;
-    start.map(|s| (s, i, ascii))
+    Some((start, i, ascii))
 }
 
 /// The words of `text` with their byte offsets, unfolded.
@@ -156,16 +200,10 @@ pub fn for_each_folded(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
 /// How many words `text` has (folded or not, stop words included): the
 /// length of a document for ranking.
 pub fn count(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let (mut n, mut in_word, mut i) = (0, false, 0);
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (word, len) = char_at(text, i, b);
-        if word && !in_word {
-            n += 1;
-        }
-        in_word = word;
-        i += len;
+    let mut at = 0;
+    let mut n = 0;
+    while next_word(text, &mut at).is_some() {
+        n += 1;
     }
     n
 }
@@ -246,5 +284,39 @@ mod tests {
             ["коммунистическая", "партия"]
         );
         assert_eq!(words("毛泽东"), ["毛泽东"]);
+    }
+
+    #[test]
+    fn words_are_runs_of_word_characters() {
+        // Straight from the definition, a character at a time.
+        let reference = |t: &str| -> Vec<(usize, String)> {
+            let mut out: Vec<(usize, String)> = Vec::new();
+            let mut in_word = false;
+            for (i, c) in t.char_indices() {
+                if is_word_char(c) {
+                    if !in_word {
+                        out.push((i, String::new()));
+                    }
+                    out.last_mut().unwrap().1.push(c);
+                }
+                in_word = is_word_char(c);
+            }
+            out
+        };
+        for t in [
+            "",
+            "  ",
+            "a",
+            "Marxism-Leninism, the party's “line” — 1957/58!",
+            "Tító ﬁnal ＵＳＳＲ Straße Ti\u{301}to Коммунистическая 毛泽东 x",
+            "word\u{301}",
+            "\u{301}x y\u{a0}z—",
+            "ascii_and_more;ÉCOLE:école",
+        ] {
+            let want = reference(t);
+            let got: Vec<(usize, String)> = spans(t).map(|(i, w)| (i, w.to_string())).collect();
+            assert_eq!(got, want, "{t:?}");
+            assert_eq!(count(t), want.len(), "{t:?}");
+        }
     }
 }
