@@ -382,6 +382,15 @@ fn squeeze(s: &str) -> String {
     let mut copied = 0;
     let mut i = 0;
     while i < n {
+        // Never white space just before `i` here, unless `b[i]` is not
+        // white space either.
+        if i > 0 {
+            let plain = plain_ahead(b, i);
+            if plain > 0 {
+                i += plain;
+                continue;
+            }
+        }
         if !MAYBE_SPACE[b[i] as usize] {
             i += 1;
             continue;
@@ -406,6 +415,37 @@ fn squeeze(s: &str) -> String {
     }
     out.push_str(&s[copied..]);
     out
+}
+
+/// How many bytes from `i` [`squeeze`] can pass over as they are, tested
+/// eight at a time (white space is nearly always a single space between
+/// words): 8 when the eight bytes hold no control character, no first byte
+/// of a character beyond U+007F and no two spaces side by side; 7 when the
+/// last of them is a space (what follows it is not known yet); 0 when
+/// they must be looked at byte by byte, or fewer than eight are left. The
+/// tests may flag bytes that need nothing (then 0), never miss one.
+fn plain_ahead(b: &[u8], i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let Some(chunk) = b.get(i..i + 8) else {
+        return 0;
+    };
+    let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+    // Bytes 0xC0 and above (high two bits set), and bytes below 0x20.
+    let lead = x & (x << 1) & HIGHS;
+    let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+    if lead | control != 0 {
+        return 0;
+    }
+    let y = x ^ (ONES * b' ' as u64);
+    let spaces = y.wrapping_sub(ONES) & !y & HIGHS;
+    if spaces & (spaces >> 8) != 0 {
+        0
+    } else if spaces >> 56 != 0 {
+        7
+    } else {
+        8
+    }
 }
 
 /// Bytes that can start white space: ASCII white space, and the first
