@@ -382,6 +382,15 @@ fn squeeze(s: &str) -> String {
     let mut copied = 0;
     let mut i = 0;
     while i < n {
+        // Never white space just before `i` here, unless `b[i]` is not
+        // white space either.
+        if i > 0 {
+            let plain = plain_ahead(b, i);
+            if plain > 0 {
+                i += plain;
+                continue;
+            }
+        }
         if !MAYBE_SPACE[b[i] as usize] {
             i += 1;
             continue;
@@ -406,6 +415,37 @@ fn squeeze(s: &str) -> String {
     }
     out.push_str(&s[copied..]);
     out
+}
+
+/// How many bytes from `i` [`squeeze`] can pass over as they are, tested
+/// eight at a time (white space is nearly always a single space between
+/// words): 8 when the eight bytes hold no control character, no first byte
+/// of a character beyond U+007F and no two spaces side by side; 7 when the
+/// last of them is a space (what follows it is not known yet); 0 when
+/// they must be looked at byte by byte, or fewer than eight are left. The
+/// tests may flag bytes that need nothing (then 0), never miss one.
+fn plain_ahead(b: &[u8], i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let Some(chunk) = b.get(i..i + 8) else {
+        return 0;
+    };
+    let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+    // Bytes 0xC0 and above (high two bits set), and bytes below 0x20.
+    let lead = x & (x << 1) & HIGHS;
+    let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+    if lead | control != 0 {
+        return 0;
+    }
+    let y = x ^ (ONES * b' ' as u64);
+    let spaces = y.wrapping_sub(ONES) & !y & HIGHS;
+    if spaces & (spaces >> 8) != 0 {
+        0
+    } else if spaces >> 56 != 0 {
+        7
+    } else {
+        8
+    }
 }
 
 /// Bytes that can start white space: ASCII white space, and the first
@@ -645,13 +685,35 @@ pub struct Index {
     pending_docs: usize,
 }
 
-/// One document's words: the stems of the words already in the index, and
-/// the words not yet in it, each with its weight; its length in words.
+/// One document's words as found, before the words new to the index have
+/// stem ids; its length in words.
 struct DocWords {
-    stems: Vec<(u32, u32)>,
-    new: Vec<(String, u32)>,
+    /// Each indexed word's stem id, or [`NEW`] with its number among the
+    /// document's new words; and its weight. Once resolved: each stem's id
+    /// and score, once.
+    found: Vec<(u32, u32)>,
+    /// The words the index has not seen, one after the other (one string
+    /// for the document, not one per word), and where each ends.
+    new_text: String,
+    new_ends: Vec<u32>,
+    /// Where this document's new words begin in the batch's list of them.
+    new_at: usize,
     length: usize,
 }
+
+impl DocWords {
+    fn new_words(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.new_ends.iter().map(move |&end| {
+            let w = &self.new_text[start..end as usize];
+            start = end as usize;
+            w
+        })
+    }
+}
+
+/// Marks a word of [`DocWords::found`] that is new to the index.
+const NEW: u32 = 1 << 31;
 
 /// Documents per batch when building the index.
 const BATCH: usize = 4096;
@@ -662,11 +724,14 @@ fn doc_length(d: &SearchDoc) -> usize {
 }
 
 /// The words of a document, looked up in `form_ids` (not changed here, so
-/// documents are read in parallel): one folding buffer per document, and a
-/// string only for a word the index has not seen.
+/// documents are read in parallel): one folding buffer per document, and
+/// the words the index has not seen copied into one string.
 fn doc_words(d: &SearchDoc, form_ids: &WordMap<String, u32>) -> DocWords {
-    let mut stems = Vec::with_capacity(64);
-    let mut new = Vec::new();
+    // About one word per six bytes.
+    let bytes: usize = d.indexed().map(|(_, t)| t.len()).sum();
+    let mut found = Vec::with_capacity(bytes / 6 + 4);
+    let mut new_text = String::new();
+    let mut new_ends = Vec::new();
     let mut form = String::with_capacity(32);
     let mut length = 0;
     for (w, text) in d.indexed() {
@@ -677,12 +742,53 @@ fn doc_words(d: &SearchDoc, form_ids: &WordMap<String, u32>) -> DocWords {
             }
             match form_ids.get(form) {
                 Some(&STOP) => {}
-                Some(&id) => stems.push((id, w)),
-                None => new.push((form.to_string(), w)),
+                Some(&id) => found.push((id, w)),
+                None => {
+                    found.push((NEW | new_ends.len() as u32, w));
+                    new_text.push_str(form);
+                    new_ends.push(new_text.len() as u32);
+                }
             }
         });
     }
-    DocWords { stems, new, length }
+    DocWords {
+        found,
+        new_text,
+        new_ends,
+        new_at: 0,
+        length,
+    }
+}
+
+/// A document's words resolved to stem ids (`new_stems` maps its new words,
+/// numbered from [`DocWords::new_at`], to theirs) and each stem's weights
+/// added up into its score, stems in the order they first occur (the order
+/// of a document's stems does not matter: each goes to its own postings).
+/// `sums` is indexed by stem id and all zero between documents.
+fn resolve_words(dw: &mut DocWords, new_stems: &[u32], average: f64, sums: &mut Vec<u32>) {
+    let mut n = 0;
+    for i in 0..dw.found.len() {
+        let (mut id, w) = dw.found[i];
+        if id & NEW != 0 {
+            id = new_stems[dw.new_at + (id & !NEW) as usize];
+        }
+        let at = id as usize;
+        if at >= sums.len() {
+            sums.resize(at + 1, 0);
+        }
+        if sums[at] == 0 {
+            // Stems seen are gathered at the front (n <= i).
+            dw.found[n].0 = id;
+            n += 1;
+        }
+        sums[at] += w;
+    }
+    dw.found.truncate(n);
+    for m in dw.found.iter_mut() {
+        let at = m.0 as usize;
+        m.1 = score(sums[at], dw.length, average);
+        sums[at] = 0;
+    }
 }
 
 /// Appends a document as a record of a fragment:
@@ -819,61 +925,69 @@ impl Index {
             let form_ids = &self.form_ids;
             let mut words: Vec<DocWords> =
                 batch.par_iter().map(|d| doc_words(d, form_ids)).collect();
-            let mut new: Vec<&str> = words
-                .iter()
-                .flat_map(|dw| dw.new.iter().map(|(f, _)| f.as_str()))
-                .collect();
-            if !new.is_empty() {
-                new.par_sort_unstable();
-                new.dedup();
-                let stems: Vec<String> = new.par_iter().map(|f| stem(f)).collect();
-                let mut added: Vec<(String, u32)> = Vec::with_capacity(new.len());
-                for (form, st) in new.into_iter().zip(stems) {
-                    let stem_id = match self.stem_ids.get(&st) {
-                        Some(&id) => id,
-                        None => {
-                            let id = self.entries.len() as u32;
-                            self.entries.push(Entry {
-                                stem: st.clone(),
-                                postings: String::new(),
-                                last: None,
-                                forms: Vec::new(),
-                            });
-                            self.stem_ids.insert(st, id);
-                            id
-                        }
-                    };
-                    self.entries[stem_id as usize]
-                        .forms
-                        .push(self.forms.len() as u32);
-                    self.forms.push(form.to_string());
-                    added.push((form.to_string(), stem_id));
-                }
-                self.form_ids.extend(added);
-            }
-            // Per document: (stem id, score), by stem id.
-            let (form_ids, average) = (&self.form_ids, self.average);
-            words.par_iter_mut().for_each(|dw| {
-                let by_stem = &mut dw.stems;
-                by_stem.extend(dw.new.drain(..).map(|(f, w)| (form_ids[f.as_str()], w)));
-                by_stem.sort_unstable();
-                let mut n = 0;
-                for i in 0..by_stem.len() {
-                    if n > 0 && by_stem[n - 1].0 == by_stem[i].0 {
-                        by_stem[n - 1].1 += by_stem[i].1;
-                    } else {
-                        by_stem[n] = by_stem[i];
-                        n += 1;
+            // The words new to the index, each once (in the first batches
+            // nearly every word of every document is new): numbered in the
+            // order they first occur, then given stem ids in sorted order.
+            let mut new_stems: Vec<u32> = Vec::new();
+            let mut new_at = Vec::with_capacity(words.len());
+            {
+                let mut batch_ids: WordMap<&str, u32> = WordMap::default();
+                let mut unique: Vec<(&str, u32)> = Vec::new();
+                for dw in &words {
+                    new_at.push(new_stems.len());
+                    for f in dw.new_words() {
+                        let local = *batch_ids.entry(f).or_insert_with(|| {
+                            unique.push((f, unique.len() as u32));
+                            unique.len() as u32 - 1
+                        });
+                        new_stems.push(local);
                     }
                 }
-                by_stem.truncate(n);
-                for m in by_stem.iter_mut() {
-                    m.1 = score(m.1, dw.length, average);
+                if !unique.is_empty() {
+                    unique.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+                    let stems: Vec<String> = unique.par_iter().map(|(f, _)| stem(f)).collect();
+                    let mut local_stem = vec![0u32; unique.len()];
+                    self.form_ids.reserve(unique.len());
+                    for (&(form, local), st) in unique.iter().zip(stems) {
+                        let stem_id = match self.stem_ids.get(&st) {
+                            Some(&id) => id,
+                            None => {
+                                let id = self.entries.len() as u32;
+                                self.entries.push(Entry {
+                                    stem: st.clone(),
+                                    postings: String::new(),
+                                    last: None,
+                                    forms: Vec::new(),
+                                });
+                                self.stem_ids.insert(st, id);
+                                id
+                            }
+                        };
+                        self.entries[stem_id as usize]
+                            .forms
+                            .push(self.forms.len() as u32);
+                        self.forms.push(form.to_string());
+                        self.form_ids.insert(form.to_string(), stem_id);
+                        local_stem[local as usize] = stem_id;
+                    }
+                    for s in new_stems.iter_mut() {
+                        *s = local_stem[*s as usize];
+                    }
                 }
-            });
+            }
+            for (dw, at) in words.iter_mut().zip(new_at) {
+                dw.new_at = at;
+            }
+            // Per document: (stem id, score), each stem once.
+            let average = self.average;
+            let stems_known = self.entries.len();
+            words.par_iter_mut().for_each_init(
+                || vec![0u32; stems_known],
+                |sums, dw| resolve_words(dw, &new_stems, average, sums),
+            );
             for (i, dw) in words.into_iter().enumerate() {
                 let doc = (first + i) as u32;
-                for (stem_id, q) in dw.stems {
+                for (stem_id, q) in dw.found {
                     let e = &mut self.entries[stem_id as usize];
                     let gap = match e.last {
                         Some(last) => doc - last - 1,
@@ -1103,14 +1217,74 @@ fn common_prefix(a: &[u16], b: &[u16]) -> usize {
 
 /// A JSON string literal (also a JavaScript one).
 fn json(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    let mut out = Vec::with_capacity(s.len() + 2);
+    json_into(s, &mut out);
+    String::from_utf8(out).unwrap_or_else(|_| "\"\"".into())
 }
 
-/// [`json`], appended to `out`.
+/// [`json`], appended to `out`: escaped as `serde_json` escapes (`"`, `\`
+/// and the control characters, nothing else), byte for byte, but eight
+/// bytes at a time where nothing needs escaping, which is nearly always
+/// (the fragments hold the full text of every document).
 fn json_into(s: &str, out: &mut Vec<u8>) {
-    if serde_json::to_writer(&mut *out, s).is_err() {
-        out.extend_from_slice(b"\"\"");
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Whether any of the eight bytes of `x` is below 0x20, a quotation mark
+    // or a backslash (the high bits of a zero byte of `x ^ c` for the two).
+    let needs = |x: u64| {
+        let zero = |y: u64| y.wrapping_sub(ONES) & !y;
+        (x.wrapping_sub(ONES * 0x20) & !x
+            | zero(x ^ (ONES * b'"' as u64))
+            | zero(x ^ (ONES * b'\\' as u64)))
+            & HIGHS
+            != 0
+    };
+    let b = s.as_bytes();
+    out.reserve(b.len() + 2);
+    out.push(b'"');
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            if !needs(x) {
+                i += 8;
+                continue;
+            }
+        }
+        // Byte by byte to the end of these eight.
+        let end = (i + 8).min(b.len());
+        while i < end {
+            let c = b[i];
+            let escaped: &[u8] = match c {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                0x08 => b"\\b",
+                0x09 => b"\\t",
+                0x0A => b"\\n",
+                0x0C => b"\\f",
+                0x0D => b"\\r",
+                0x00..=0x1F => b"",
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            out.extend_from_slice(&b[copied..i]);
+            if escaped.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[(c >> 4) as usize]);
+                out.push(HEX[(c & 15) as usize]);
+            } else {
+                out.extend_from_slice(escaped);
+            }
+            i += 1;
+            copied = i;
+        }
     }
+    out.extend_from_slice(&b[copied..]);
+    out.push(b'"');
 }
 
 /// The hash of the word maps, in the manner of FxHash: eight bytes at a

@@ -351,3 +351,78 @@ fn squeezing_is_splitting_at_white_space_and_joining_with_spaces() {
         }
     }
 }
+
+#[test]
+fn squeezing_long_strings_is_splitting_and_joining_too() {
+    // Texts long enough to be squeezed eight bytes at a time, with white
+    // space (and characters that start like it) at every place of a chunk.
+    let base = "abcdefg hijklmn opqrstu vwxyz 0123 456789";
+    let mut odd: Vec<String> = [
+        " ",
+        "  ",
+        "\t",
+        " \n ",
+        "\r\n",
+        "\u{A0}",
+        " \u{A0}",
+        "\u{2009} ",
+        "\u{3000}",
+        "\u{85}",
+        "\u{1680}",
+        "\u{205F}",
+        "\u{200B}",
+        "é",
+        "—",
+        "“",
+        "!",
+        "\u{1}",
+        "\u{7F}",
+        " !",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    odd.push(String::new());
+    for at in 0..=base.len() {
+        for o in &odd {
+            let mut s = base.to_string();
+            s.insert_str(at, o);
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squeeze(&s), want, "{s:?}");
+            let s = format!("{s}{o}");
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squeeze(&s), want, "{s:?}");
+        }
+    }
+}
+
+#[test]
+fn strings_are_escaped_as_serde_json_escapes_them() {
+    let every_ascii: String = (0u8..0x80).map(|b| b as char).collect();
+    let mut cases = vec![
+        String::new(),
+        "plain words, longer than eight bytes".to_string(),
+        "\"".to_string(),
+        "\\".to_string(),
+        "Tító “quoted” — \u{2028} \u{7f} 毛泽东 𝔄".to_string(),
+        every_ascii.clone(),
+    ];
+    // Every ASCII character at every place in an eight-byte chunk.
+    for b in 0u8..0x80 {
+        for at in 0..17 {
+            let mut s = "abcdefghijklmnopq".to_string();
+            s.insert(at, b as char);
+            cases.push(s);
+        }
+    }
+    for s in &cases {
+        let mut out = b"x".to_vec();
+        json_into(s, &mut out);
+        assert_eq!(
+            out[1..],
+            *serde_json::to_string(s).unwrap().as_bytes(),
+            "{s:?}"
+        );
+        assert_eq!(json(s), serde_json::to_string(s).unwrap());
+    }
+}

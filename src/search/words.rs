@@ -88,84 +88,163 @@ pub fn fold_into(word: &str, out: &mut String) {
     out.push_str(&kept);
 }
 
-/// The next word of `text` at or after byte `*at`: its byte range, and
-/// whether it is all ASCII (then it is all ASCII letters and digits, and
-/// folding it is lower-casing it). ASCII is decided without the Unicode
-/// tables.
 /// Whether the character at byte `i` of `text` (whose first byte is `b`)
 /// belongs to a word, and its length in bytes.
 #[inline]
 fn char_at(text: &str, i: usize, b: u8) -> (bool, usize) {
     if b < 0x80 {
-        (b.is_ascii_alphanumeric(), 1)
+        (ASCII[b as usize] & WORD != 0, 1)
     } else {
         let c = text[i..].chars().next().unwrap_or(' ');
         (is_word_char(c), c.len_utf8())
     }
 }
 
+/// What a byte is, looked up in [`ASCII`]: part of a word (an ASCII letter
+/// or digit, with [`UPPER`] too for a capital), a separator (any other
+/// ASCII), or the first or a later byte of a character beyond ASCII, which
+/// the Unicode tables decide.
+const WORD: u8 = 1;
+const UPPER: u8 = 4;
+const SEPARATOR: u8 = 0;
+const BEYOND: u8 = 2;
+
+const ASCII: [u8; 256] = {
+    let mut t = [BEYOND; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_uppercase() {
+            WORD | UPPER
+        } else if b.is_ascii_alphanumeric() {
+            WORD
+        } else {
+            SEPARATOR
+        };
+        c += 1;
+    }
+    t
+};
+
+/// How a word found by [`next_word`] is folded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// ASCII small letters and digits: already folded.
+    Folded,
+    /// ASCII letters and digits, some capitals: folding is lower-casing.
+    Ascii,
+    /// Beyond ASCII: the Unicode tables fold it.
+    Unicode,
+}
+
+/// The next word of `text` at or after byte `*at`: its byte range, and
+/// how it is folded (when `FORM`; else always [`Form::Folded`], which
+/// saves splitting and counting the work of telling); `*at` moves past the
+/// character that ends it. ASCII is decided by one table look-up a byte,
+/// without the Unicode tables.
 #[inline]
-fn next_word(text: &str, at: &mut usize) -> Option<(usize, usize, bool)> {
+fn next_word<const FORM: bool>(text: &str, at: &mut usize) -> Option<(usize, usize, Form)> {
     let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut i = *at;
-    let mut start = None;
-    let mut ascii = true;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (word, len) = char_at(text, i, b);
-        match (word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                *at = i + len;
-                return Some((s, i, ascii));
-            }
-            _ => {}
+    // To the start of the word.
+    loop {
+        if i >= n {
+            *at = i;
+            return None;
         }
-        if word && len > 1 {
-            ascii = false;
+        let c = ASCII[bytes[i] as usize];
+        if c & WORD != 0 {
+            break;
+        }
+        if c == SEPARATOR {
+            i += 1;
+            continue;
+        }
+        let (word, len) = char_at(text, i, bytes[i]);
+        if word {
+            break;
+        }
+        i += len;
+    }
+    let start = i;
+    // The classes of the word's ASCII bytes, or [`BEYOND`].
+    let mut seen = 0;
+    let form = |seen: u8| {
+        if seen & BEYOND != 0 {
+            Form::Unicode
+        } else if seen & UPPER != 0 {
+            Form::Ascii
+        } else {
+            Form::Folded
+        }
+    };
+    // To its end (letters and digits, the common case, tested first).
+    while i < n {
+        let c = ASCII[bytes[i] as usize];
+        if c & WORD != 0 {
+            if FORM {
+                seen |= c;
+            }
+            i += 1;
+            continue;
+        }
+        if c == SEPARATOR {
+            *at = i + 1;
+            return Some((start, i, form(seen)));
+        }
+        let (word, len) = char_at(text, i, bytes[i]);
+        if !word {
+            *at = i + len;
+            return Some((start, i, form(seen)));
+        }
+        if FORM {
+            seen |= BEYOND;
         }
         i += len;
     }
     *at = i;
-    start.map(|s| (s, i, ascii))
+    Some((start, i, form(seen)))
 }
 
 /// The words of `text` with their byte offsets, unfolded.
 pub fn spans(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     let mut at = 0;
-    std::iter::from_fn(move || next_word(text, &mut at).map(|(s, e, _)| (s, &text[s..e])))
+    std::iter::from_fn(move || next_word::<false>(text, &mut at).map(|(s, e, _)| (s, &text[s..e])))
 }
 
-/// Each word of `text` folded into `buf` (cleared first), then `f` called
-/// with it (possibly empty): [`spans`] and [`fold_into`] in one, quick for
-/// ASCII words.
+/// Each word of `text` folded, then `f` called with it (possibly empty):
+/// [`spans`] and [`fold_into`] in one, quick for ASCII words. A word that
+/// is folded already is handed over as it stands in `text`; any other is
+/// folded into `buf` (cleared first).
 pub fn for_each_folded(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     let mut at = 0;
-    while let Some((s, e, ascii)) = next_word(text, &mut at) {
-        buf.clear();
-        if ascii {
-            buf.push_str(&text[s..e]);
-            buf.make_ascii_lowercase();
-        } else {
-            fold_into(&text[s..e], buf);
+    while let Some((s, e, form)) = next_word::<true>(text, &mut at) {
+        let word = &text[s..e];
+        match form {
+            Form::Folded => f(word),
+            Form::Ascii => {
+                buf.clear();
+                buf.push_str(word);
+                buf.make_ascii_lowercase();
+                f(buf);
+            }
+            Form::Unicode => {
+                buf.clear();
+                fold_into(word, buf);
+                f(buf);
+            }
         }
-        f(buf);
     }
 }
 
 /// How many words `text` has (folded or not, stop words included): the
 /// length of a document for ranking.
 pub fn count(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let (mut n, mut in_word, mut i) = (0, false, 0);
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (word, len) = char_at(text, i, b);
-        if word && !in_word {
-            n += 1;
-        }
-        in_word = word;
-        i += len;
+    let mut at = 0;
+    let mut n = 0;
+    while next_word::<false>(text, &mut at).is_some() {
+        n += 1;
     }
     n
 }
@@ -246,5 +325,39 @@ mod tests {
             ["коммунистическая", "партия"]
         );
         assert_eq!(words("毛泽东"), ["毛泽东"]);
+    }
+
+    #[test]
+    fn words_are_runs_of_word_characters() {
+        // Straight from the definition, a character at a time.
+        let reference = |t: &str| -> Vec<(usize, String)> {
+            let mut out: Vec<(usize, String)> = Vec::new();
+            let mut in_word = false;
+            for (i, c) in t.char_indices() {
+                if is_word_char(c) {
+                    if !in_word {
+                        out.push((i, String::new()));
+                    }
+                    out.last_mut().unwrap().1.push(c);
+                }
+                in_word = is_word_char(c);
+            }
+            out
+        };
+        for t in [
+            "",
+            "  ",
+            "a",
+            "Marxism-Leninism, the party's “line” — 1957/58!",
+            "Tító ﬁnal ＵＳＳＲ Straße Ti\u{301}to Коммунистическая 毛泽东 x",
+            "word\u{301}",
+            "\u{301}x y\u{a0}z—",
+            "ascii_and_more;ÉCOLE:école",
+        ] {
+            let want = reference(t);
+            let got: Vec<(usize, String)> = spans(t).map(|(i, w)| (i, w.to_string())).collect();
+            assert_eq!(got, want, "{t:?}");
+            assert_eq!(count(t), want.len(), "{t:?}");
+        }
     }
 }
