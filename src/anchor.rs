@@ -4,42 +4,217 @@
 //! white space count as one space, straight and typographic quotes,
 //! apostrophes and dashes match each other, and Unicode is compared in NFC.
 //! `Normalized` keeps, for every character it produces, the byte range of the
-//! source it came from, so a match in normalised text maps back to the exact
-//! source span. All quotes of a text are found in one pass with a
-//! multi-pattern automaton, so A anchors in a text of length L cost about
-//! L + matches, not A × L.
+//! source it came from (as stretches: only where the two differ), so a match
+//! in normalised text maps back to the exact source span. All quotes of a
+//! text are found in one pass with a multi-pattern search (SIMD over the
+//! quotes' first bytes, or an automaton for a text with very many quotes),
+//! so A anchors in a text of length L cost about L + matches, not A × L.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use std::borrow::Cow;
+use aho_corasick::{packed, AhoCorasick, AhoCorasickKind, Span};
+use std::collections::HashMap;
 use std::ops::Range;
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Text after the silent normalisation, with a map back to the source.
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
     pub text: String,
-    /// For each produced char: (byte offset in `text`, source start, source end).
-    map: Vec<(usize, usize, usize)>,
+    /// The map back, stretch by stretch: it changes only where white space
+    /// was squeezed or a character folded or composed, so a passage of plain
+    /// words is one stretch (an entry per character would be 24 bytes each).
+    map: Vec<Stretch>,
 }
 
+/// Characters of the normalised text from `at` up to the next stretch.
+#[derive(Debug, Clone, Copy)]
+struct Stretch {
+    at: usize,
+    /// Where the stretch starts in the source.
+    src: usize,
+    /// [`FOLLOWS`]: each character comes from as many source bytes as it has,
+    /// at the same distance from `src` as it is from `at`. Otherwise every
+    /// character of the stretch comes from the source range `src..end`.
+    end: usize,
+}
+
+const FOLLOWS: usize = usize::MAX;
+
 impl Normalized {
+    /// The normalisation of `src`, with its map back.
+    pub fn of(src: &str) -> Normalized {
+        let mut out = Normalized::default();
+        out.refill(src);
+        out
+    }
+
     /// The source byte range of the normalised byte range `r`.
     pub fn source_range(&self, r: Range<usize>) -> Range<usize> {
-        if self.map.is_empty() || r.start >= self.text.len() {
+        let text = &self.text;
+        if text.is_empty() || r.start >= text.len() {
             return 0..0;
         }
-        let first = self
-            .map
-            .partition_point(|m| m.0 < r.start)
-            .min(self.map.len() - 1);
-        let last = self
-            .map
-            .partition_point(|m| m.0 < r.end)
-            .saturating_sub(1)
-            .max(first);
-        self.map[first].1..self.map[last].2
+        // The first character starting at or after `r.start` (the last one
+        // if none does), and the last one starting before `r.end` (at least
+        // the first).
+        let mut first = r.start;
+        while first < text.len() && !text.is_char_boundary(first) {
+            first += 1;
+        }
+        if first == text.len() {
+            first = floor_char(text, text.len() - 1);
+        }
+        let end = r.end.min(text.len());
+        let last = if end == 0 {
+            0
+        } else {
+            floor_char(text, end - 1)
+        }
+        .max(first);
+        self.char_source(first).0..self.char_source(last).1
     }
+
+    /// The source range of the character at byte `at` of the text.
+    fn char_source(&self, at: usize) -> (usize, usize) {
+        let s = self.map[self.map.partition_point(|s| s.at <= at) - 1];
+        if s.end == FOLLOWS {
+            let start = s.src + (at - s.at);
+            let len = self.text[at..].chars().next().map_or(1, char::len_utf8);
+            (start, start + len)
+        } else {
+            (s.src, s.end)
+        }
+    }
+
+    /// Records that the character of `len` bytes about to be appended to the
+    /// text comes from the source range `s..e`.
+    fn record(&mut self, s: usize, e: usize, len: usize) {
+        let at = self.text.len();
+        let last = self.map.last();
+        if e - s == len {
+            if last
+                .is_some_and(|l| l.end == FOLLOWS && l.src.wrapping_sub(l.at) == s.wrapping_sub(at))
+            {
+                return;
+            }
+            self.map.push(Stretch {
+                at,
+                src: s,
+                end: FOLLOWS,
+            });
+        } else {
+            if last.is_some_and(|l| l.src == s && l.end == e) {
+                return;
+            }
+            self.map.push(Stretch { at, src: s, end: e });
+        }
+    }
+
+    /// Appends the pending white space as one space, unless nothing precedes it.
+    fn space(&mut self, space: &mut Option<(usize, usize)>) {
+        if let Some((s, e)) = space.take() {
+            if !self.text.is_empty() {
+                self.record(s, e, 1);
+                self.text.push(' ');
+            }
+        }
+    }
+
+    /// Normalises `src` into this buffer, replacing what it held.
+    pub fn refill(&mut self, src: &str) {
+        self.text.clear();
+        self.map.clear();
+        self.text.reserve(src.len());
+        let bytes = src.as_bytes();
+        let n = bytes.len();
+        let mut space: Option<(usize, usize)> = None;
+        let mut buf = String::new();
+        let mut i = 0;
+        while i < n {
+            let b = bytes[i];
+            // Fast path: ASCII that no combining mark follows needs neither
+            // composition nor folding, and maps back byte for byte.
+            if b < 0x80 && bytes.get(i + 1).is_none_or(|&n| n < 0x80) {
+                if is_ascii_space(b) {
+                    space = Some(space.map_or((i, i + 1), |(s, _)| (s, i + 1)));
+                    i += 1;
+                    continue;
+                }
+                // A stretch of visible ASCII and single spaces between it,
+                // copied as it is.
+                let start = i;
+                let mut j = i + 1;
+                while j < n {
+                    let c = bytes[j];
+                    if c < 0x80 && !is_ascii_space(c) {
+                        j += 1;
+                    } else if c == b' '
+                        && bytes
+                            .get(j + 1)
+                            .is_some_and(|&d| d < 0x80 && !is_ascii_space(d))
+                    {
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                }
+                // The last byte before a non-ASCII one may take a combining
+                // mark: it is left to the slow path.
+                if j < n && bytes[j] >= 0x80 {
+                    j -= 1;
+                }
+                self.space(&mut space);
+                self.record(start, start + 1, 1);
+                self.text.push_str(&src[start..j]);
+                i = j;
+                continue;
+            }
+            let c = src[i..].chars().next().expect("a character starts here");
+            let mut end = i + c.len_utf8();
+            for d in src[end..].chars() {
+                if d.is_ascii() || !is_combining_mark(d) {
+                    break;
+                }
+                end += d.len_utf8();
+            }
+            if end == i + c.len_utf8() && c.is_whitespace() {
+                space = Some(space.map_or((i, end), |(s, _)| (s, end)));
+                i = end;
+                continue;
+            }
+            buf.clear();
+            let group = &src[i..end];
+            if end == i + c.len_utf8() && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes {
+                // One character already in NFC (most are): nothing to compose.
+                fold(c, &mut buf);
+            } else {
+                for ch in group.nfc() {
+                    fold(ch, &mut buf);
+                }
+            }
+            if !buf.is_empty() {
+                self.space(&mut space);
+                for ch in buf.chars() {
+                    self.record(i, end, ch.len_utf8());
+                    self.text.push(ch);
+                }
+            }
+            i = end;
+        }
+    }
+}
+
+/// White space as `char::is_whitespace` has it, for an ASCII byte.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// The start of the character that byte `i` of `text` belongs to.
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// The folding of one character: quotes, apostrophes and dashes to their
@@ -59,72 +234,7 @@ fn fold(c: char, out: &mut String) {
 }
 
 pub fn normalize(src: &str) -> Normalized {
-    let mut out = Normalized {
-        text: String::with_capacity(src.len()),
-        map: Vec::with_capacity(src.len()),
-    };
-    let bytes = src.as_bytes();
-    let mut space: Option<(usize, usize)> = None;
-    let mut buf = String::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // Fast path: an ASCII character that no combining mark follows
-        // needs neither composition nor folding.
-        if b < 0x80 && bytes.get(i + 1).is_none_or(|&n| n < 0x80) {
-            if (b as char).is_whitespace() {
-                space = Some(space.map_or((i, i + 1), |(s, _)| (s, i + 1)));
-            } else {
-                if let Some((s, e)) = space.take() {
-                    if !out.text.is_empty() {
-                        out.map.push((out.text.len(), s, e));
-                        out.text.push(' ');
-                    }
-                }
-                out.map.push((out.text.len(), i, i + 1));
-                out.text.push(b as char);
-            }
-            i += 1;
-            continue;
-        }
-        let c = src[i..].chars().next().expect("a character starts here");
-        let mut end = i + c.len_utf8();
-        for d in src[end..].chars() {
-            if d.is_ascii() || !is_combining_mark(d) {
-                break;
-            }
-            end += d.len_utf8();
-        }
-        if end == i + c.len_utf8() && c.is_whitespace() {
-            space = Some(space.map_or((i, end), |(s, _)| (s, end)));
-            i = end;
-            continue;
-        }
-        let group = &src[i..end];
-        let composed: Cow<str> = if group.is_ascii() {
-            Cow::Borrowed(group)
-        } else {
-            Cow::Owned(group.nfc().collect())
-        };
-        buf.clear();
-        for ch in composed.chars() {
-            fold(ch, &mut buf);
-        }
-        if !buf.is_empty() {
-            if let Some((s, e)) = space.take() {
-                if !out.text.is_empty() {
-                    out.map.push((out.text.len(), s, e));
-                    out.text.push(' ');
-                }
-            }
-            for ch in buf.chars() {
-                out.map.push((out.text.len(), i, end));
-                out.text.push(ch);
-            }
-        }
-        i = end;
-    }
-    out
+    Normalized::of(src)
 }
 
 /// The normalised form of a quote, prefix or suffix (no map needed).
@@ -196,42 +306,149 @@ pub fn find_all<'a>(
             users[k].push(qi);
         }
     }
-    let ac = if patterns.is_empty() {
-        None
-    } else {
-        // A contiguous NFA: built in time linear in the patterns, where the
-        // default DFA would cost more to build than a text costs to search.
-        AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
-            .ok()
-    };
+    let search = QuoteSearch::new(&patterns);
     let mut found = vec![Found::default(); queries.len()];
+    let mut norm = Normalized::default();
     for (p, text) in passages.enumerate() {
-        let norm = normalize(text);
+        norm.refill(text);
         on_passage(p, &norm);
-        let Some(ac) = &ac else { continue };
-        for m in ac.find_overlapping_iter(&norm.text) {
+        search.each_match(&norm.text, |start, end, pattern| {
             let place = Place {
                 passage: p,
-                range: norm.source_range(m.start()..m.end()),
+                range: norm.source_range(start..end),
             };
-            for &qi in &users[m.pattern().as_usize()] {
+            for &qi in &users[pattern] {
                 let (_, prefix, suffix) = &norm_queries[qi];
                 found[qi].all.push(place.clone());
-                if context_fits(
-                    &norm.text,
-                    m.start(),
-                    m.end(),
-                    prefix.as_deref(),
-                    suffix.as_deref(),
-                ) {
+                if context_fits(&norm.text, start, end, prefix.as_deref(), suffix.as_deref()) {
                     found[qi].decided.push(place.clone());
+                }
+            }
+        });
+    }
+    found
+}
+
+/// The bytes of a quote that the packed search looks for: enough to leave
+/// few places to check the rest of the quote at.
+const KEY: usize = 8;
+/// Quote keys per packed searcher (Teddy's limit).
+const KEYS_PER_SEARCHER: usize = 64;
+/// Packed searchers at most, each a pass over the text; beyond, one NFA.
+const SEARCHERS_MAX: usize = 4;
+
+/// The search for all quotes of a text: every place any quote occurs, the
+/// overlapping and nested ones included.
+enum QuoteSearch<'q> {
+    None,
+    /// SIMD searchers (Teddy) for the first bytes of the quotes, a pass over
+    /// the text each: every place where a key starts is found (each search
+    /// starts again one byte after the last place), and there the quotes
+    /// with that key are compared whole. Building one costs next to nothing,
+    /// where an automaton of the quotes costs more than searching with it.
+    Packed(Vec<KeyGroup<'q>>),
+    /// A contiguous NFA, for texts with too many quotes for the above:
+    /// built in time linear in the patterns.
+    Nfa(AhoCorasick),
+}
+
+struct KeyGroup<'q> {
+    searcher: packed::Searcher,
+    /// Key -> the patterns that start with it (a short pattern is its own
+    /// key), with their numbers.
+    keys: HashMap<&'q [u8], Vec<(usize, &'q [u8])>>,
+    /// The lengths of the keys shorter than [`KEY`].
+    short: Vec<usize>,
+}
+
+impl<'q> QuoteSearch<'q> {
+    fn new(patterns: &[&'q str]) -> QuoteSearch<'q> {
+        if patterns.is_empty() {
+            return QuoteSearch::None;
+        }
+        let mut keys: Vec<&[u8]> = Vec::new();
+        let mut users: HashMap<&[u8], Vec<(usize, &[u8])>> = HashMap::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let key = &p.as_bytes()[..p.len().min(KEY)];
+            users
+                .entry(key)
+                .or_insert_with(|| {
+                    keys.push(key);
+                    Vec::new()
+                })
+                .push((i, p.as_bytes()));
+        }
+        if keys.len() <= KEYS_PER_SEARCHER * SEARCHERS_MAX {
+            let groups: Option<Vec<KeyGroup>> = keys
+                .chunks(KEYS_PER_SEARCHER)
+                .map(|chunk| {
+                    let searcher = packed::Searcher::new(chunk.iter().copied())?;
+                    let mut short: Vec<usize> =
+                        chunk.iter().map(|k| k.len()).filter(|&n| n < KEY).collect();
+                    short.sort_unstable();
+                    short.dedup();
+                    let keys = chunk
+                        .iter()
+                        .map(|&k| (k, users.remove(k).unwrap_or_default()))
+                        .collect();
+                    Some(KeyGroup {
+                        searcher,
+                        keys,
+                        short,
+                    })
+                })
+                .collect();
+            if let Some(groups) = groups {
+                return QuoteSearch::Packed(groups);
+            }
+        }
+        // Teddy unavailable (no SIMD, too many or too short keys).
+        QuoteSearch::nfa(patterns)
+    }
+
+    fn nfa(patterns: &[&str]) -> QuoteSearch<'q> {
+        match AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(patterns)
+        {
+            Ok(ac) => QuoteSearch::Nfa(ac),
+            Err(_) => QuoteSearch::None,
+        }
+    }
+
+    /// Calls `f(start, end, pattern)` for every occurrence of a pattern in
+    /// `text`, each pattern's in the order of their places.
+    fn each_match(&self, text: &str, mut f: impl FnMut(usize, usize, usize)) {
+        let hay = text.as_bytes();
+        match self {
+            QuoteSearch::None => {}
+            QuoteSearch::Nfa(ac) => {
+                for m in ac.find_overlapping_iter(text) {
+                    f(m.start(), m.end(), m.pattern().as_usize());
+                }
+            }
+            QuoteSearch::Packed(groups) => {
+                for g in groups {
+                    let mut at = 0;
+                    while let Some(m) = g.searcher.find_in(hay, Span::from(at..hay.len())) {
+                        let s = m.start();
+                        let lens = g.short.iter().copied().chain([KEY]);
+                        for n in lens {
+                            let Some(users) = hay.get(s..s + n).and_then(|k| g.keys.get(k)) else {
+                                continue;
+                            };
+                            for &(pi, pattern) in users {
+                                if hay[s..].starts_with(pattern) {
+                                    f(s, s + pattern.len(), pi);
+                                }
+                            }
+                        }
+                        at = s + 1;
+                    }
                 }
             }
         }
     }
-    found
 }
 
 /// Does the prefix end right before the match and the suffix start right
@@ -428,6 +645,171 @@ mod tests {
 
     fn find(passages: &[&str], query: Query) -> Found {
         find_all(passages.iter().copied(), &[query], |_, _| {}).remove(0)
+    }
+
+    /// The normalisation as first written: an entry per produced character.
+    fn per_char(src: &str) -> (String, Vec<(usize, usize, usize)>) {
+        let (mut text, mut map) = (String::new(), Vec::new());
+        let mut space: Option<(usize, usize)> = None;
+        let mut buf = String::new();
+        let mut i = 0;
+        while i < src.len() {
+            let c = src[i..].chars().next().unwrap();
+            let mut end = i + c.len_utf8();
+            for d in src[end..].chars() {
+                if d.is_ascii() || !is_combining_mark(d) {
+                    break;
+                }
+                end += d.len_utf8();
+            }
+            if end == i + c.len_utf8() && c.is_whitespace() {
+                space = Some(space.map_or((i, end), |(s, _)| (s, end)));
+                i = end;
+                continue;
+            }
+            buf.clear();
+            for ch in src[i..end].nfc() {
+                fold(ch, &mut buf);
+            }
+            if !buf.is_empty() {
+                if let Some((s, e)) = space.take() {
+                    if !text.is_empty() {
+                        map.push((text.len(), s, e));
+                        text.push(' ');
+                    }
+                }
+                for ch in buf.chars() {
+                    map.push((text.len(), i, end));
+                    text.push(ch);
+                }
+            }
+            i = end;
+        }
+        (text, map)
+    }
+
+    #[test]
+    fn the_map_back_is_that_of_every_character() {
+        let pieces = [
+            "a",
+            "b",
+            "word",
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{2000}",
+            "\u{2019}",
+            "\u{201C}",
+            "\u{2014}",
+            "\u{2026}",
+            "\u{200B}",
+            "\u{ad}",
+            "e\u{301}",
+            "q\u{301}",
+            "\u{301}",
+            "\u{344}",
+            "\u{2adc}",
+            "\u{e9}",
+            "\u{144}",
+            "\u{212b}",
+            "\u{1F600}",
+            "x\u{301}\u{300}",
+            ".",
+            "-",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let len = next(12);
+            let src: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            let (text, map) = per_char(&src);
+            let norm = Normalized::of(&src);
+            assert_eq!(norm.text, text, "{src:?}");
+            let old = |r: Range<usize>| {
+                if map.is_empty() || r.start >= text.len() {
+                    return 0..0;
+                }
+                let first = map.partition_point(|m| m.0 < r.start).min(map.len() - 1);
+                let last = map
+                    .partition_point(|m| m.0 < r.end)
+                    .saturating_sub(1)
+                    .max(first);
+                map[first].1..map[last].2
+            };
+            for a in 0..=text.len() + 1 {
+                for b in a..=text.len() + 1 {
+                    assert_eq!(norm.source_range(a..b), old(a..b), "{src:?} {a}..{b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_packed_search_finds_what_the_automaton_finds() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let alphabet = ["a", "b", "a b", "\u{e9}", "ab", "ba"];
+        for (count, shortest) in [1, 3, 20, 64, 65, 130, 300, 600]
+            .into_iter()
+            .flat_map(|c| [(c, 1), (c, 4)])
+        {
+            let text: String = (0..400).map(|_| alphabet[next(alphabet.len())]).collect();
+            let mut patterns: Vec<String> = (0..count)
+                .map(|_| {
+                    let mut a = next(text.len() - 20);
+                    let mut b = a + shortest + next(14);
+                    while !text.is_char_boundary(a) {
+                        a -= 1;
+                    }
+                    while !text.is_char_boundary(b) {
+                        b += 1;
+                    }
+                    text[a..b].to_string()
+                })
+                .collect();
+            patterns.sort();
+            patterns.dedup();
+            let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+            let all = |search: &QuoteSearch| {
+                let mut v = Vec::new();
+                search.each_match(&text, |s, e, p| v.push((p, s, e)));
+                v
+            };
+            let search = QuoteSearch::new(&patterns);
+            let mut keys: Vec<&[u8]> = patterns
+                .iter()
+                .map(|p| &p.as_bytes()[..p.len().min(KEY)])
+                .collect();
+            keys.sort();
+            keys.dedup();
+            if shortest >= 4 {
+                assert_eq!(
+                    matches!(search, QuoteSearch::Packed(_)),
+                    keys.len() <= KEYS_PER_SEARCHER * SEARCHERS_MAX,
+                    "{count} quotes"
+                );
+            }
+            let mut expected = all(&QuoteSearch::nfa(&patterns));
+            // Each pattern's places come in order; patterns in any order.
+            let got = all(&search);
+            expected.sort_by_key(|m| m.0);
+            let mut by_pattern = got.clone();
+            by_pattern.sort_by_key(|m| m.0);
+            assert_eq!(by_pattern, expected, "{count} quotes");
+        }
     }
 
     #[test]

@@ -5,11 +5,13 @@
 
 use crate::anchor::normalize_quote;
 use crate::model::Term;
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use std::ops::Range;
 
 pub struct TermMatcher {
-    ac: Option<AhoCorasick>,
+    dfa: Option<DFA>,
     /// Per pattern: the glossary entry, the normalised pattern, and whether it must match exactly.
     patterns: Vec<(usize, String, bool)>,
 }
@@ -29,40 +31,60 @@ impl TermMatcher {
                 patterns.push((i, norm, exact));
             }
         }
-        let ac = if patterns.is_empty() {
+        let dfa = if patterns.is_empty() {
             None
         } else {
             // A DFA: built once per site, it is the fastest to search, and
             // the overlapping search visits every position of every text.
-            AhoCorasick::builder()
+            DFA::builder()
                 .ascii_case_insensitive(true)
-                .kind(Some(AhoCorasickKind::DFA))
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
                 .build(patterns.iter().map(|p| p.1.as_str()))
                 .ok()
         };
-        TermMatcher { ac, patterns }
+        TermMatcher { dfa, patterns }
     }
 
     /// Non-overlapping whole-word matches in normalised text, leftmost-longest,
     /// as (byte range in `text`, glossary index).
     pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
-        let Some(ac) = &self.ac else {
+        let Some(dfa) = &self.dfa else {
             return Vec::new();
         };
         let mut hits: Vec<(Range<usize>, usize)> = Vec::new();
-        for m in ac.find_overlapping_iter(text) {
-            let (term, pat, exact) = &self.patterns[m.pattern().as_usize()];
-            let r = m.start()..m.end();
-            if *exact && &text[r.clone()] != pat {
+        let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+            return Vec::new();
+        };
+        // The overlapping search, walked here rather than through
+        // `find_overlapping_iter`, whose state lives in memory between calls.
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            (at, sid) = scan(dfa, bytes, at, sid);
+            let i = at - 1;
+            if dfa.is_dead(sid) {
+                break;
+            }
+            if !dfa.is_match(sid) {
                 continue;
             }
-            let before = text[..r.start].chars().next_back();
-            let after = text[r.end..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
-            {
-                continue;
+            for k in 0..dfa.match_len(sid) {
+                let pid = dfa.match_pattern(sid, k);
+                let (term, pat, exact) = &self.patterns[pid.as_usize()];
+                let r = i + 1 - dfa.pattern_len(pid)..i + 1;
+                if *exact && &text[r.clone()] != pat {
+                    continue;
+                }
+                let before = text[..r.start].chars().next_back();
+                let after = text[r.end..].chars().next();
+                if before.is_some_and(char::is_alphanumeric)
+                    || after.is_some_and(char::is_alphanumeric)
+                {
+                    continue;
+                }
+                hits.push((r, *term));
             }
-            hits.push((r, *term));
         }
         hits.sort_by(|a, b| {
             a.0.start
@@ -78,6 +100,22 @@ impl TermMatcher {
         }
         out
     }
+}
+
+/// Runs the DFA over `bytes` from `at` (`at < bytes.len()`) up to the first
+/// byte that leads to a special state, or to the end: the position after
+/// that byte and the state. Kept apart so that the loop, which visits every
+/// byte of every passage, has the registers to itself.
+#[inline(never)]
+fn scan(dfa: &DFA, bytes: &[u8], mut at: usize, mut sid: StateID) -> (usize, StateID) {
+    for &b in &bytes[at..] {
+        at += 1;
+        sid = dfa.next_state(Anchored::No, sid, b);
+        if dfa.is_special(sid) {
+            break;
+        }
+    }
+    (at, sid)
 }
 
 #[cfg(test)]
@@ -122,6 +160,76 @@ mod tests {
         let m = TermMatcher::new(&g);
         assert!(m.find("the soviets of workers").is_empty());
         assert_eq!(m.find("Democratic Centralism is").len(), 1);
+    }
+
+    #[test]
+    fn the_walk_finds_every_overlapping_match() {
+        let g = vec![
+            term("cp", "Communist Party", &["party", "the Party"]),
+            term("p", "Party", &["part", "art"]),
+            term("s", "Soviets", &["soviet", "sov"]),
+            term("n", "Nalensta", &["Nalensta\u{e9}"]),
+        ];
+        let m = TermMatcher::new(&g);
+        let pieces = [
+            "communist ",
+            "Communist ",
+            "Party",
+            "party",
+            "part",
+            "art",
+            " ",
+            "-",
+            "Soviets",
+            "soviet",
+            "s",
+            "the ",
+            "Nalensta",
+            "\u{e9}",
+            ",",
+        ];
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(m.patterns.iter().map(|p| p.1.as_str()))
+            .unwrap();
+        let mut seed = 0x853c_49e6_748f_ea9bu64;
+        for _ in 0..500 {
+            let text: String = (0..30)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    pieces[(seed % pieces.len() as u64) as usize]
+                })
+                .collect();
+            let mut raw: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
+            for h in ac.find_overlapping_iter(&text) {
+                let (term, pat, exact) = &m.patterns[h.pattern().as_usize()];
+                let r = h.start()..h.end();
+                let before = text[..r.start].chars().next_back();
+                let after = text[r.end..].chars().next();
+                let cased = !*exact || &text[r.clone()] == pat;
+                let whole = !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric);
+                if cased && whole {
+                    raw.push((r, *term));
+                }
+            }
+            raw.sort_by(|a, b| {
+                (a.0.start, std::cmp::Reverse(a.0.end), a.1).cmp(&(
+                    b.0.start,
+                    std::cmp::Reverse(b.0.end),
+                    b.1,
+                ))
+            });
+            let mut expected: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
+            for h in raw {
+                if expected.last().is_none_or(|l| h.0.start >= l.0.end) {
+                    expected.push(h);
+                }
+            }
+            assert_eq!(m.find(&text), expected, "{text:?}");
+        }
     }
 
     #[test]
