@@ -750,7 +750,7 @@ fn sort_key(s: &str) -> String {
 fn glossary_page(r: &Resolved, tera: &Tera, site: &SiteView) -> Result<OutputFile, Diagnostic> {
     let g = &r.corpus.glossary;
     let mut order: Vec<usize> = (0..g.len()).collect();
-    order.sort_by_key(|&i| (sort_key(&g[i].term), g[i].id.clone()));
+    order.sort_by_cached_key(|&i| (sort_key(&g[i].term), g[i].id.clone()));
     let listed = r.occurrences.iter().map(Vec::len).sum::<usize>() <= OCCURRENCES_LISTED_MAX;
     let occurrence = |(ti, p): (usize, usize)| {
         let text = &r.corpus.texts[ti];

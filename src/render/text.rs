@@ -103,6 +103,49 @@ fn push_number(out: &mut String, n: u32) {
     out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
+/// Appends body text escaped as pulldown-cmark escapes it (`&`, `<` and
+/// `>`; quotes are left as they are), looking at eight bytes at a time for
+/// them: most of a page's bytes are its text.
+fn push_body_text(out: &mut String, text: &str) {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Non-zero when a byte of `x` may be `b` (never zero when one is).
+    let may_hold = |x: u64, b: u8| {
+        let y = x ^ (ONES * b as u64);
+        y.wrapping_sub(ONES) & !y & HIGH
+    };
+    let escape = |b: u8| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    };
+    let bytes = text.as_bytes();
+    let mut plain = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = if i + 8 <= bytes.len() {
+            let x = u64::from_ne_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
+            if may_hold(x, b'&') | may_hold(x, b'<') | may_hold(x, b'>') == 0 {
+                i += 8;
+                continue;
+            }
+            i + 8
+        } else {
+            bytes.len()
+        };
+        for j in i..end {
+            if let Some(escaped) = escape(bytes[j]) {
+                out.push_str(&text[plain..j]);
+                out.push_str(escaped);
+                plain = j + 1;
+            }
+        }
+        i = end;
+    }
+    out.push_str(&text[plain..]);
+}
+
 /// The margin number of a numbered passage.
 fn push_pnum(out: &mut String, num: u32) {
     out.push_str("<a class=\"pnum\" href=\"#p");
@@ -221,12 +264,16 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
     let text_len: usize = doc.passages.iter().map(|p| p.text.len()).sum();
     let mut out = Woven {
         pieces: Vec::with_capacity(doc.event_count() * 3 / 2),
-        html: String::with_capacity(text_len / 2),
+        // The text itself goes in, escaped, with our markup around it.
+        html: String::with_capacity(text_len + text_len / 2),
         open: 0,
     };
     let mut runs = Runs::default();
     let mut heading_no = 0;
     let mut link_depth = 0usize;
+    // Inside an image or a metadata block, pulldown-cmark writes text its
+    // own way (as alt text, or not at all), and no HTML.
+    let mut raw_text = 0usize;
     for (ev, role) in doc.events() {
         match role {
             Role::Dropped => continue,
@@ -290,6 +337,7 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
                     &markers[passage],
                     in_link,
                     code,
+                    raw_text > 0,
                     &mut runs,
                 );
                 continue;
@@ -323,6 +371,14 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
             Event::End(TagEnd::HtmlBlock) => {
                 out.html.push_str("</pre>");
                 out.push(Event::End(TagEnd::HtmlBlock));
+            }
+            ev @ Event::Start(Tag::Image { .. } | Tag::MetadataBlock(_)) => {
+                raw_text += 1;
+                out.push(ev);
+            }
+            ev @ Event::End(TagEnd::Image | TagEnd::MetadataBlock(_)) => {
+                raw_text = raw_text.saturating_sub(1);
+                out.push(ev);
             }
             link @ Event::Start(Tag::Link { .. }) => {
                 link_depth += 1;
@@ -365,21 +421,26 @@ fn emit_runs<'a>(
     markers: &[Marker],
     in_link: bool,
     code: bool,
+    raw_text: bool,
     runs: &mut Runs,
 ) {
     let (a, b) = (range.start, range.end);
-    let event = |piece: &'a str| {
-        let piece = CowStr::Borrowed(piece);
+    // Text is written escaped straight into our HTML (as pulldown-cmark
+    // would write it, but eight bytes at a time); code keeps its event, as
+    // does text where pulldown-cmark writes no HTML (an image's alt text).
+    let push = |out: &mut Woven<'a>, piece: &'a str| {
         if code {
-            Event::Code(piece)
+            out.push(Event::Code(CowStr::Borrowed(piece)));
+        } else if raw_text || piece.is_empty() {
+            out.push(Event::Text(CowStr::Borrowed(piece)));
         } else {
-            Event::Text(piece)
+            push_body_text(&mut out.html, piece);
         }
     };
     let relevant = |m: &&Mark| m.range.start < b && m.range.end > a;
     let mine = |m: &&Marker| m.at > a && m.at <= b;
     if !marks.iter().any(|m| relevant(&m)) && !markers.iter().any(|m| mine(&m)) {
-        out.push(event(&text[a..b]));
+        push(out, &text[a..b]);
         return;
     }
     let cuts = &mut runs.cuts;
@@ -463,7 +524,7 @@ fn emit_runs<'a>(
                     }
                 }
             }
-            out.push(event(&text[s..e]));
+            push(out, &text[s..e]);
             for close in runs.closes.iter().rev() {
                 out.html.push_str(close);
             }
@@ -517,4 +578,26 @@ fn backrefs_html(s: &mut String, resolved: &Resolved, refs: &[crate::resolve::Ba
         s.push('”');
     }
     s.push_str("</span>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_text_is_escaped_as_pulldown_cmark_escapes_it() {
+        let base = "a&b<c>d\"e'f ünï “x” && << >> plain words running on past eight bytes";
+        for start in 0..base.len() {
+            for end in start..=base.len() {
+                let Some(text) = base.get(start..end) else {
+                    continue;
+                };
+                let mut ours = String::new();
+                push_body_text(&mut ours, text);
+                let mut theirs = String::new();
+                html::push_html(&mut theirs, std::iter::once(Event::Text(text.into())));
+                assert_eq!(ours, theirs, "{text:?}");
+            }
+        }
+    }
 }
