@@ -11,7 +11,8 @@
 
 use crate::document::Document;
 use crate::resolve::Resolved;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 use std::io::{self, Write};
 
 const CONTEXT_CHARS: usize = 32;
@@ -20,36 +21,134 @@ fn page_url(base: &str, slug: &str) -> String {
     format!("{base}texts/{slug}.html")
 }
 
+// The items are serialised from these typed structs straight into their
+// line of JSON, never built as a `serde_json::Value` tree first. Their
+// fields are in the order of their names (as the tree's sorted maps wrote
+// them before), so the file stays byte for byte what it was.
+
+#[derive(Serialize)]
+struct Annotation<'a> {
+    body: Vec<Body<'a>>,
+    id: String,
+    motivation: &'static str,
+    target: AnnotationTarget<'a>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Body<'a> {
+    Textual(TextualBody<'a>),
+    Resource(SpecificResource),
+}
+
+#[derive(Serialize)]
+struct TextualBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purpose: Option<&'static str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+struct SpecificResource {
+    id: String,
+    purpose: &'static str,
+    source: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct AnnotationTarget<'a> {
+    selector: (QuoteSelector<'a>, PlaceSelector),
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct QuoteSelector<'a> {
+    exact: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    prefix: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    suffix: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum PlaceSelector {
+    Fragment(FragmentSelector),
+    Position(PositionSelector),
+}
+
+#[derive(Serialize)]
+struct FragmentSelector {
+    #[serde(rename = "conformsTo")]
+    conforms_to: &'static str,
+    #[serde(rename = "refinedBy")]
+    refined_by: PositionSelector,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct PositionSelector {
+    end: usize,
+    start: usize,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
 /// The selectors of a place: quote with context, and paragraph + position.
-fn selectors(passage: &crate::document::Passage, range: &std::ops::Range<usize>) -> Value {
+fn selectors<'a>(
+    passage: &'a crate::document::Passage,
+    range: &std::ops::Range<usize>,
+) -> (QuoteSelector<'a>, PlaceSelector) {
     let text = &passage.text;
     let exact = &text[range.clone()];
-    let before: Vec<char> = text[..range.start].chars().collect();
-    let prefix: String = before[before.len().saturating_sub(CONTEXT_CHARS)..]
-        .iter()
-        .collect();
-    let suffix: String = text[range.end..].chars().take(CONTEXT_CHARS).collect();
-    let mut quote = json!({ "type": "TextQuoteSelector", "exact": exact });
-    if !prefix.is_empty() {
-        quote["prefix"] = json!(prefix);
-    }
-    if !suffix.is_empty() {
-        quote["suffix"] = json!(suffix);
-    }
-    let start = before.len();
-    let end = start + exact.chars().count();
-    let mut list = vec![quote];
-    if let Some(n) = passage.number {
-        list.push(json!({
-            "type": "FragmentSelector",
-            "conformsTo": "http://tools.ietf.org/rfc/rfc3987",
-            "value": format!("p{n}"),
-            "refinedBy": { "type": "TextPositionSelector", "start": start, "end": end }
-        }));
-    } else {
-        list.push(json!({ "type": "TextPositionSelector", "start": start, "end": end }));
-    }
-    Value::Array(list)
+    let before = &text[..range.start];
+    let after = &text[range.end..];
+    // Up to CONTEXT_CHARS characters either side, cut at character bounds.
+    let prefix_at = before
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let suffix_to = after
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(after.len(), |(i, _)| i);
+    let quote = QuoteSelector {
+        exact,
+        prefix: &before[prefix_at..],
+        suffix: &after[..suffix_to],
+        kind: "TextQuoteSelector",
+    };
+    let start = before.chars().count();
+    let position = PositionSelector {
+        end: start + exact.chars().count(),
+        start,
+        kind: "TextPositionSelector",
+    };
+    let place = match passage.number {
+        Some(n) => PlaceSelector::Fragment(FragmentSelector {
+            conforms_to: "http://tools.ietf.org/rfc/rfc3987",
+            refined_by: position,
+            kind: "FragmentSelector",
+            value: format!("p{n}"),
+        }),
+        None => PlaceSelector::Position(position),
+    };
+    (quote, place)
 }
 
 /// The annotations of one text, each serialised on its own (one line of
@@ -59,10 +158,11 @@ pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<St
     let Some(ann) = r.annotations(ti) else {
         return Vec::new();
     };
-    let language = &r.corpus.site.language;
+    let language = r.corpus.site.language.as_str();
     let at = &r.texts[ti];
     let source = page_url(base, &r.corpus.texts[ti].slug);
     let mut items = Vec::with_capacity(at.notes.len() + at.links.len());
+    let line = |a: &Annotation| serde_json::to_string(a).unwrap_or_default();
     for n in &at.notes {
         let note = &ann.notes[n.index];
         let passage = &doc.passages[n.place.passage];
@@ -71,44 +171,66 @@ pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<St
             crate::model::NoteKind::Editorial => "editing",
             crate::model::NoteKind::Translation => "describing",
         };
-        let mut body = vec![
-            json!({ "type": "TextualBody", "value": note.body.trim_end(), "format": "text/markdown", "language": language }),
-        ];
+        let mut body = Vec::with_capacity(1 + note.sources.len());
+        body.push(Body::Textual(TextualBody {
+            format: Some("text/markdown"),
+            language: Some(language),
+            purpose: None,
+            kind: "TextualBody",
+            value: note.body.trim_end(),
+        }));
         for s in &note.sources {
-            body.push(json!({ "type": "TextualBody", "value": s, "format": "text/markdown", "purpose": "describing" }));
+            body.push(Body::Textual(TextualBody {
+                format: Some("text/markdown"),
+                language: None,
+                purpose: Some("describing"),
+                kind: "TextualBody",
+                value: s,
+            }));
         }
-        items.push(json!({
-            "id": format!("{source}#n-{}", note.id),
-            "type": "Annotation",
-            "motivation": motivation,
-            "body": body,
-            "target": { "source": source, "selector": selectors(passage, &n.place.range) }
+        items.push(line(&Annotation {
+            body,
+            id: format!("{source}#n-{}", note.id),
+            motivation,
+            target: AnnotationTarget {
+                selector: selectors(passage, &n.place.range),
+                source: &source,
+            },
+            kind: "Annotation",
         }));
     }
     for l in &at.links {
         let link = &ann.links[l.index];
         let Some(target) = &l.target else { continue };
         let passage = &doc.passages[l.place.passage];
-        let target_slug = &r.corpus.texts[target.text()].slug;
-        let target_url = format!("{}{}", page_url(base, target_slug), target.fragment());
-        let mut body = vec![
-            json!({ "id": target_url, "type": "SpecificResource", "purpose": "linking", "source": page_url(base, target_slug) }),
-        ];
+        let target_page = page_url(base, &r.corpus.texts[target.text()].slug);
+        let mut body = vec![Body::Resource(SpecificResource {
+            id: format!("{target_page}{}", target.fragment()),
+            purpose: "linking",
+            source: target_page,
+            kind: "SpecificResource",
+        })];
         if let Some(label) = &link.label {
-            body.push(json!({ "type": "TextualBody", "value": label, "purpose": "describing", "language": language }));
+            body.push(Body::Textual(TextualBody {
+                format: None,
+                language: Some(language),
+                purpose: Some("describing"),
+                kind: "TextualBody",
+                value: label,
+            }));
         }
-        items.push(json!({
-            "id": format!("{source}#l-{}", link.id),
-            "type": "Annotation",
-            "motivation": "linking",
-            "body": body,
-            "target": { "source": source, "selector": selectors(passage, &l.place.range) }
+        items.push(line(&Annotation {
+            body,
+            id: format!("{source}#l-{}", link.id),
+            motivation: "linking",
+            target: AnnotationTarget {
+                selector: selectors(passage, &l.place.range),
+                source: &source,
+            },
+            kind: "Annotation",
         }));
     }
     items
-        .iter()
-        .map(|v| serde_json::to_string(v).unwrap_or_default())
-        .collect()
 }
 
 /// `annotations.jsonld` written text by text, for a caller that has each
@@ -168,5 +290,75 @@ impl<'w> AnnotationsWriter<'w> {
     /// Closes the collection.
     pub fn finish(self) -> io::Result<()> {
         self.w.write_all(b"\n]}}\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Passage, PassageKind};
+    use serde_json::Value;
+
+    /// The selectors as a tree of values, as they were once built: the
+    /// typed ones must serialise to the same text.
+    fn as_tree(passage: &Passage, range: &std::ops::Range<usize>) -> Value {
+        let text = &passage.text;
+        let exact = &text[range.clone()];
+        let before: Vec<char> = text[..range.start].chars().collect();
+        let prefix: String = before[before.len().saturating_sub(CONTEXT_CHARS)..]
+            .iter()
+            .collect();
+        let suffix: String = text[range.end..].chars().take(CONTEXT_CHARS).collect();
+        let mut quote = json!({ "type": "TextQuoteSelector", "exact": exact });
+        if !prefix.is_empty() {
+            quote["prefix"] = json!(prefix);
+        }
+        if !suffix.is_empty() {
+            quote["suffix"] = json!(suffix);
+        }
+        let start = before.len();
+        let end = start + exact.chars().count();
+        let place = match passage.number {
+            Some(n) => json!({
+                "type": "FragmentSelector",
+                "conformsTo": "http://tools.ietf.org/rfc/rfc3987",
+                "value": format!("p{n}"),
+                "refinedBy": { "type": "TextPositionSelector", "start": start, "end": end }
+            }),
+            None => json!({ "type": "TextPositionSelector", "start": start, "end": end }),
+        };
+        Value::Array(vec![quote, place])
+    }
+
+    #[test]
+    fn typed_selectors_serialise_as_the_tree_did() {
+        let text = "“Quoted” words — with a \"tab\"\there, and ünïcödé letters that run on \
+                    well past the thirty-two characters of context either side.";
+        for number in [Some(7), None] {
+            let passage = Passage {
+                kind: if number.is_some() {
+                    PassageKind::Paragraph
+                } else {
+                    PassageKind::Footnote
+                },
+                number,
+                text: text.to_string(),
+                no_terms: Vec::new(),
+                line: 1,
+            };
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for (k, &a) in bounds.iter().enumerate() {
+                for &b in bounds[k..].iter().step_by(7) {
+                    let range = a..b;
+                    assert_eq!(
+                        serde_json::to_string(&selectors(&passage, &range)).unwrap(),
+                        serde_json::to_string(&as_tree(&passage, &range)).unwrap(),
+                        "{range:?}"
+                    );
+                }
+            }
+        }
     }
 }

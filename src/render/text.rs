@@ -6,6 +6,7 @@
 //! glossary terms and cross-links become links; targets of cross-links get
 //! their "Referenced from" line.
 
+use super::push_escaped;
 use crate::document::{Document, Role};
 use crate::model::{Annotations, LinkMode};
 use crate::resolve::{Resolved, Target};
@@ -13,45 +14,167 @@ use pulldown_cmark::{html, CowStr, Event, Tag, TagEnd};
 use std::fmt::Write as _;
 use std::ops::Range;
 
-#[derive(Debug, Clone)]
-enum MarkKind {
+enum MarkKind<'r> {
     Note {
-        id: String,
+        id: &'r str,
     },
+    /// `href` and `title` HTML-escaped once, for every run they wrap.
     Xref {
-        id: String,
+        id: &'r str,
         href: String,
         title: String,
     },
     Term {
-        id: String,
-        href: String,
+        id: &'r str,
     },
 }
 
-#[derive(Debug, Clone)]
-struct Mark {
+struct Mark<'r> {
     range: Range<usize>,
-    kind: MarkKind,
+    kind: MarkKind<'r>,
 }
 
-struct Marker {
+/// A note's marker, written after the end of its passage.
+struct Marker<'r> {
     at: usize,
+    id: &'r str,
+    number: u32,
+}
+
+/// The woven stream being made: the text's own events, and between them the
+/// HTML this module adds, written into one string (`html`) instead of a
+/// string per piece; the events point into it once it is complete.
+struct Woven<'a> {
+    pieces: Vec<Piece<'a>>,
     html: String,
+    /// Where the HTML not yet in `pieces` starts in `html`.
+    open: usize,
+}
+
+enum Piece<'a> {
+    Event(Event<'a>),
+    /// A stretch of `Woven::html` (any run of our HTML between two events:
+    /// one `Event::Html` writes the same as several in a row).
+    Ours(Range<usize>),
+}
+
+impl<'a> Woven<'a> {
+    fn push(&mut self, ev: Event<'a>) {
+        self.seal();
+        self.pieces.push(Piece::Event(ev));
+    }
+
+    fn seal(&mut self) {
+        if self.html.len() > self.open {
+            self.pieces.push(Piece::Ours(self.open..self.html.len()));
+            self.open = self.html.len();
+        }
+    }
+
+    fn into_html(mut self, capacity: usize) -> String {
+        self.seal();
+        let Woven { pieces, html, .. } = self;
+        let events = pieces.into_iter().map(|p| match p {
+            Piece::Event(ev) => ev,
+            Piece::Ours(r) => Event::Html(CowStr::Borrowed(&html[r])),
+        });
+        let mut out = String::with_capacity(capacity);
+        // The analysed events are already safe (raw HTML became text, unsafe
+        // URLs were dropped); the only HTML here is our own.
+        html::push_html(&mut out, events);
+        out
+    }
+}
+
+/// Writes `n` in decimal (a paragraph's number is written four times over:
+/// spared the formatting machinery).
+fn push_number(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+}
+
+/// Appends body text escaped as pulldown-cmark escapes it (`&`, `<` and
+/// `>`; quotes are left as they are), looking at eight bytes at a time for
+/// them: most of a page's bytes are its text.
+fn push_body_text(out: &mut String, text: &str) {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Non-zero when a byte of `x` may be `b` (never zero when one is).
+    let may_hold = |x: u64, b: u8| {
+        let y = x ^ (ONES * b as u64);
+        y.wrapping_sub(ONES) & !y & HIGH
+    };
+    let escape = |b: u8| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    };
+    let bytes = text.as_bytes();
+    let mut plain = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = if i + 8 <= bytes.len() {
+            let x = u64::from_ne_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
+            if may_hold(x, b'&') | may_hold(x, b'<') | may_hold(x, b'>') == 0 {
+                i += 8;
+                continue;
+            }
+            i + 8
+        } else {
+            bytes.len()
+        };
+        for j in i..end {
+            if let Some(escaped) = escape(bytes[j]) {
+                out.push_str(&text[plain..j]);
+                out.push_str(escaped);
+                plain = j + 1;
+            }
+        }
+        i = end;
+    }
+    out.push_str(&text[plain..]);
+}
+
+/// The margin number of a numbered passage.
+fn push_pnum(out: &mut String, num: u32) {
+    out.push_str("<a class=\"pnum\" href=\"#p");
+    push_number(out, num);
+    out.push_str("\" aria-label=\"Paragraph ");
+    push_number(out, num);
+    out.push_str("\">");
+    push_number(out, num);
+    out.push_str("</a>");
+}
+
+fn push_marker(out: &mut String, m: &Marker) {
+    let id = m.id;
+    out.push_str("<sup class=\"noteref-wrap\"><a class=\"noteref\" id=\"ref-");
+    out.push_str(id);
+    out.push_str("\" href=\"#en-");
+    out.push_str(id);
+    out.push_str("\" role=\"doc-noteref\" data-note=\"");
+    out.push_str(id);
+    out.push_str("\" aria-label=\"Note ");
+    push_number(out, m.number);
+    out.push_str("\">");
+    push_number(out, m.number);
+    out.push_str("</a></sup>");
 }
 
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    super::push_escaped(&mut out, s);
     out
 }
 
@@ -75,38 +198,36 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
     let empty = Annotations::default();
     let ann = resolved.annotations(ti).unwrap_or(&empty);
     let n = doc.passages.len();
-    let mut marks: Vec<Vec<Mark>> = vec![Vec::new(); n];
+    let mut marks: Vec<Vec<Mark>> = (0..n).map(|_| Vec::new()).collect();
     let mut markers: Vec<Vec<Marker>> = (0..n).map(|_| Vec::new()).collect();
 
     for an in &at.notes {
         let note = &ann.notes[an.index];
         marks[an.place.passage].push(Mark {
             range: an.place.range.clone(),
-            kind: MarkKind::Note {
-                id: note.id.clone(),
-            },
+            kind: MarkKind::Note { id: &note.id },
         });
         markers[an.place.passage].push(Marker {
             at: an.place.range.end,
-            html: format!(
-                "<sup class=\"noteref-wrap\"><a class=\"noteref\" id=\"ref-{id}\" href=\"#en-{id}\" role=\"doc-noteref\" data-note=\"{id}\" aria-label=\"Note {num}\">{num}</a></sup>",
-                id = note.id,
-                num = an.number
-            ),
+            id: &note.id,
+            number: an.number,
         });
     }
     for al in &at.links {
         let link = &ann.links[al.index];
         let Some(target) = &al.target else { continue };
-        let title = link.label.clone().unwrap_or_else(|| {
-            let t = &corpus.texts[target.text()];
-            format!("{}{}", t.short_title(), target.fragment())
-        });
+        let title = match &link.label {
+            Some(label) => escape(label),
+            None => {
+                let t = &corpus.texts[target.text()];
+                escape(&format!("{}{}", t.short_title(), target.fragment()))
+            }
+        };
         marks[al.place.passage].push(Mark {
             range: al.place.range.clone(),
             kind: MarkKind::Xref {
-                id: link.id.clone(),
-                href: target_href(resolved, ti, target),
+                id: &link.id,
+                href: escape(&target_href(resolved, ti, target)),
                 title,
             },
         });
@@ -122,10 +243,7 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
         if link {
             marks[h.passage].push(Mark {
                 range: h.range.clone(),
-                kind: MarkKind::Term {
-                    id: term.id.clone(),
-                    href: format!("../glossary.html#{}", term.id),
-                },
+                kind: MarkKind::Term { id: &term.id },
             });
         }
     }
@@ -143,33 +261,47 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
         m.sort_by_key(|k| k.at);
     }
 
-    let mut out_events: Vec<Event> = Vec::with_capacity(doc.event_count() * 3 / 2);
+    let text_len: usize = doc.passages.iter().map(|p| p.text.len()).sum();
+    let mut out = Woven {
+        pieces: Vec::with_capacity(doc.event_count() * 3 / 2),
+        // The text itself goes in, escaped, with our markup around it.
+        html: String::with_capacity(text_len + text_len / 2),
+        open: 0,
+    };
+    let mut runs = Runs::default();
     let mut heading_no = 0;
-    let mut pending: Vec<String> = Vec::new();
     let mut link_depth = 0usize;
+    // Inside an image or a metadata block, pulldown-cmark writes text its
+    // own way (as alt text, or not at all), and no HTML.
+    let mut raw_text = 0usize;
     for (ev, role) in doc.events() {
         match role {
             Role::Dropped => continue,
             Role::Opens(p) => {
                 let num = doc.passages[p].number.unwrap_or(0);
-                let pnum = format!(
-                    "<a class=\"pnum\" href=\"#p{num}\" aria-label=\"Paragraph {num}\">{num}</a>"
-                );
+                let h = &mut out.html;
                 match ev {
                     Event::Start(Tag::Paragraph) => {
-                        out_events.push(Event::Html(format!("<p id=\"p{num}\">{pnum}").into()))
+                        h.push_str("<p id=\"p");
+                        push_number(h, num);
+                        h.push_str("\">");
+                        push_pnum(h, num);
                     }
                     Event::Start(Tag::Item) => {
-                        out_events.push(Event::Html(format!("<li id=\"p{num}\">{pnum}").into()))
+                        h.push_str("<li id=\"p");
+                        push_number(h, num);
+                        h.push_str("\">");
+                        push_pnum(h, num);
                     }
                     other => {
-                        out_events.push(Event::Html(
-                            format!("<div class=\"block\" id=\"p{num}\">{pnum}").into(),
-                        ));
+                        h.push_str("<div class=\"block\" id=\"p");
+                        push_number(h, num);
+                        h.push_str("\">");
+                        push_pnum(h, num);
                         let html_block = matches!(other, Event::Start(Tag::HtmlBlock));
-                        out_events.push(other);
+                        out.push(other);
                         if html_block {
-                            out_events.push(Event::Html("<pre class=\"raw-html\">".into()));
+                            out.html.push_str("<pre class=\"raw-html\">");
                         }
                     }
                 }
@@ -177,16 +309,16 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
             }
             Role::Closes(p) => {
                 if let Some(refs) = at.backrefs.get(&p) {
-                    out_events.push(Event::Html(backrefs_html(resolved, refs).into()));
+                    backrefs_html(&mut out.html, resolved, refs);
                 }
                 match ev {
-                    Event::End(TagEnd::Paragraph | TagEnd::Item) => out_events.push(ev),
+                    Event::End(TagEnd::Paragraph | TagEnd::Item) => out.push(ev),
                     other => {
                         if matches!(other, Event::End(TagEnd::HtmlBlock)) {
-                            out_events.push(Event::Html("</pre>".into()));
+                            out.html.push_str("</pre>");
                         }
-                        out_events.push(other);
-                        out_events.push(Event::Html("</div>".into()));
+                        out.push(other);
+                        out.html.push_str("</div>");
                     }
                 }
                 continue;
@@ -198,14 +330,15 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
             } => {
                 let code = matches!(ev, Event::Code(_));
                 emit_runs(
-                    &mut out_events,
+                    &mut out,
                     &doc.passages[passage].text,
                     &range,
                     &marks[passage],
                     &markers[passage],
                     in_link,
                     code,
-                    &mut pending,
+                    raw_text > 0,
+                    &mut runs,
                 );
                 continue;
             }
@@ -221,173 +354,196 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
                 let id = doc
                     .headings
                     .get(heading_no)
-                    .map(|h| h.id.clone())
+                    .map(|h| h.id.as_str())
                     .unwrap_or_default();
                 heading_no += 1;
-                out_events.push(Event::Start(Tag::Heading {
+                out.push(Event::Start(Tag::Heading {
                     level,
-                    id: Some(CowStr::from(id)),
+                    id: Some(CowStr::Borrowed(id)),
                     classes,
                     attrs,
                 }));
             }
             Event::Start(Tag::HtmlBlock) => {
-                out_events.push(Event::Start(Tag::HtmlBlock));
-                out_events.push(Event::Html("<pre class=\"raw-html\">".into()));
+                out.push(Event::Start(Tag::HtmlBlock));
+                out.html.push_str("<pre class=\"raw-html\">");
             }
             Event::End(TagEnd::HtmlBlock) => {
-                out_events.push(Event::Html("</pre>".into()));
-                out_events.push(Event::End(TagEnd::HtmlBlock));
+                out.html.push_str("</pre>");
+                out.push(Event::End(TagEnd::HtmlBlock));
+            }
+            ev @ Event::Start(Tag::Image { .. } | Tag::MetadataBlock(_)) => {
+                raw_text += 1;
+                out.push(ev);
+            }
+            ev @ Event::End(TagEnd::Image | TagEnd::MetadataBlock(_)) => {
+                raw_text = raw_text.saturating_sub(1);
+                out.push(ev);
             }
             link @ Event::Start(Tag::Link { .. }) => {
                 link_depth += 1;
-                out_events.push(link);
+                out.push(link);
             }
             Event::End(TagEnd::Link) => {
                 link_depth = link_depth.saturating_sub(1);
-                out_events.push(Event::End(TagEnd::Link));
+                out.push(Event::End(TagEnd::Link));
                 if link_depth == 0 {
-                    for m in pending.drain(..) {
-                        out_events.push(Event::Html(m.into()));
-                    }
+                    out.html.push_str(&runs.pending);
+                    runs.pending.clear();
                 }
             }
-            other => out_events.push(other),
+            other => out.push(other),
         }
     }
-    let mut out =
-        String::with_capacity(doc.passages.iter().map(|p| p.text.len()).sum::<usize>() * 2);
-    // The analysed events are already safe (raw HTML became text, unsafe
-    // URLs were dropped); the only HTML here is our own.
-    html::push_html(&mut out, out_events.into_iter());
-    out
+    out.into_html(text_len * 2)
 }
 
+/// What [`emit_runs`] reuses from one text event to the next.
+#[derive(Default)]
+struct Runs {
+    /// Where the event is cut: where marks begin or end, where markers go.
+    cuts: Vec<usize>,
+    /// The closing tags of the marks open around the current run.
+    closes: Vec<&'static str>,
+    /// Note markers that fell inside a link, written after it ends.
+    pending: String,
+}
+
+/// Text `a..b` of a passage's `text`, cut into runs wherever one of the
+/// passage's `marks` begins or ends, each run wrapped in the spans or links
+/// of the marks that cover it, and followed by the markers that end there.
 #[allow(clippy::too_many_arguments)]
 fn emit_runs<'a>(
-    out: &mut Vec<Event<'a>>,
+    out: &mut Woven<'a>,
     text: &'a str,
     range: &Range<usize>,
     marks: &[Mark],
     markers: &[Marker],
     in_link: bool,
     code: bool,
-    pending: &mut Vec<String>,
+    raw_text: bool,
+    runs: &mut Runs,
 ) {
     let (a, b) = (range.start, range.end);
-    let relevant: Vec<&Mark> = marks
-        .iter()
-        .filter(|m| m.range.start < b && m.range.end > a)
-        .collect();
-    let my_markers: Vec<&Marker> = markers.iter().filter(|m| m.at > a && m.at <= b).collect();
-    if relevant.is_empty() && my_markers.is_empty() {
-        let words = CowStr::Borrowed(&text[a..b]);
-        out.push(if code {
-            Event::Code(words)
+    // Text is written escaped straight into our HTML (as pulldown-cmark
+    // would write it, but eight bytes at a time); code keeps its event, as
+    // does text where pulldown-cmark writes no HTML (an image's alt text).
+    let push = |out: &mut Woven<'a>, piece: &'a str| {
+        if code {
+            out.push(Event::Code(CowStr::Borrowed(piece)));
+        } else if raw_text || piece.is_empty() {
+            out.push(Event::Text(CowStr::Borrowed(piece)));
         } else {
-            Event::Text(words)
-        });
+            push_body_text(&mut out.html, piece);
+        }
+    };
+    let relevant = |m: &&Mark| m.range.start < b && m.range.end > a;
+    let mine = |m: &&Marker| m.at > a && m.at <= b;
+    if !marks.iter().any(|m| relevant(&m)) && !markers.iter().any(|m| mine(&m)) {
+        push(out, &text[a..b]);
         return;
     }
-    let mut cuts: Vec<usize> = vec![a, b];
-    for m in &relevant {
+    let cuts = &mut runs.cuts;
+    cuts.clear();
+    cuts.extend([a, b]);
+    for m in marks.iter().filter(relevant) {
         cuts.extend(
             [m.range.start, m.range.end]
                 .into_iter()
                 .filter(|&c| c > a && c < b),
         );
     }
-    cuts.extend(my_markers.iter().map(|m| m.at));
+    cuts.extend(markers.iter().filter(mine).map(|m| m.at));
     cuts.sort_unstable();
     cuts.dedup();
-    for w in cuts.windows(2) {
-        let (s, e) = (w[0], w[1]);
+    for w in 0..cuts.len() - 1 {
+        let (s, e) = (runs.cuts[w], runs.cuts[w + 1]);
         if s < e {
-            let active: Vec<&&Mark> = relevant
-                .iter()
-                .filter(|m| m.range.start <= s && m.range.end >= e)
-                .collect();
-            let innermost_xref = active
-                .iter()
-                .rposition(|m| matches!(m.kind, MarkKind::Xref { .. }));
-            let mut open = String::new();
-            let mut close: Vec<&str> = Vec::new();
-            for (k, m) in active.iter().enumerate() {
+            // The marks that cover the whole run, outermost first.
+            let active = || {
+                marks
+                    .iter()
+                    .filter(|m| m.range.start <= s && m.range.end >= e)
+            };
+            let innermost_xref = active()
+                .enumerate()
+                .filter(|(_, m)| matches!(m.kind, MarkKind::Xref { .. }))
+                .map(|(k, _)| k)
+                .last();
+            let h = &mut out.html;
+            runs.closes.clear();
+            for (k, m) in active().enumerate() {
                 let first = m.range.start == s;
                 match &m.kind {
                     MarkKind::Note { id } => {
-                        let idattr = if first {
-                            format!(" id=\"n-{id}\"")
-                        } else {
-                            String::new()
-                        };
-                        let _ =
-                            write!(open, "<span class=\"anchored\" data-note=\"{id}\"{idattr}>");
-                        close.push("</span>");
+                        h.push_str("<span class=\"anchored\" data-note=\"");
+                        h.push_str(id);
+                        h.push('"');
+                        if first {
+                            h.push_str(" id=\"n-");
+                            h.push_str(id);
+                            h.push('"');
+                        }
+                        h.push('>');
+                        runs.closes.push("</span>");
                     }
                     MarkKind::Xref { id, href, title } => {
-                        let idattr = if first {
-                            format!(" id=\"l-{id}\"")
-                        } else {
-                            String::new()
-                        };
                         if in_link || Some(k) != innermost_xref {
-                            let _ = write!(
-                                open,
-                                "<span class=\"xref-passage\" data-link=\"{id}\"{idattr}>"
-                            );
-                            close.push("</span>");
+                            h.push_str("<span class=\"xref-passage\" data-link=\"");
+                            h.push_str(id);
+                            h.push('"');
+                            runs.closes.push("</span>");
                         } else {
-                            let _ = write!(
-                                open,
-                                "<a class=\"xref\" href=\"{}\" data-link=\"{id}\" title=\"{}\"{idattr}>",
-                                escape(href),
-                                escape(title)
-                            );
-                            close.push("</a>");
+                            h.push_str("<a class=\"xref\" href=\"");
+                            h.push_str(href);
+                            h.push_str("\" data-link=\"");
+                            h.push_str(id);
+                            h.push_str("\" title=\"");
+                            h.push_str(title);
+                            h.push('"');
+                            runs.closes.push("</a>");
                         }
+                        if first {
+                            h.push_str(" id=\"l-");
+                            h.push_str(id);
+                            h.push('"');
+                        }
+                        h.push('>');
                     }
-                    MarkKind::Term { id, href } => {
+                    MarkKind::Term { id } => {
                         if in_link || innermost_xref.is_some() || code {
                             continue;
                         }
-                        let _ = write!(
-                            open,
-                            "<a class=\"term\" href=\"{}\" data-term=\"{id}\">",
-                            escape(href)
-                        );
-                        close.push("</a>");
+                        // "../glossary.html#" needs no escaping.
+                        h.push_str("<a class=\"term\" href=\"../glossary.html#");
+                        push_escaped(h, id);
+                        h.push_str("\" data-term=\"");
+                        h.push_str(id);
+                        h.push_str("\">");
+                        runs.closes.push("</a>");
                     }
                 }
             }
-            if !open.is_empty() {
-                out.push(Event::Html(open.into()));
-            }
-            let piece = CowStr::Borrowed(&text[s..e]);
-            out.push(if code {
-                Event::Code(piece)
-            } else {
-                Event::Text(piece)
-            });
-            if !close.is_empty() {
-                let c: String = close.iter().rev().copied().collect();
-                out.push(Event::Html(c.into()));
+            push(out, &text[s..e]);
+            for close in runs.closes.iter().rev() {
+                out.html.push_str(close);
             }
         }
-        for m in my_markers.iter().filter(|m| m.at == e) {
+        for m in markers
+            .iter()
+            .filter(|m| m.at == e && m.at > a && m.at <= b)
+        {
             if in_link {
-                pending.push(m.html.clone());
+                push_marker(&mut runs.pending, m);
             } else {
-                out.push(Event::Html(m.html.clone().into()));
+                push_marker(&mut out.html, m);
             }
         }
     }
 }
 
-fn backrefs_html(resolved: &Resolved, refs: &[crate::resolve::Backref]) -> String {
-    let mut s = String::from(
-        " <span class=\"referenced-from\"><span class=\"rf-label\">Referenced from</span> ",
-    );
+fn backrefs_html(s: &mut String, resolved: &Resolved, refs: &[crate::resolve::Backref]) {
+    s.push_str(" <span class=\"referenced-from\"><span class=\"rf-label\">Referenced from</span> ");
     for (i, r) in refs.iter().enumerate() {
         if i > 0 {
             s.push_str("; ");
@@ -405,20 +561,43 @@ fn backrefs_html(resolved: &Resolved, refs: &[crate::resolve::Backref]) -> Strin
                 words.join(" ")
             }
         };
-        let title = r
-            .label
-            .as_deref()
-            .map(|l| format!(" title=\"{}\"", escape(l)))
-            .unwrap_or_default();
         let _ = write!(
             s,
-            "<a class=\"backref\" href=\"{}.html#l-{}\" role=\"doc-backlink\"{title}>{}</a>: “{}”",
-            from.slug,
-            r.link_id,
-            escape(&place),
-            escape(&snippet)
+            "<a class=\"backref\" href=\"{}.html#l-{}\" role=\"doc-backlink\"",
+            from.slug, r.link_id
         );
+        if let Some(l) = &r.label {
+            s.push_str(" title=\"");
+            push_escaped(s, l);
+            s.push('"');
+        }
+        s.push('>');
+        push_escaped(s, &place);
+        s.push_str("</a>: “");
+        push_escaped(s, &snippet);
+        s.push('”');
     }
     s.push_str("</span>");
-    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_text_is_escaped_as_pulldown_cmark_escapes_it() {
+        let base = "a&b<c>d\"e'f ünï “x” && << >> plain words running on past eight bytes";
+        for start in 0..base.len() {
+            for end in start..=base.len() {
+                let Some(text) = base.get(start..end) else {
+                    continue;
+                };
+                let mut ours = String::new();
+                push_body_text(&mut ours, text);
+                let mut theirs = String::new();
+                html::push_html(&mut theirs, std::iter::once(Event::Text(text.into())));
+                assert_eq!(ours, theirs, "{text:?}");
+            }
+        }
+    }
 }
