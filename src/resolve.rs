@@ -187,22 +187,30 @@ impl TargetExcerpt {
 /// Words around `range` of `text`: the quote with up to `around` words on
 /// each side, and the whole passage when it is short.
 pub fn excerpt(text: &str, range: Range<usize>, around: usize) -> String {
-    let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
-    let (before, quote, after) = (
-        words(&text[..range.start]),
+    // Only the `around` words next to the quote are kept, so the words are
+    // borrowed and read outward from the quote, one past `around` to tell
+    // whether an ellipsis is due, rather than every word of the passage being
+    // copied.
+    let (head, quote, tail) = (
+        &text[..range.start],
         &text[range.clone()],
-        words(&text[range.end..]),
+        &text[range.end..],
     );
+    let mut before: Vec<&str> = head.split_whitespace().rev().take(around + 1).collect();
+    let after: Vec<&str> = tail.split_whitespace().take(around + 1).collect();
+    let any_before = !before.is_empty();
     let mut out = String::new();
     if before.len() > around {
         out.push_str("… ");
+        before.truncate(around);
     }
-    out.push_str(&before[before.len().saturating_sub(around)..].join(" "));
-    if !before.is_empty() && text[..range.start].ends_with(char::is_whitespace) {
+    before.reverse();
+    out.push_str(&before.join(" "));
+    if any_before && head.ends_with(char::is_whitespace) {
         out.push(' ');
     }
     out.push_str(quote.trim());
-    if !after.is_empty() && text[range.end..].starts_with(char::is_whitespace) {
+    if !after.is_empty() && tail.starts_with(char::is_whitespace) {
         out.push(' ');
     }
     out.push_str(&after[..after.len().min(around)].join(" "));
