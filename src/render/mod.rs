@@ -513,26 +513,36 @@ fn incoming_links(r: &Resolved) -> Vec<BTreeMap<String, Vec<Backlink>>> {
 struct Shared {
     /// Per text: cross-links arriving at its notes.
     incoming: Vec<BTreeMap<String, Vec<Backlink>>>,
-    /// Per glossary entry: its definition as HTML for a reader page's
-    /// popover, rendered the first time a page needs it.
-    definitions: Vec<std::sync::OnceLock<String>>,
+    /// Per glossary entry: its popover for a reader page (its definition
+    /// as HTML), made the first time a page needs it. It is kept as a
+    /// ready template value, whose strings are shared: each page that links
+    /// the entry takes it as it is instead of converting and copying it.
+    term_previews: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 impl Shared {
     fn new(r: &Resolved) -> Shared {
         Shared {
             incoming: incoming_links(r),
-            definitions: (0..r.corpus.glossary.len())
+            term_previews: (0..r.corpus.glossary.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
         }
     }
 
-    fn definition(&self, r: &Resolved, term: usize) -> &str {
-        self.definitions[term].get_or_init(|| {
-            let (md, _) = refs::expand(r, None, &r.corpus.glossary[term].definition, "../");
-            fragment::to_html(&md)
-        })
+    fn term_preview(&self, r: &Resolved, term: usize) -> tera::Value {
+        self.term_previews[term]
+            .get_or_init(|| {
+                let t = &r.corpus.glossary[term];
+                let (md, _) = refs::expand(r, None, &t.definition, "../");
+                tera::Value::from_serializable(&TermPreview {
+                    id: t.id.clone(),
+                    term: t.term.clone(),
+                    kind: t.kind.as_str(),
+                    definition: fragment::to_html(&md),
+                })
+            })
+            .clone()
     }
 }
 
@@ -614,7 +624,8 @@ fn reader_page(
         notes: Vec<EndnoteView>,
         prev: Option<NavItem>,
         next: Option<NavItem>,
-        terms: Vec<TermPreview>,
+        /// Each a [`TermPreview`], shared with the other pages.
+        terms: Vec<tera::Value>,
         xrefs: Vec<XrefPreview>,
         cite: cite::Citation,
     }
@@ -645,7 +656,7 @@ fn reader_page(
 
 /// The definitions of the glossary terms a reader page links, and the
 /// targets of its cross-links, for the page's popovers.
-fn previews(r: &Resolved, ti: usize, shared: &Shared) -> (Vec<TermPreview>, Vec<XrefPreview>) {
+fn previews(r: &Resolved, ti: usize, shared: &Shared) -> (Vec<tera::Value>, Vec<XrefPreview>) {
     let at = &r.texts[ti];
     let mut ids: Vec<usize> = at
         .terms
@@ -655,18 +666,7 @@ fn previews(r: &Resolved, ti: usize, shared: &Shared) -> (Vec<TermPreview>, Vec<
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let terms = ids
-        .into_iter()
-        .map(|i| {
-            let t = &r.corpus.glossary[i];
-            TermPreview {
-                id: t.id.clone(),
-                term: t.term.clone(),
-                kind: t.kind.as_str(),
-                definition: shared.definition(r, i).to_string(),
-            }
-        })
-        .collect();
+    let terms = ids.into_iter().map(|i| shared.term_preview(r, i)).collect();
     let Some(ann) = r.annotations(ti) else {
         return (terms, Vec::new());
     };
