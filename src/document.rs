@@ -446,10 +446,18 @@ fn u32_of(n: usize) -> u32 {
 }
 
 pub fn analyse(body: &str) -> Document {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset);
+    // Passages start in order, so each one's line is counted on from the
+    // last one's (a count of newlines, not a table of every line's start).
+    let mut counted = (0usize, 1usize);
+    let mut line_of = |offset: usize| {
+        let (from, line) = if offset >= counted.0 { counted } else { (0, 1) };
+        let newlines = body.as_bytes()[from..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted = (offset, line + newlines);
+        counted.1
+    };
 
     let mut doc = Document {
         passages: Vec::new(),
@@ -530,7 +538,9 @@ pub fn analyse(body: &str) -> Document {
                     passages.push(Passage {
                         kind,
                         number,
-                        text: String::new(),
+                        // The visible text is seldom longer than its source:
+                        // room for that, given back when the passage closes.
+                        text: String::with_capacity(range.end - range.start),
                         no_terms: Vec::new(),
                         line: line_of(offset),
                     });

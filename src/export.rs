@@ -162,7 +162,17 @@ pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<St
     let at = &r.texts[ti];
     let source = page_url(base, &r.corpus.texts[ti].slug);
     let mut items = Vec::with_capacity(at.notes.len() + at.links.len());
-    let line = |a: &Annotation| serde_json::to_string(a).unwrap_or_default();
+    // Each line is written into one buffer kept across the text's
+    // annotations, then copied out at its size, rather than grown by
+    // doubling from nothing for every annotation.
+    let mut buf = Vec::with_capacity(4096);
+    let mut line = |a: &Annotation| {
+        buf.clear();
+        match serde_json::to_writer(&mut buf, a) {
+            Ok(()) => String::from_utf8(buf.clone()).unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    };
     for n in &at.notes {
         let note = &ann.notes[n.index];
         let passage = &doc.passages[n.place.passage];
