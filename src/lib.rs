@@ -25,6 +25,7 @@ pub mod resolve;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub(crate) mod swar;
 pub mod terms;
 pub mod write;
 

@@ -292,34 +292,34 @@ fn html_escape_of(b: u8) -> Option<&'static str> {
     }
 }
 
+/// Hands `input` HTML-escaped to `put`, piece by piece: each run of plain
+/// text whole, each escaped byte as its entity.
+fn escape_pieces<E>(input: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    let mut plain = 0;
+    for (i, &b) in input.as_bytes().iter().enumerate() {
+        if let Some(escaped) = html_escape_of(b) {
+            put(&input[plain..i])?;
+            put(escaped)?;
+            plain = i + 1;
+        }
+    }
+    put(&input[plain..])
+}
+
 /// HTML escaping as Tera's `escape_html` does it, byte for byte, but
 /// writing each run of plain text at once: Tera's own writes every byte of
 /// every escaped value on its own through the writer (a fifth of Tera's
 /// work on a reader page).
 pub fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let bytes = input.as_bytes();
-    let mut plain = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if let Some(escaped) = html_escape_of(b) {
-            out.write_all(&bytes[plain..i])?;
-            out.write_all(escaped.as_bytes())?;
-            plain = i + 1;
-        }
-    }
-    out.write_all(&bytes[plain..])
+    escape_pieces(input, |s| out.write_all(s.as_bytes()))
 }
 
 /// [`escape_html`] appending to a string.
 pub fn push_escaped(out: &mut String, input: &str) {
-    let mut plain = 0;
-    for (i, &b) in input.as_bytes().iter().enumerate() {
-        if let Some(escaped) = html_escape_of(b) {
-            out.push_str(&input[plain..i]);
-            out.push_str(escaped);
-            plain = i + 1;
-        }
-    }
-    out.push_str(&input[plain..]);
+    let _ = escape_pieces::<std::convert::Infallible>(input, |s| {
+        out.push_str(s);
+        Ok(())
+    });
 }
 
 /// Parses the templates' sources.

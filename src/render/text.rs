@@ -10,6 +10,7 @@ use super::push_escaped;
 use crate::document::{Document, Role};
 use crate::model::{Annotations, LinkMode};
 use crate::resolve::{Resolved, Target};
+use crate::swar;
 use pulldown_cmark::{html, CowStr, Event, Tag, TagEnd};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -107,13 +108,6 @@ fn push_number(out: &mut String, n: u32) {
 /// `>`; quotes are left as they are), looking at eight bytes at a time for
 /// them: most of a page's bytes are its text.
 fn push_body_text(out: &mut String, text: &str) {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Non-zero when a byte of `x` may be `b` (never zero when one is).
-    let may_hold = |x: u64, b: u8| {
-        let y = x ^ (ONES * b as u64);
-        y.wrapping_sub(ONES) & !y & HIGH
-    };
     let escape = |b: u8| match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
@@ -124,15 +118,15 @@ fn push_body_text(out: &mut String, text: &str) {
     let mut plain = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let end = if i + 8 <= bytes.len() {
-            let x = u64::from_ne_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
-            if may_hold(x, b'&') | may_hold(x, b'<') | may_hold(x, b'>') == 0 {
-                i += 8;
-                continue;
+        let end = match swar::load(bytes, i) {
+            Some(x) => {
+                if swar::eq(x, b'&') | swar::eq(x, b'<') | swar::eq(x, b'>') == 0 {
+                    i += 8;
+                    continue;
+                }
+                i + 8
             }
-            i + 8
-        } else {
-            bytes.len()
+            None => bytes.len(),
         };
         for j in i..end {
             if let Some(escaped) = escape(bytes[j]) {

@@ -39,6 +39,7 @@ use crate::parse::markdown;
 use crate::refs;
 use crate::render::OutputFile;
 use crate::resolve::Resolved;
+use crate::swar;
 use pulldown_cmark::{Event, TagEnd};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -292,11 +293,12 @@ impl DocSummary {
 }
 
 /// The code the search files depend on, for [`version`].
-const CODE: [&[u8]; 6] = [
+const CODE: [&[u8]; 7] = [
     include_bytes!("mod.rs"),
     include_bytes!("words.rs"),
     include_bytes!("stem.rs"),
     include_bytes!("../refs.rs"),
+    include_bytes!("../swar.rs"),
     include_bytes!("../parse/markdown.rs"),
     include_bytes!("../../Cargo.lock"),
 ];
@@ -425,20 +427,13 @@ fn squeeze(s: &str) -> String {
 /// they must be looked at byte by byte, or fewer than eight are left. The
 /// tests may flag bytes that need nothing (then 0), never miss one.
 fn plain_ahead(b: &[u8], i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let Some(chunk) = b.get(i..i + 8) else {
+    let Some(x) = swar::load(b, i) else {
         return 0;
     };
-    let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-    // Bytes 0xC0 and above (high two bits set), and bytes below 0x20.
-    let lead = x & (x << 1) & HIGHS;
-    let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
-    if lead | control != 0 {
+    if swar::lead(x) | swar::below(x, 0x20) != 0 {
         return 0;
     }
-    let y = x ^ (ONES * b' ' as u64);
-    let spaces = y.wrapping_sub(ONES) & !y & HIGHS;
+    let spaces = swar::eq(x, b' ');
     if spaces & (spaces >> 8) != 0 {
         0
     } else if spaces >> 56 != 0 {
@@ -1227,26 +1222,16 @@ fn json(s: &str) -> String {
 /// bytes at a time where nothing needs escaping, which is nearly always
 /// (the fragments hold the full text of every document).
 fn json_into(s: &str, out: &mut Vec<u8>) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Whether any of the eight bytes of `x` is below 0x20, a quotation mark
-    // or a backslash (the high bits of a zero byte of `x ^ c` for the two).
-    let needs = |x: u64| {
-        let zero = |y: u64| y.wrapping_sub(ONES) & !y;
-        (x.wrapping_sub(ONES * 0x20) & !x
-            | zero(x ^ (ONES * b'"' as u64))
-            | zero(x ^ (ONES * b'\\' as u64)))
-            & HIGHS
-            != 0
-    };
+    // Whether any of the eight bytes of `x` may be below 0x20, a quotation
+    // mark or a backslash.
+    let needs = |x: u64| swar::below(x, 0x20) | swar::eq(x, b'"') | swar::eq(x, b'\\') != 0;
     let b = s.as_bytes();
     out.reserve(b.len() + 2);
     out.push(b'"');
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
-        if let Some(chunk) = b.get(i..i + 8) {
-            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        if let Some(x) = swar::load(b, i) {
             if !needs(x) {
                 i += 8;
                 continue;
