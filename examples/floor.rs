@@ -5,8 +5,13 @@
 //! punctuation) and written to `OUT/<slug>.html`, on all cores. No
 //! annotations, no templates, no glossary, no index.
 //!
+//! With `--yaml`, every YAML file of `content/` (the annotations, the
+//! glossary, `site.yaml`) is also parsed, by serde-saphyr as Scholion parses
+//! it, into nothing: the least any build of the whole site must do, since
+//! it has to read its annotations too.
+//!
 //! ```text
-//! cargo run --release --example floor -- SITE OUT
+//! cargo run --release --example floor -- SITE OUT [--yaml]
 //! ```
 
 use rayon::prelude::*;
@@ -30,10 +35,42 @@ fn render(md_file: &Path, out: &Path) -> std::io::Result<usize> {
     Ok(src.len())
 }
 
+/// Parses a YAML file and drops what it holds.
+fn parse_yaml(file: &Path) -> std::io::Result<usize> {
+    let src = std::fs::read_to_string(file)?;
+    serde_saphyr::from_str::<serde::de::IgnoredAny>(&src).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{}: {e}", file.display()),
+        )
+    })?;
+    Ok(src.len())
+}
+
+/// The YAML files of a site's `content/`.
+fn yaml_files(content: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for dir in [content.to_path_buf(), content.join("annotations")] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for e in std::fs::read_dir(&dir)? {
+            let p = e?.path();
+            if p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let yaml = args.iter().any(|a| a == "--yaml");
+    args.retain(|a| a != "--yaml");
     let [site, out] = args.as_slice() else {
-        eprintln!("usage: floor SITE OUT");
+        eprintln!("usage: floor SITE OUT [--yaml]");
         std::process::exit(2);
     };
     let start = Instant::now();
@@ -47,16 +84,31 @@ fn main() {
             .filter(|p| p.extension().is_some_and(|e| e == "md"))
             .collect();
         files.sort();
+        let n = files.len();
+        if yaml {
+            files.extend(yaml_files(&Path::new(site).join("content"))?);
+        }
         let bytes = files
             .par_iter()
-            .map(|f| render(f, &out))
+            .map(|f| {
+                if f.extension().is_some_and(|e| e == "md") {
+                    render(f, &out)
+                } else {
+                    parse_yaml(f)
+                }
+            })
             .try_reduce(|| 0, |a, b| Ok(a + b))?;
-        Ok((files.len(), bytes))
+        Ok((n, bytes))
     })();
     match result {
         Ok((n, bytes)) => eprintln!(
-            "floor: {n} texts, {:.1} MB of Markdown in {} ms",
+            "floor: {n} texts, {:.1} MB of {} in {} ms",
             bytes as f64 / 1e6,
+            if yaml {
+                "Markdown and YAML"
+            } else {
+                "Markdown"
+            },
             start.elapsed().as_millis()
         ),
         Err(e) => {

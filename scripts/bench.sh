@@ -3,7 +3,9 @@
 # synthetic collections of 100, 1,000 and 10,000 texts and, in the same run
 # on the same Markdown, the floor (a plain pulldown-cmark render of every
 # text to a file, on all cores); reports wall time, texts/s, input MB/s,
-# peak memory and Scholion's time as a ratio to the floor; then the
+# peak memory and Scholion's time as a ratio to the floor, and to the floor
+# with the site's YAML parsed as well (`floor --yaml`: what any build of the
+# whole site must at least do); then the
 # whole-process time of building the default site and how the time per text
 # grows from 100 to 10,000 texts.
 #
@@ -91,8 +93,8 @@ results="$bench/results.md"
 {
   echo "Machine: $(machine); outputs under $outs"
   echo
-  echo "| texts | input MB | Scholion s | texts/s | MB/s | peak MB | floor s | floor peak MB | ratio to floor |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| texts | input MB | Scholion s | texts/s | MB/s | peak MB | floor s | floor peak MB | ratio to floor | floor+YAML s | ratio to floor+YAML |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } > "$results"
 cat "$results"
 
@@ -107,22 +109,25 @@ for n in $sizes; do
   fi
   input_bytes=$(find "$corpus/content" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
   r=${runs:-$([ "$n" -ge 10000 ] && echo 3 || echo 5)}
-  rm -f "$bench/.scholion" "$bench/.floor"
+  rm -f "$bench/.scholion" "$bench/.floor" "$bench/.flooryaml"
   # One untimed build warms the page cache and checks that the build succeeds.
   rm -rf "$outs/out-$n" "$outs/floor-$n"
   "$scholion" build --root "$corpus" --out "$outs/out-$n" --quiet
   for _ in $(seq "$r"); do
     rm -rf "$outs/floor-$n"
     run_timed "$bench/.floor" "$floor" "$corpus" "$outs/floor-$n"
+    rm -rf "$outs/floor-$n"
+    run_timed "$bench/.flooryaml" "$floor" "$corpus" "$outs/floor-$n" --yaml
     rm -rf "$outs/out-$n"
     run_timed "$bench/.scholion" "$scholion" build --root "$corpus" --out "$outs/out-$n" --quiet
   done
   s_us=$(median 1 "$bench/.scholion"); s_kb=$(median 2 "$bench/.scholion")
   f_us=$(median 1 "$bench/.floor"); f_kb=$(median 2 "$bench/.floor")
+  y_us=$(median 1 "$bench/.flooryaml")
   per_text[$n]=$(awk -v us="$s_us" -v n="$n" 'BEGIN { printf "%.6f", us / n }')
-  awk -v n="$n" -v b="$input_bytes" -v s="$s_us" -v skb="$s_kb" -v f="$f_us" -v fkb="$f_kb" 'BEGIN {
-    printf "| %d | %.1f | %.3f | %.0f | %.1f | %.0f | %.3f | %.0f | %.2f |\n",
-      n, b / 1e6, s / 1e6, n / (s / 1e6), b / 1e6 / (s / 1e6), skb / 1024, f / 1e6, fkb / 1024, s / f
+  awk -v n="$n" -v b="$input_bytes" -v s="$s_us" -v skb="$s_kb" -v f="$f_us" -v fkb="$f_kb" -v y="$y_us" 'BEGIN {
+    printf "| %d | %.1f | %.3f | %.0f | %.1f | %.0f | %.3f | %.0f | %.2f | %.3f | %.2f |\n",
+      n, b / 1e6, s / 1e6, n / (s / 1e6), b / 1e6 / (s / 1e6), skb / 1024, f / 1e6, fkb / 1024, s / f, y / 1e6, s / y
   }' | tee -a "$results"
 done
 
