@@ -108,11 +108,40 @@ struct LinkYaml {
     label: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// An anchor as written: the quoted words, or a mapping with `quote` and
+/// the words around it. Decided by the kind of YAML value, so a mistake
+/// inside the mapping (a misspelt `prefix`) is reported as itself, and
+/// nothing is parsed twice.
 enum AnchorYaml {
     Quote(String),
     Full(AnchorFull),
+}
+
+/// What an anchor may be, in the words of the error a user sees
+/// (`yaml::classify` gives such an error its own help).
+pub(crate) const ANCHOR_EXPECTED: &str = "an anchor: the words of the text in quotation marks, or a mapping with `quote:` (and, where needed, `prefix:` and `suffix:`)";
+
+impl<'de> Deserialize<'de> for AnchorYaml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = AnchorYaml;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(ANCHOR_EXPECTED)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AnchorYaml, E> {
+                Ok(AnchorYaml::Quote(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<AnchorYaml, E> {
+                Ok(AnchorYaml::Quote(v))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, m: M) -> Result<AnchorYaml, M::Error> {
+                AnchorFull::deserialize(serde::de::value::MapAccessDeserializer::new(m))
+                    .map(AnchorYaml::Full)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Deserialize)]

@@ -83,6 +83,11 @@ fn classify(message: &str) -> (&'static str, String) {
         || m.contains("exceed")
     {
         ("E0105", "the file expands to too much data (through YAML aliases such as *name): write the values out".into())
+    } else if message.contains(super::ANCHOR_EXPECTED) {
+        (
+            "E0104",
+            "write the anchor as the exact words of the text in quotation marks, e.g. `anchor: \"peaceful coexistence\"` (a number or date too: `anchor: \"1957\"`), or, where the words occur more than once, as `anchor: { quote: \"…\", prefix: \"…\", suffix: \"…\" }`".into(),
+        )
     } else if m.contains("missing field") {
         ("E0104", "add the required key".into())
     } else if m.contains("invalid type")

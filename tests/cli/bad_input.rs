@@ -85,6 +85,30 @@ fn misspelt_key_gets_a_suggestion() {
 }
 
 #[test]
+fn a_misspelt_key_inside_an_anchor_mapping_is_named_with_a_suggestion() {
+    let d = site(&[(
+        "content/annotations/a-text.yaml",
+        b"notes:\n  - id: war\n    anchor: { quote: peace, prefx: \"about \" }\n    body: A note.\n",
+    )]);
+    let out = assert_error(&d, "E0102", "content/annotations/a-text.yaml:3:");
+    assert!(out.contains("unknown field `prefx`"), "{out}");
+    assert!(out.contains("did you mean `prefix`?"), "{out}");
+    assert!(!out.contains("AnchorYaml"), "no Rust type names: {out}");
+}
+
+#[test]
+fn an_anchor_of_the_wrong_kind_says_what_an_anchor_is() {
+    for anchor in ["[peace, war]", "1957"] {
+        let yaml = format!("notes:\n  - id: war\n    anchor: {anchor}\n    body: A note.\n");
+        let d = site(&[("content/annotations/a-text.yaml", yaml.as_bytes())]);
+        let out = assert_error(&d, "E0104", "content/annotations/a-text.yaml:3:");
+        assert!(out.contains("expected an anchor"), "{out}");
+        assert!(out.contains("in quotation marks"), "{out}");
+        assert!(!out.contains("untagged"), "no serde jargon: {out}");
+    }
+}
+
+#[test]
 fn duplicate_keys_are_refused() {
     let d = site(&[(
         "content/annotations/a-text.yaml",
