@@ -230,67 +230,84 @@ pub fn for_each_folded(text: &str, buf: &mut String, mut f: impl FnMut(&str, u12
             at += 1;
             continue;
         }
-        if class & WORD != 0 {
-            if let Some((len, lo, hi)) = ascii_word(b, at) {
-                let end = at + len;
-                let after = match b.get(end) {
-                    Some(&c) if c < 0x80 => 1,
-                    Some(0xE2) if b.get(end + 1) == Some(&0x80) => 3,
-                    _ => 0,
-                };
-                if after > 0 {
-                    let (cap_lo, cap_hi) = (ascii_capitals(lo), ascii_capitals(hi));
-                    let word = &text[at..end];
-                    if cap_lo | cap_hi == 0 {
-                        f(word, (hi as u128) << 64 | lo as u128);
-                    } else {
-                        buf.clear();
-                        buf.push_str(word);
-                        buf.make_ascii_lowercase();
-                        // A capital's bit 0x20 set makes it small.
-                        let (lo, hi) = (lo | cap_lo >> 2, hi | cap_hi >> 2);
-                        f(buf, (hi as u128) << 64 | lo as u128);
-                    }
-                    at = end + after;
-                    continue;
+        let quick = if class & WORD != 0 {
+            ascii_word(b, at)
+        } else {
+            None
+        };
+        // One call of `f`, so that it is inlined here.
+        let (word, key) = match quick {
+            Some((len, after, lo, hi)) => {
+                let word = &text[at..at + len];
+                at += len + after;
+                let (cap_lo, cap_hi) = (ascii_capitals(lo), ascii_capitals(hi));
+                if cap_lo | cap_hi == 0 {
+                    (word, (hi as u128) << 64 | lo as u128)
+                } else {
+                    buf.clear();
+                    buf.push_str(word);
+                    buf.make_ascii_lowercase();
+                    // A capital's bit 0x20 set makes it small.
+                    let (lo, hi) = (lo | cap_lo >> 2, hi | cap_hi >> 2);
+                    (buf.as_str(), (hi as u128) << 64 | lo as u128)
                 }
             }
-        }
-        // Any other word, the general way.
-        let Some((s, e, form)) = next_word::<true>(text, &mut at) else {
-            break;
+            None => match other_word(text, &mut at, buf) {
+                Some(found) => found,
+                None => break,
+            },
         };
-        let word = &text[s..e];
-        match form {
-            Form::Folded => f(word, key(word)),
-            Form::Ascii => {
-                buf.clear();
-                buf.push_str(word);
-                buf.make_ascii_lowercase();
-                f(buf, key(buf));
-            }
-            Form::Unicode => {
-                buf.clear();
-                fold_into(word, buf);
-                f(buf, key(buf));
-            }
-        }
+        f(word, key);
     }
 }
 
+/// The next word of `text` from `*at` the general way, folded (into `buf`
+/// unless it is folded already), with its key; `*at` moves past it.
+#[inline(never)]
+fn other_word<'a>(text: &'a str, at: &mut usize, buf: &'a mut String) -> Option<(&'a str, u128)> {
+    let (s, e, form) = next_word::<true>(text, at)?;
+    let word = &text[s..e];
+    let folded = match form {
+        Form::Folded => word,
+        Form::Ascii => {
+            buf.clear();
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+            buf
+        }
+        Form::Unicode => {
+            buf.clear();
+            fold_into(word, buf);
+            buf
+        }
+    };
+    Some((folded, key(folded)))
+}
+
 /// The ASCII letters and digits of `b` from `at`, if fewer than 16 and
-/// followed by something else: their length and their bytes as two
-/// numbers of eight bytes (the first byte lowest, zeros after the last).
+/// followed by ASCII or general punctuation (U+2000–U+203F): their length,
+/// the length of what follows, and their bytes as two numbers of eight
+/// bytes (the first byte lowest, zeros after the last).
 #[inline]
-fn ascii_word(b: &[u8], at: usize) -> Option<(usize, u64, u64)> {
+fn ascii_word(b: &[u8], at: usize) -> Option<(usize, usize, u64, u64)> {
     let x = load(b, at)?;
     let len = word_bytes(x);
-    if len < 8 {
-        return Some((len, x & low_bytes(len), 0));
-    }
-    let y = load(b, at + 8)?;
-    let more = word_bytes(y);
-    (more < 8).then(|| (8 + more, x, y & low_bytes(more)))
+    let (len, lo, hi) = if len < 8 {
+        (len, x & low_bytes(len), 0)
+    } else {
+        let y = load(b, at + 8)?;
+        let more = word_bytes(y);
+        if more == 8 {
+            return None;
+        }
+        (8 + more, x, y & low_bytes(more))
+    };
+    let after = match b.get(at + len) {
+        Some(&c) if c < 0x80 => 1,
+        Some(0xE2) if b.get(at + len + 1) == Some(&0x80) => 3,
+        _ => return None,
+    };
+    Some((len, after, lo, hi))
 }
 
 /// How many of the bytes of `x`, from the lowest, are ASCII letters or
