@@ -446,3 +446,11 @@ fn the_table_of_words_finds_every_word_added_and_no_other() {
         assert_eq!(ids.get(w, words::key(w)), None, "{w}");
     }
 }
+
+#[test]
+fn numbers_are_written_in_decimal() {
+    for n in [0, 7, 10, 99, 100, 12345, u32::MAX] {
+        assert_eq!(decimal(n, &mut [0; 10]), n.to_string());
+    }
+    assert_eq!(cat(&["texts/a.html", "#p", "12"]), "texts/a.html#p12");
+}
