@@ -545,13 +545,17 @@ pub fn text_documents(r: &Resolved, ti: usize, doc: &Document) -> Vec<SearchDoc>
         if text.is_empty() {
             continue;
         }
+        let mut digits = [0; 10];
         let (kind, href, label, w) = match (p.number, p.kind) {
-            (Some(n), _) => (
-                DocKind::Paragraph,
-                format!("{page}#p{n}"),
-                format!("¶ {n}"),
-                weight::BODY,
-            ),
+            (Some(n), _) => {
+                let n = decimal(n, &mut digits);
+                (
+                    DocKind::Paragraph,
+                    cat(&[&page, "#p", n]),
+                    cat(&["¶ ", n]),
+                    weight::BODY,
+                )
+            }
             (None, crate::document::PassageKind::Heading) => {
                 // Headings inside list items have no passage of their own:
                 // skip to the one with this passage's words.
@@ -560,7 +564,7 @@ pub fn text_documents(r: &Resolved, ti: usize, doc: &Document) -> Vec<SearchDoc>
                 };
                 (
                     DocKind::Heading,
-                    format!("{page}#{}", h.id),
+                    cat(&[&page, "#", &h.id]),
                     "Heading".to_string(),
                     weight::HEADING,
                 )
@@ -588,9 +592,9 @@ pub fn text_documents(r: &Resolved, ti: usize, doc: &Document) -> Vec<SearchDoc>
             }
             docs.push(SearchDoc {
                 kind: DocKind::Note,
-                href: format!("{page}#en-{}", note.id),
+                href: cat(&[&page, "#en-", &note.id]),
                 title: short.clone(),
-                label: format!("Note {}", an.number),
+                label: cat(&["Note ", decimal(an.number, &mut [0; 10])]),
                 text,
                 text_weight: Some(weight::BODY),
                 fields: Vec::new(),
@@ -598,6 +602,31 @@ pub fn text_documents(r: &Resolved, ti: usize, doc: &Document) -> Vec<SearchDoc>
         }
     }
     docs
+}
+
+/// `parts` one after the other: the addresses and labels of documents,
+/// made without the machinery of `format!`, which costs several times the
+/// copying (there are some ten thousand documents at a hundred texts).
+fn cat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
+/// `n` in decimal, written into `digits`.
+fn decimal(mut n: u32, digits: &mut [u8; 10]) -> &str {
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&digits[i..]).unwrap_or_default()
 }
 
 fn glossary_documents(r: &Resolved) -> Vec<SearchDoc> {
@@ -672,12 +701,107 @@ pub struct Index {
     /// The name of the folder of the shards and fragments.
     version: String,
     /// Folded word -> stem id (the stop words -> [`STOP`]), stem -> stem id.
-    form_ids: WordMap<String, u32>,
+    form_ids: FormIds,
     stem_ids: WordMap<String, u32>,
     /// Fragments handed over so far, and the records of the next one.
     fragments: usize,
     pending: Vec<u8>,
     pending_docs: usize,
+}
+
+/// Folded word -> stem id. Words of up to 16 bytes (nearly all) are
+/// looked up by their [`words::key`], which [`words::for_each_folded`]
+/// gives with each word, in a table of their own: open addressing with
+/// linear probing, at most half full, so that a look-up is a
+/// multiplication and, most often, one comparison of two numbers (it is
+/// done for every word of every document). Longer words are kept in a map
+/// of strings.
+#[derive(Debug)]
+struct FormIds {
+    /// `(key, id)`, a key of 0 for an empty slot; a power of two long.
+    slots: Vec<(u128, u32)>,
+    /// How many slots are taken, and the bits of a slot's number.
+    taken: usize,
+    bits: u32,
+    long: WordMap<String, u32>,
+}
+
+impl Default for FormIds {
+    fn default() -> FormIds {
+        FormIds {
+            slots: vec![(0, 0); 1 << 10],
+            taken: 0,
+            bits: 10,
+            long: WordMap::default(),
+        }
+    }
+}
+
+impl FormIds {
+    /// Where the probe for `key` starts: the high bits of a
+    /// multiplicative hash.
+    #[inline]
+    fn slot(&self, key: u128) -> usize {
+        let h = ((key as u64) ^ ((key >> 64) as u64).wrapping_mul(MUL)).wrapping_mul(MUL);
+        (h >> (64 - self.bits)) as usize
+    }
+
+    /// The id of `form`, whose key is `key`.
+    #[inline]
+    fn get(&self, form: &str, key: u128) -> Option<u32> {
+        if key == 0 {
+            return self.long.get(form).copied();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let (k, id) = self.slots[i];
+            if k == key {
+                return Some(id);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds `form`, not there yet.
+    fn insert(&mut self, form: &str, id: u32) {
+        let key = words::key(form);
+        if key == 0 {
+            self.long.insert(form.to_string(), id);
+            return;
+        }
+        self.reserve(1);
+        self.put(key, id);
+        self.taken += 1;
+    }
+
+    fn put(&mut self, key: u128, id: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        while self.slots[i].0 != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (key, id);
+    }
+
+    /// Room for `more` keys, the table kept at most half full.
+    fn reserve(&mut self, more: usize) {
+        let need = 2 * (self.taken + more);
+        if need <= self.slots.len() {
+            return;
+        }
+        let bits = need.next_power_of_two().trailing_zeros();
+        let old = std::mem::replace(&mut self.slots, vec![(0, 0); 1 << bits]);
+        self.bits = bits;
+        for (k, id) in old {
+            if k != 0 {
+                self.put(k, id);
+            }
+        }
+    }
 }
 
 /// One document's words as found, before the words new to the index have
@@ -721,7 +845,7 @@ fn doc_length(d: &SearchDoc) -> usize {
 /// The words of a document, looked up in `form_ids` (not changed here, so
 /// documents are read in parallel): one folding buffer per document, and
 /// the words the index has not seen copied into one string.
-fn doc_words(d: &SearchDoc, form_ids: &WordMap<String, u32>) -> DocWords {
+fn doc_words(d: &SearchDoc, form_ids: &FormIds) -> DocWords {
     // About one word per six bytes.
     let bytes: usize = d.indexed().map(|(_, t)| t.len()).sum();
     let mut found = Vec::with_capacity(bytes / 6 + 4);
@@ -730,14 +854,14 @@ fn doc_words(d: &SearchDoc, form_ids: &WordMap<String, u32>) -> DocWords {
     let mut form = String::with_capacity(32);
     let mut length = 0;
     for (w, text) in d.indexed() {
-        words::for_each_folded(text, &mut form, |form| {
+        words::for_each_folded(text, &mut form, |form, key| {
             length += 1;
             if form.is_empty() || form.len() > words::MAX_WORD {
                 return;
             }
-            match form_ids.get(form) {
-                Some(&STOP) => {}
-                Some(&id) => found.push((id, w)),
+            match form_ids.get(form, key) {
+                Some(STOP) => {}
+                Some(id) => found.push((id, w)),
                 None => {
                     found.push((NEW | new_ends.len() as u32, w));
                     new_text.push_str(form);
@@ -866,9 +990,9 @@ pub fn read_varints(s: &str) -> Vec<u32> {
 impl Index {
     /// An empty index whose files go under `search/<version>/`.
     pub fn new(average: f64, version: String) -> Index {
-        let mut form_ids = WordMap::default();
+        let mut form_ids = FormIds::default();
         for w in words::STOP_WORDS {
-            form_ids.insert(w.to_string(), STOP);
+            form_ids.insert(w, STOP);
         }
         Index {
             entries: Vec::new(),
@@ -962,7 +1086,7 @@ impl Index {
                             .forms
                             .push(self.forms.len() as u32);
                         self.forms.push(form.to_string());
-                        self.form_ids.insert(form.to_string(), stem_id);
+                        self.form_ids.insert(form, stem_id);
                         local_stem[local as usize] = stem_id;
                     }
                     for s in new_stems.iter_mut() {

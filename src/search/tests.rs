@@ -426,3 +426,31 @@ fn strings_are_escaped_as_serde_json_escapes_them() {
         assert_eq!(json(s), serde_json::to_string(s).unwrap());
     }
 }
+
+#[test]
+fn the_table_of_words_finds_every_word_added_and_no_other() {
+    let mut ids = FormIds::default();
+    let word = |i: usize| match i % 3 {
+        0 => format!("w{i}"),
+        1 => format!("internationalisation{i}"),
+        _ => format!("abcdefghijklm{i}"),
+    };
+    for i in 0..5000 {
+        ids.insert(&word(i), i as u32);
+    }
+    for i in 0..5000 {
+        let w = word(i);
+        assert_eq!(ids.get(&w, words::key(&w)), Some(i as u32), "{w}");
+    }
+    for w in ["w5000", "x", "internationalisation5001", "abcdefghijklm"] {
+        assert_eq!(ids.get(w, words::key(w)), None, "{w}");
+    }
+}
+
+#[test]
+fn numbers_are_written_in_decimal() {
+    for n in [0, 7, 10, 99, 100, 12345, u32::MAX] {
+        assert_eq!(decimal(n, &mut [0; 10]), n.to_string());
+    }
+    assert_eq!(cat(&["texts/a.html", "#p", "12"]), "texts/a.html#p12");
+}

@@ -161,7 +161,7 @@ fn next_word<const FORM: bool>(text: &str, at: &mut usize) -> Option<(usize, usi
             i += 1;
             continue;
         }
-        let (word, len) = char_at(text, i, bytes[i]);
+        let (word, len) = char_class(text, i, bytes[i]);
         if word {
             break;
         }
@@ -193,7 +193,7 @@ fn next_word<const FORM: bool>(text: &str, at: &mut usize) -> Option<(usize, usi
             *at = i + 1;
             return Some((start, i, form(seen)));
         }
-        let (word, len) = char_at(text, i, bytes[i]);
+        let (word, len) = char_class(text, i, bytes[i]);
         if !word {
             *at = i + len;
             return Some((start, i, form(seen)));
@@ -213,40 +213,221 @@ pub fn spans(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     std::iter::from_fn(move || next_word::<false>(text, &mut at).map(|(s, e, _)| (s, &text[s..e])))
 }
 
-/// Each word of `text` folded, then `f` called with it (possibly empty):
-/// [`spans`] and [`fold_into`] in one, quick for ASCII words. A word that
-/// is folded already is handed over as it stands in `text`; any other is
-/// folded into `buf` (cleared first).
-pub fn for_each_folded(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+/// Each word of `text` folded, then `f` called with it (possibly empty)
+/// and its [`key`]: [`spans`] and [`fold_into`] in one, quick for ASCII
+/// words. A word that is folded already is handed over as it stands in
+/// `text`; any other is folded into `buf` (cleared first). An ASCII word of
+/// up to 15 bytes followed by ASCII or general punctuation (nearly every
+/// word) is found with the bit tests of [`count`], eight bytes at once,
+/// which give its key too.
+pub fn for_each_folded(text: &str, buf: &mut String, mut f: impl FnMut(&str, u128)) {
+    let b = text.as_bytes();
+    // Never inside a word here: the character before `at` is none.
     let mut at = 0;
-    while let Some((s, e, form)) = next_word::<true>(text, &mut at) {
-        let word = &text[s..e];
-        match form {
-            Form::Folded => f(word),
-            Form::Ascii => {
-                buf.clear();
-                buf.push_str(word);
-                buf.make_ascii_lowercase();
-                f(buf);
-            }
-            Form::Unicode => {
-                buf.clear();
-                fold_into(word, buf);
-                f(buf);
-            }
+    while at < b.len() {
+        let class = ASCII[b[at] as usize];
+        if class == SEPARATOR {
+            at += 1;
+            continue;
         }
+        let quick = if class & WORD != 0 {
+            ascii_word(b, at)
+        } else {
+            None
+        };
+        // One call of `f`, so that it is inlined here.
+        let (word, key) = match quick {
+            Some((len, after, lo, hi)) => {
+                let word = &text[at..at + len];
+                at += len + after;
+                let (cap_lo, cap_hi) = (ascii_capitals(lo), ascii_capitals(hi));
+                if cap_lo | cap_hi == 0 {
+                    (word, (hi as u128) << 64 | lo as u128)
+                } else {
+                    buf.clear();
+                    buf.push_str(word);
+                    buf.make_ascii_lowercase();
+                    // A capital's bit 0x20 set makes it small.
+                    let (lo, hi) = (lo | cap_lo >> 2, hi | cap_hi >> 2);
+                    (buf.as_str(), (hi as u128) << 64 | lo as u128)
+                }
+            }
+            None => match other_word(text, &mut at, buf) {
+                Some(found) => found,
+                None => break,
+            },
+        };
+        f(word, key);
     }
 }
 
+/// The next word of `text` from `*at` the general way, folded (into `buf`
+/// unless it is folded already), with its key; `*at` moves past it.
+#[inline(never)]
+fn other_word<'a>(text: &'a str, at: &mut usize, buf: &'a mut String) -> Option<(&'a str, u128)> {
+    let (s, e, form) = next_word::<true>(text, at)?;
+    let word = &text[s..e];
+    let folded = match form {
+        Form::Folded => word,
+        Form::Ascii => {
+            buf.clear();
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+            buf
+        }
+        Form::Unicode => {
+            buf.clear();
+            fold_into(word, buf);
+            buf
+        }
+    };
+    Some((folded, key(folded)))
+}
+
+/// The ASCII letters and digits of `b` from `at`, if fewer than 16 and
+/// followed by ASCII or general punctuation (U+2000–U+203F): their length,
+/// the length of what follows, and their bytes as two numbers of eight
+/// bytes (the first byte lowest, zeros after the last).
+#[inline]
+fn ascii_word(b: &[u8], at: usize) -> Option<(usize, usize, u64, u64)> {
+    let x = load(b, at)?;
+    let len = word_bytes(x);
+    let (len, lo, hi) = if len < 8 {
+        (len, x & low_bytes(len), 0)
+    } else {
+        let y = load(b, at + 8)?;
+        let more = word_bytes(y);
+        if more == 8 {
+            return None;
+        }
+        (8 + more, x, y & low_bytes(more))
+    };
+    let after = match b.get(at + len) {
+        Some(&c) if c < 0x80 => 1,
+        Some(0xE2) if b.get(at + len + 1) == Some(&0x80) => 3,
+        _ => return None,
+    };
+    Some((len, after, lo, hi))
+}
+
+/// How many of the bytes of `x`, from the lowest, are ASCII letters or
+/// digits before the first that is not.
+#[inline]
+fn word_bytes(x: u64) -> usize {
+    ((!ascii_words(x) & HIGHS).trailing_zeros() / 8) as usize
+}
+
+/// A mask of the lowest `k` bytes, `k` from 0 to 7.
+#[inline]
+fn low_bytes(k: usize) -> u64 {
+    !(u64::MAX << (8 * k))
+}
+
+/// A folded word of one to 16 bytes as one number, its first byte lowest
+/// and zeros above its last (a folded word never holds a zero byte, so no
+/// two words share a key); 0 for any other word. Nearly every word is that
+/// short, and a number is quicker to hash and compare than a string.
+pub fn key(word: &str) -> u128 {
+    let b = word.as_bytes();
+    if b.is_empty() || b.len() > 16 {
+        return 0;
+    }
+    let mut k = [0u8; 16];
+    k[..b.len()].copy_from_slice(b);
+    u128::from_le_bytes(k)
+}
+
 /// How many words `text` has (folded or not, stop words included): the
-/// length of a document for ranking.
+/// length of a document for ranking. A word is a maximal run of word
+/// characters, so this counts the characters that start one, eight ASCII
+/// bytes at a time ([`ascii_words`]); other characters are decided one by
+/// one ([`char_class`]).
 pub fn count(text: &str) -> usize {
-    let mut at = 0;
+    let b = text.as_bytes();
     let mut n = 0;
-    while next_word::<false>(text, &mut at).is_some() {
-        n += 1;
+    // 0x80 when the character before `i` belongs to a word, else 0.
+    let mut in_word: u64 = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(x) = load(b, i) {
+            // The ASCII bytes before the first byte beyond ASCII, if any.
+            let beyond = x & HIGHS;
+            let w = ascii_words(x) & beyond.wrapping_sub(1) & !beyond;
+            // The word bytes after a byte that is not one: each starts a
+            // word (a byte each, added up by the multiplication).
+            let starts = w & !((w << 8) | in_word);
+            n += ((starts >> 7).wrapping_mul(ONES) >> 56) as usize;
+            if beyond == 0 {
+                in_word = w >> 56;
+                i += 8;
+                continue;
+            }
+            let k = (beyond.trailing_zeros() / 8) as usize;
+            if k > 0 {
+                in_word = (w >> (8 * k - 8)) & 0x80;
+                i += k;
+            }
+        }
+        let (word, len) = char_class(text, i, b[i]);
+        if word && in_word == 0 {
+            n += 1;
+        }
+        in_word = if word { 0x80 } else { 0 };
+        i += len;
     }
     n
+}
+
+/// Whether the character at byte `i` of `text` (whose first byte is `b`)
+/// belongs to a word, and its length in bytes: [`char_at`], with the
+/// general punctuation of U+2000–U+203F (dashes, curly quotes, the
+/// ellipsis, white space of other widths), the commonest characters beyond
+/// ASCII in running text and never part of a word, decided without the
+/// Unicode tables.
+#[inline]
+fn char_class(text: &str, i: usize, b: u8) -> (bool, usize) {
+    if b == 0xE2 && text.as_bytes().get(i + 1) == Some(&0x80) {
+        (false, 3)
+    } else {
+        char_at(text, i, b)
+    }
+}
+
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// The eight bytes of `b` from `i`, the first in the lowest byte, if eight
+/// are left.
+#[inline]
+fn load(b: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = b.get(i..i + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// The high bit of each byte of `a` (all below 0x80) that is `lo` or
+/// above: exact, as no byte's sum carries into the next.
+#[inline]
+fn at_least(a: u64, lo: u8) -> u64 {
+    a.wrapping_add(ONES * (0x80 - lo) as u64) & HIGHS
+}
+
+/// The high bit of each byte of `x` that is an ASCII letter or digit
+/// (exact: a byte of 0x80 or above is never flagged).
+#[inline]
+fn ascii_words(x: u64) -> u64 {
+    let a = x & !HIGHS;
+    let digit = at_least(a, b'0') & !at_least(a, b'9' + 1);
+    // Capitals made small, so one range tests both.
+    let l = a | (ONES * 0x20);
+    let letter = at_least(l, b'a') & !at_least(l, b'z' + 1);
+    (digit | letter) & !x
+}
+
+/// The high bit of each byte of `x` that is an ASCII capital.
+#[inline]
+fn ascii_capitals(x: u64) -> u64 {
+    let a = x & !HIGHS;
+    at_least(a, b'A') & !at_least(a, b'Z' + 1) & !x
 }
 
 /// The folded words of `text`, in order, empty ones dropped.
@@ -311,11 +492,46 @@ mod tests {
             "  trailing  ",
         ] {
             let mut got = Vec::new();
-            for_each_folded(t, &mut String::new(), |w| got.push(w.to_string()));
+            for_each_folded(t, &mut String::new(), |w, _| got.push(w.to_string()));
             let want: Vec<String> = spans(t).map(|(_, w)| fold(w)).collect();
             assert_eq!(got, want);
             assert_eq!(count(t), want.len());
         }
+    }
+
+    #[test]
+    fn folding_while_splitting_gives_each_word_and_its_key() {
+        let mut strings = mixed_strings();
+        strings.extend(
+            [
+                "Ab",
+                "aBcDeFg",
+                "abcdefgh",
+                "ABCDEFGH.",
+                "x’s",
+                "Zy—z",
+                "MAO9",
+                "abcdefghiJKLMNO ",
+                "abcdefghijklmnop ",
+                "abcdefghijklmnopq ",
+                "ABCDEFGHIJKLMNOP’",
+                "Internationalism, ",
+            ]
+            .map(String::from),
+        );
+        for t in strings {
+            let mut got = Vec::new();
+            for_each_folded(&t, &mut String::new(), |w, k| {
+                assert_eq!(k, key(w), "{w:?} in {t:?}");
+                got.push(w.to_string());
+            });
+            let want: Vec<String> = spans(&t).map(|(_, w)| fold(w)).collect();
+            assert_eq!(got, want, "{t:?}");
+        }
+        assert_eq!(key("ab"), u16::from_le_bytes(*b"ab") as u128);
+        assert_eq!(key(""), 0);
+        assert_ne!(key("abcdefghijklmnop"), 0);
+        assert_eq!(key("abcdefghijklmnopq"), 0);
     }
 
     #[test]
@@ -358,6 +574,76 @@ mod tests {
             let got: Vec<(usize, String)> = spans(t).map(|(i, w)| (i, w.to_string())).collect();
             assert_eq!(got, want, "{t:?}");
             assert_eq!(count(t), want.len(), "{t:?}");
+        }
+    }
+
+    /// Strings of the kinds of characters that meet in texts, put together
+    /// at random (the same each run): ASCII, accents composed and not,
+    /// combining marks alone, curly quotes, dashes, digits, CJK, spaces of
+    /// other widths.
+    fn mixed_strings() -> Vec<String> {
+        const PIECES: [&str; 28] = [
+            "a",
+            "Z",
+            "0",
+            "9",
+            " ",
+            "  ",
+            "-",
+            "_",
+            "'",
+            ".",
+            "\n",
+            "\u{2019}",
+            "\u{201c}",
+            "\u{2014}",
+            "\u{2026}",
+            "\u{2010}",
+            "\u{203f}",
+            "\u{200d}",
+            "\u{a0}",
+            "\u{3000}",
+            "é",
+            "e\u{301}",
+            "\u{301}",
+            "毛泽东",
+            "ß",
+            "ﬁ",
+            "Ｕ",
+            "Коммунистическая",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize
+        };
+        let mut out = vec![String::new()];
+        for _ in 0..3000 {
+            let len = next() % 40;
+            let mut s = String::new();
+            for _ in 0..len {
+                // Runs of plain letters, as in running text, and the rest.
+                let p = next() % (PIECES.len() + 6);
+                s.push_str(PIECES.get(p).copied().unwrap_or("word"));
+            }
+            out.push(s);
+        }
+        out
+    }
+
+    #[test]
+    fn counting_is_splitting() {
+        for t in mixed_strings() {
+            assert_eq!(count(&t), spans(&t).count(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn general_punctuation_is_never_part_of_a_word() {
+        for c in '\u{2000}'..='\u{203f}' {
+            assert!(!is_word_char(c), "{c:?}");
         }
     }
 }
