@@ -12,22 +12,40 @@ pub struct RefError {
     pub help: String,
 }
 
-/// Each `[[…]]` in `md`: (byte range including brackets, inner text).
+/// Each `[[…]]` in `md`: (byte range including brackets, inner text). A
+/// reference ends at the first `]]` after its `[[`; one that meets a line
+/// break or another `[[` first is no reference (the later `[[` may start
+/// one). One pass over the bytes: note bodies are scanned three times a
+/// build (checked, rendered, indexed), and a search for `[[` then `]]` with
+/// `str::find` set up a two-way searcher for each.
 fn scan(md: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let b = md.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = md[from..].find("[[") {
-        let start = from + i;
-        let Some(j) = md[start + 2..].find("]]") else {
-            break;
-        };
-        let inner = &md[start + 2..start + 2 + j];
-        if inner.contains('\n') || inner.contains("[[") {
-            from = start + 2;
+    // The next `[`, found a word at a time (`str::find` of a char is memchr).
+    while let Some(i) = md[from..].find('[') {
+        let mut start = from + i;
+        if b.get(start + 1) != Some(&b'[') {
+            from = start + 1;
             continue;
         }
-        out.push((start..start + 2 + j + 2, inner));
-        from = start + 2 + j + 2;
+        // Inside a reference: up to `]]`, unless a line break or `[[` comes first.
+        let mut k = start + 2;
+        from = loop {
+            match b.get(k..k + 2) {
+                None => return out,
+                Some(b"]]") => {
+                    out.push((start..k + 2, &md[start + 2..k]));
+                    break k + 2;
+                }
+                Some(b"[[") => {
+                    start = k;
+                    k += 2;
+                }
+                Some([b'\n', _]) => break k + 1,
+                Some(_) => k += 1,
+            }
+        };
     }
     out
 }
@@ -211,6 +229,45 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scan as first written, with `str::find`.
+    fn scan_by_find(md: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(i) = md[from..].find("[[") {
+            let start = from + i;
+            let Some(j) = md[start + 2..].find("]]") else {
+                break;
+            };
+            let inner = &md[start + 2..start + 2 + j];
+            if inner.contains('\n') || inner.contains("[[") {
+                from = start + 2;
+                continue;
+            }
+            out.push((start..start + 2 + j + 2, inner));
+            from = start + 2 + j + 2;
+        }
+        out
+    }
+
+    #[test]
+    fn the_scan_finds_what_find_found() {
+        let pieces = [
+            "[", "]", "[[", "]]", "a", "b#p3", "|", "\n", " ", "\u{e9}", "[[x]]",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20000 {
+            let len = next(16);
+            let md: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            assert_eq!(scan(&md), scan_by_find(&md), "{md:?}");
+        }
+    }
 
     #[test]
     fn scan_finds_references_with_labels() {

@@ -106,9 +106,22 @@ impl TermMatcher {
 /// byte that leads to a special state, or to the end: the position after
 /// that byte and the state. Kept apart so that the loop, which visits every
 /// byte of every passage, has the registers to itself.
+/// Four bytes a round, so that the test for the end and the count of the
+/// position are made once for four transitions.
 #[inline(never)]
 fn scan(dfa: &DFA, bytes: &[u8], mut at: usize, mut sid: StateID) -> (usize, StateID) {
-    for &b in &bytes[at..] {
+    let mut rounds = bytes[at..].chunks_exact(4);
+    for round in &mut rounds {
+        let round: &[u8; 4] = round.try_into().expect("four bytes");
+        for (k, &b) in round.iter().enumerate() {
+            sid = dfa.next_state(Anchored::No, sid, b);
+            if dfa.is_special(sid) {
+                return (at + k + 1, sid);
+            }
+        }
+        at += 4;
+    }
+    for &b in rounds.remainder() {
         at += 1;
         sid = dfa.next_state(Anchored::No, sid, b);
         if dfa.is_special(sid) {
@@ -229,6 +242,38 @@ mod tests {
                 }
             }
             assert_eq!(m.find(&text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_walk_four_bytes_a_round_stops_where_one_at_a_time_does() {
+        let g = vec![
+            term("cp", "Communist Party", &["party", "the Party"]),
+            term("s", "Soviets", &["soviet", "sov"]),
+        ];
+        let m = TermMatcher::new(&g);
+        let dfa = m.dfa.as_ref().unwrap();
+        let one_at_a_time = |bytes: &[u8], mut at: usize, mut sid: StateID| {
+            for &b in &bytes[at..] {
+                at += 1;
+                sid = dfa.next_state(Anchored::No, sid, b);
+                if dfa.is_special(sid) {
+                    break;
+                }
+            }
+            (at, sid)
+        };
+        let start = dfa.start_state(Anchored::No).unwrap();
+        let text = "xx the party of the Soviets, soviet sov-party and Communist Party.";
+        for end in 1..=text.len() {
+            let bytes = &text.as_bytes()[..end];
+            for at in 0..end {
+                assert_eq!(
+                    scan(dfa, bytes, at, start),
+                    one_at_a_time(bytes, at, start),
+                    "{at}..{end}"
+                );
+            }
         }
     }
 
