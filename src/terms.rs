@@ -106,6 +106,7 @@ impl TermMatcher {
 /// byte that leads to a special state, or to the end: the position after
 /// that byte and the state. Kept apart so that the loop, which visits every
 /// byte of every passage, has the registers to itself.
+///
 /// Four bytes a round, so that the test for the end and the count of the
 /// position are made once for four transitions.
 #[inline(never)]
