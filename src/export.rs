@@ -10,8 +10,8 @@
 //! `base_url`, and relative to the site root otherwise.
 
 use crate::document::Document;
+use crate::json;
 use crate::resolve::Resolved;
-use serde::Serialize;
 use serde_json::json;
 use std::io::{self, Write};
 
@@ -21,98 +21,89 @@ fn page_url(base: &str, slug: &str) -> String {
     format!("{base}texts/{slug}.html")
 }
 
-// The items are serialised from these typed structs straight into their
-// line of JSON, never built as a `serde_json::Value` tree first. Their
-// fields are in the order of their names (as the tree's sorted maps wrote
-// them before), so the file stays byte for byte what it was.
+// The items are written as JSON by hand, straight into their line, never
+// through serde_json's serialiser, whose string escaping looks at every byte
+// on its own (half of the time this file took); `crate::json` escapes eight
+// bytes at a time and the same way, byte for byte. The fields of every
+// object are in the order of their names, as the sorted maps of the
+// `serde_json::Value` trees that once made the file wrote them, so the file
+// stays byte for byte what it was; the tests below check the shapes against
+// such trees.
 
-#[derive(Serialize)]
-struct Annotation<'a> {
-    body: Vec<Body<'a>>,
-    id: String,
-    motivation: &'static str,
-    target: AnnotationTarget<'a>,
-    #[serde(rename = "type")]
-    kind: &'static str,
+/// A JSON string literal of the parts of `parts` joined, appended to
+/// `out` (escaping the parts one by one escapes their concatenation).
+fn push_joined(out: &mut String, parts: &[&str]) {
+    out.push('"');
+    for p in parts {
+        json::push_escaped(out, p);
+    }
+    out.push('"');
 }
 
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Body<'a> {
-    Textual(TextualBody<'a>),
-    Resource(SpecificResource),
+/// `,"key":` (or without the comma for the first field of an object).
+fn key(out: &mut String, first: bool, key: &str) {
+    if !first {
+        out.push(',');
+    }
+    out.push('"');
+    out.push_str(key);
+    out.push_str("\":");
 }
 
-#[derive(Serialize)]
-struct TextualBody<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    format: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    language: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    purpose: Option<&'static str>,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    value: &'a str,
+/// A `TextualBody`: its optional fields only when given.
+fn push_textual(
+    out: &mut String,
+    format: Option<&str>,
+    language: Option<&str>,
+    purpose: Option<&str>,
+    value: &str,
+) {
+    out.push('{');
+    let mut first = true;
+    for (name, v) in [
+        ("format", format),
+        ("language", language),
+        ("purpose", purpose),
+    ] {
+        if let Some(v) = v {
+            key(out, first, name);
+            json::push_str(out, v);
+            first = false;
+        }
+    }
+    key(out, first, "type");
+    out.push_str("\"TextualBody\"");
+    key(out, false, "value");
+    json::push_str(out, value);
+    out.push('}');
 }
 
-#[derive(Serialize)]
-struct SpecificResource {
-    id: String,
-    purpose: &'static str,
-    source: String,
-    #[serde(rename = "type")]
-    kind: &'static str,
+/// A `SpecificResource` that a cross-link's body is: the target page and
+/// fragment.
+fn push_resource(out: &mut String, page: &str, fragment: &str) {
+    out.push_str("{\"id\":");
+    push_joined(out, &[page, fragment]);
+    out.push_str(",\"purpose\":\"linking\",\"source\":");
+    json::push_str(out, page);
+    out.push_str(",\"type\":\"SpecificResource\"}");
 }
 
-#[derive(Serialize)]
-struct AnnotationTarget<'a> {
-    selector: (QuoteSelector<'a>, PlaceSelector),
-    source: &'a str,
+/// `{"end":…,"start":…,"type":"TextPositionSelector"}`.
+fn push_position(out: &mut String, start: usize, end: usize) {
+    out.push_str("{\"end\":");
+    json::push_number(out, end);
+    out.push_str(",\"start\":");
+    json::push_number(out, start);
+    out.push_str(",\"type\":\"TextPositionSelector\"}");
 }
 
-#[derive(Serialize)]
-struct QuoteSelector<'a> {
-    exact: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    prefix: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    suffix: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum PlaceSelector {
-    Fragment(FragmentSelector),
-    Position(PositionSelector),
-}
-
-#[derive(Serialize)]
-struct FragmentSelector {
-    #[serde(rename = "conformsTo")]
-    conforms_to: &'static str,
-    #[serde(rename = "refinedBy")]
-    refined_by: PositionSelector,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    value: String,
-}
-
-#[derive(Serialize)]
-struct PositionSelector {
-    end: usize,
-    start: usize,
-    #[serde(rename = "type")]
-    kind: &'static str,
-}
-
-/// The selectors of a place: quote with context, and paragraph + position.
-fn selectors<'a>(
-    passage: &'a crate::document::Passage,
+/// The selectors of a place, as a JSON array: quote with context, and
+/// paragraph + position (or the position alone outside numbered blocks).
+fn push_selectors(
+    out: &mut String,
+    passage: &crate::document::Passage,
     range: &std::ops::Range<usize>,
-) -> (QuoteSelector<'a>, PlaceSelector) {
+) {
     let text = &passage.text;
     let exact = &text[range.clone()];
     let before = &text[..range.start];
@@ -127,33 +118,59 @@ fn selectors<'a>(
         .char_indices()
         .nth(CONTEXT_CHARS)
         .map_or(after.len(), |(i, _)| i);
-    let quote = QuoteSelector {
-        exact,
-        prefix: &before[prefix_at..],
-        suffix: &after[..suffix_to],
-        kind: "TextQuoteSelector",
-    };
+    let (prefix, suffix) = (&before[prefix_at..], &after[..suffix_to]);
+    out.push_str("[{\"exact\":");
+    json::push_str(out, exact);
+    if !prefix.is_empty() {
+        out.push_str(",\"prefix\":");
+        json::push_str(out, prefix);
+    }
+    if !suffix.is_empty() {
+        out.push_str(",\"suffix\":");
+        json::push_str(out, suffix);
+    }
+    out.push_str(",\"type\":\"TextQuoteSelector\"},");
     let start = before.chars().count();
-    let position = PositionSelector {
-        end: start + exact.chars().count(),
-        start,
-        kind: "TextPositionSelector",
-    };
-    let place = match passage.number {
-        Some(n) => PlaceSelector::Fragment(FragmentSelector {
-            conforms_to: "http://tools.ietf.org/rfc/rfc3987",
-            refined_by: position,
-            kind: "FragmentSelector",
-            value: format!("p{n}"),
-        }),
-        None => PlaceSelector::Position(position),
-    };
-    (quote, place)
+    let end = start + exact.chars().count();
+    match passage.number {
+        Some(n) => {
+            out.push_str("{\"conformsTo\":\"http://tools.ietf.org/rfc/rfc3987\",\"refinedBy\":");
+            push_position(out, start, end);
+            out.push_str(",\"type\":\"FragmentSelector\",\"value\":\"p");
+            json::push_number(out, n as usize);
+            out.push_str("\"}");
+        }
+        None => push_position(out, start, end),
+    }
+    out.push(']');
 }
 
-/// The annotations of one text, each serialised on its own (one line of
-/// compact JSON), so the whole collection never sits in memory as a tree;
-/// `doc` is the text's analysis.
+/// One annotation, its bodies written by `body` (as the inside of the
+/// array), its id `source#id_kind-id`.
+fn push_annotation(
+    out: &mut String,
+    body: impl FnOnce(&mut String),
+    id: (&str, &str),
+    motivation: &str,
+    place: (&crate::document::Passage, &std::ops::Range<usize>),
+    source: &str,
+) {
+    out.push_str("{\"body\":[");
+    body(out);
+    out.push_str("],\"id\":");
+    push_joined(out, &[source, id.0, id.1]);
+    out.push_str(",\"motivation\":");
+    json::push_str(out, motivation);
+    out.push_str(",\"target\":{\"selector\":");
+    push_selectors(out, place.0, place.1);
+    out.push_str(",\"source\":");
+    json::push_str(out, source);
+    out.push_str("},\"type\":\"Annotation\"}");
+}
+
+/// The annotations of one text, each on its own line of compact JSON, so
+/// the whole collection never sits in memory as a tree; `doc` is the
+/// text's analysis.
 pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<String> {
     let Some(ann) = r.annotations(ti) else {
         return Vec::new();
@@ -165,14 +182,7 @@ pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<St
     // Each line is written into one buffer kept across the text's
     // annotations, then copied out at its size, rather than grown by
     // doubling from nothing for every annotation.
-    let mut buf = Vec::with_capacity(4096);
-    let mut line = |a: &Annotation| {
-        buf.clear();
-        match serde_json::to_writer(&mut buf, a) {
-            Ok(()) => String::from_utf8(buf.clone()).unwrap_or_default(),
-            Err(_) => String::new(),
-        }
-    };
+    let mut buf = String::with_capacity(4096);
     for n in &at.notes {
         let note = &ann.notes[n.index];
         let passage = &doc.passages[n.place.passage];
@@ -181,64 +191,42 @@ pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<St
             crate::model::NoteKind::Editorial => "editing",
             crate::model::NoteKind::Translation => "describing",
         };
-        let mut body = Vec::with_capacity(1 + note.sources.len());
-        body.push(Body::Textual(TextualBody {
-            format: Some("text/markdown"),
-            language: Some(language),
-            purpose: None,
-            kind: "TextualBody",
-            value: note.body.trim_end(),
-        }));
-        for s in &note.sources {
-            body.push(Body::Textual(TextualBody {
-                format: Some("text/markdown"),
-                language: None,
-                purpose: Some("describing"),
-                kind: "TextualBody",
-                value: s,
-            }));
-        }
-        items.push(line(&Annotation {
+        buf.clear();
+        let body = |out: &mut String| {
+            let markdown = Some("text/markdown");
+            push_textual(out, markdown, Some(language), None, note.body.trim_end());
+            for s in &note.sources {
+                out.push(',');
+                push_textual(out, markdown, None, Some("describing"), s);
+            }
+        };
+        let place = (passage, &n.place.range);
+        push_annotation(
+            &mut buf,
             body,
-            id: format!("{source}#n-{}", note.id),
+            ("#n-", &note.id),
             motivation,
-            target: AnnotationTarget {
-                selector: selectors(passage, &n.place.range),
-                source: &source,
-            },
-            kind: "Annotation",
-        }));
+            place,
+            &source,
+        );
+        items.push(buf.clone());
     }
     for l in &at.links {
         let link = &ann.links[l.index];
         let Some(target) = &l.target else { continue };
         let passage = &doc.passages[l.place.passage];
         let target_page = page_url(base, &r.corpus.texts[target.text()].slug);
-        let mut body = vec![Body::Resource(SpecificResource {
-            id: format!("{target_page}{}", target.fragment()),
-            purpose: "linking",
-            source: target_page,
-            kind: "SpecificResource",
-        })];
-        if let Some(label) = &link.label {
-            body.push(Body::Textual(TextualBody {
-                format: None,
-                language: Some(language),
-                purpose: Some("describing"),
-                kind: "TextualBody",
-                value: label,
-            }));
-        }
-        items.push(line(&Annotation {
-            body,
-            id: format!("{source}#l-{}", link.id),
-            motivation: "linking",
-            target: AnnotationTarget {
-                selector: selectors(passage, &l.place.range),
-                source: &source,
-            },
-            kind: "Annotation",
-        }));
+        buf.clear();
+        let body = |out: &mut String| {
+            push_resource(out, &target_page, &target.fragment());
+            if let Some(label) = &link.label {
+                out.push(',');
+                push_textual(out, None, Some(language), Some("describing"), label);
+            }
+        };
+        let place = (passage, &l.place.range);
+        push_annotation(&mut buf, body, ("#l-", &link.id), "linking", place, &source);
+        items.push(buf.clone());
     }
     items
 }
@@ -310,7 +298,7 @@ mod tests {
     use serde_json::Value;
 
     /// The selectors as a tree of values, as they were once built: the
-    /// typed ones must serialise to the same text.
+    /// ones written by hand must be the same text.
     fn as_tree(passage: &Passage, range: &std::ops::Range<usize>) -> Value {
         let text = &passage.text;
         let exact = &text[range.clone()];
@@ -340,35 +328,114 @@ mod tests {
         Value::Array(vec![quote, place])
     }
 
+    const TEXT: &str = "“Quoted” words — with a \"tab\"\there, and ünïcödé letters that run on \
+                        well past the thirty-two characters of context either side.";
+
+    fn passage(number: Option<u32>) -> Passage {
+        Passage {
+            kind: if number.is_some() {
+                PassageKind::Paragraph
+            } else {
+                PassageKind::Footnote
+            },
+            number,
+            text: TEXT.to_string(),
+            no_terms: Vec::new(),
+            line: 1,
+        }
+    }
+
     #[test]
-    fn typed_selectors_serialise_as_the_tree_did() {
-        let text = "“Quoted” words — with a \"tab\"\there, and ünïcödé letters that run on \
-                    well past the thirty-two characters of context either side.";
+    fn selectors_are_written_as_the_tree_serialised() {
         for number in [Some(7), None] {
-            let passage = Passage {
-                kind: if number.is_some() {
-                    PassageKind::Paragraph
-                } else {
-                    PassageKind::Footnote
-                },
-                number,
-                text: text.to_string(),
-                no_terms: Vec::new(),
-                line: 1,
-            };
-            let bounds: Vec<usize> = (0..=text.len())
-                .filter(|&i| text.is_char_boundary(i))
+            let passage = passage(number);
+            let bounds: Vec<usize> = (0..=TEXT.len())
+                .filter(|&i| TEXT.is_char_boundary(i))
                 .collect();
             for (k, &a) in bounds.iter().enumerate() {
                 for &b in bounds[k..].iter().step_by(7) {
                     let range = a..b;
+                    let mut ours = String::new();
+                    push_selectors(&mut ours, &passage, &range);
                     assert_eq!(
-                        serde_json::to_string(&selectors(&passage, &range)).unwrap(),
+                        ours,
                         serde_json::to_string(&as_tree(&passage, &range)).unwrap(),
                         "{range:?}"
                     );
                 }
             }
         }
+    }
+
+    #[test]
+    fn annotations_are_written_as_the_tree_serialised() {
+        let passage = passage(Some(12));
+        let range = 12..40;
+        let source = "https://example.org/r/texts/a \"b\".html";
+        let selector = as_tree(&passage, &range);
+        // A note with a source.
+        let mut ours = String::new();
+        let body = |out: &mut String| {
+            push_textual(
+                out,
+                Some("text/markdown"),
+                Some("en"),
+                None,
+                "A *note*\n\"quoted\"",
+            );
+            out.push(',');
+            push_textual(
+                out,
+                Some("text/markdown"),
+                None,
+                Some("describing"),
+                "Src\t1",
+            );
+        };
+        push_annotation(
+            &mut ours,
+            body,
+            ("#n-", "n\\1"),
+            "commenting",
+            (&passage, &range),
+            source,
+        );
+        let tree = json!({
+            "type": "Annotation",
+            "id": format!("{source}#n-n\\1"),
+            "motivation": "commenting",
+            "body": [
+                { "type": "TextualBody", "value": "A *note*\n\"quoted\"", "format": "text/markdown", "language": "en" },
+                { "type": "TextualBody", "value": "Src\t1", "format": "text/markdown", "purpose": "describing" },
+            ],
+            "target": { "source": source, "selector": selector },
+        });
+        assert_eq!(ours, serde_json::to_string(&tree).unwrap());
+        // A cross-link with a label.
+        let mut ours = String::new();
+        let body = |out: &mut String| {
+            push_resource(out, "texts/b.html", "#p3");
+            out.push(',');
+            push_textual(out, None, Some("en"), Some("describing"), "see \"this\"");
+        };
+        push_annotation(
+            &mut ours,
+            body,
+            ("#l-", "l1"),
+            "linking",
+            (&passage, &range),
+            source,
+        );
+        let tree = json!({
+            "type": "Annotation",
+            "id": format!("{source}#l-l1"),
+            "motivation": "linking",
+            "body": [
+                { "type": "SpecificResource", "id": "texts/b.html#p3", "purpose": "linking", "source": "texts/b.html" },
+                { "type": "TextualBody", "value": "see \"this\"", "language": "en", "purpose": "describing" },
+            ],
+            "target": { "source": source, "selector": selector },
+        });
+        assert_eq!(ours, serde_json::to_string(&tree).unwrap());
     }
 }

@@ -14,6 +14,7 @@ pub mod embedded;
 pub mod export;
 pub mod import;
 pub mod incremental;
+pub(crate) mod json;
 pub mod load;
 pub mod model;
 pub mod parse;

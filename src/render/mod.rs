@@ -213,11 +213,16 @@ fn common<'a>(
     }
 }
 
+/// Renders template `name` with the common data and the page's `extra`,
+/// into a buffer made for `size` bytes (what the page is expected to take
+/// at least: a reader page is hundreds of kilobytes, which a buffer grown
+/// by doubling from nothing would copy over and over on the way).
 fn render(
     tera: &Tera,
     name: &str,
     common: &Common,
     extra: impl Serialize,
+    size: usize,
 ) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = Context::from_serialize(common).map_err(|e| template_error(name, e))?;
     ctx.extend(Context::from_serialize(&extra).map_err(|e| template_error(name, e))?);
@@ -226,7 +231,7 @@ fn render(
     drop(extra);
     // Into bytes, which is what is written: `Tera::render` would check
     // that the page it made is UTF-8, a pass over every byte of it.
-    let mut page = Vec::new();
+    let mut page = Vec::with_capacity(size);
     tera.render_to(name, &ctx, &mut page)
         .map_err(|e| template_error(name, e))?;
     Ok(page)
@@ -397,6 +402,16 @@ fn reader_page(
         }
     };
     let (terms, xrefs) = previews(r, ti, shared);
+    // The page's size is mostly its body, its notes and the definitions of
+    // its term previews, each written once, plus the template's own markup.
+    let size = body.len()
+        + notes
+            .iter()
+            .map(|n| n.body.len() + n.sources.iter().map(String::len).sum::<usize>() + 512)
+            .sum::<usize>()
+        + terms.len() * 1024
+        + xrefs.len() * 512
+        + 16 * 1024;
     #[derive(Serialize)]
     struct Extra {
         text: TextView,
@@ -428,7 +443,7 @@ fn reader_page(
         t.meta.title.clone(),
         &format!("text:{}", t.slug),
     );
-    let html = render(tera, "text.html", &c, extra)?;
+    let html = render(tera, "text.html", &c, extra, size)?;
     Ok(OutputFile {
         path: format!("texts/{}.html", t.slug),
         bytes: html,

@@ -101,7 +101,7 @@ pub(super) fn index_page(
         texts: Vec<IndexEntry>,
     }
     let c = common(r, site, "", site.title.clone(), "index");
-    let html = render(tera, "index.html", &c, Extra { texts })?;
+    let html = render(tera, "index.html", &c, Extra { texts }, 0)?;
     Ok(OutputFile {
         path: "index.html".into(),
         bytes: html,
@@ -241,6 +241,7 @@ pub(super) fn glossary_page(
             letters,
             entries_count: g.len(),
         },
+        0,
     )?;
     Ok(OutputFile {
         path: "glossary.html".into(),
@@ -271,6 +272,7 @@ pub(super) fn free_page(
                 body: fragment::to_html(&md),
             },
         },
+        0,
     )?;
     Ok(OutputFile {
         path: format!("{}.html", p.slug),
@@ -289,7 +291,7 @@ pub(super) fn not_found_page(
     #[derive(Serialize)]
     struct Extra {}
     let c = common(r, site, &root, "Not found".into(), "404");
-    let html = render(tera, "404.html", &c, Extra {})?;
+    let html = render(tera, "404.html", &c, Extra {}, 0)?;
     Ok(OutputFile {
         path: "404.html".into(),
         bytes: html,
