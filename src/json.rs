@@ -79,6 +79,15 @@ pub(crate) fn push_escaped(out: &mut String, s: &str) {
     escaped_pieces(s, |p| out.push_str(p));
 }
 
+/// [`push_str`] appended to bytes (the search index's fragments are made
+/// as bytes).
+pub(crate) fn push_str_bytes(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    escaped_pieces(s, |p| out.extend_from_slice(p.as_bytes()));
+    out.push(b'"');
+}
+
 /// A number appended to `out` in decimal, as serde_json writes it.
 pub(crate) fn push_number(out: &mut String, n: usize) {
     let mut digits = [0u8; 20];
@@ -102,6 +111,9 @@ mod tests {
     fn ours(s: &str) -> String {
         let mut out = String::new();
         push_str(&mut out, s);
+        let mut bytes = Vec::new();
+        push_str_bytes(&mut bytes, s);
+        assert_eq!(bytes, out.as_bytes(), "{s:?}");
         out
     }
 

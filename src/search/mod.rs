@@ -293,12 +293,13 @@ impl DocSummary {
 }
 
 /// The code the search files depend on, for [`version`].
-const CODE: [&[u8]; 7] = [
+const CODE: [&[u8]; 8] = [
     include_bytes!("mod.rs"),
     include_bytes!("words.rs"),
     include_bytes!("stem.rs"),
     include_bytes!("../refs.rs"),
     include_bytes!("../swar.rs"),
+    include_bytes!("../json.rs"),
     include_bytes!("../parse/markdown.rs"),
     include_bytes!("../../Cargo.lock"),
 ];
@@ -1341,59 +1342,10 @@ fn json(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| "\"\"".into())
 }
 
-/// [`json`], appended to `out`: escaped as `serde_json` escapes (`"`, `\`
-/// and the control characters, nothing else), byte for byte, but eight
-/// bytes at a time where nothing needs escaping, which is nearly always
-/// (the fragments hold the full text of every document).
+/// [`json`], appended to `out` (escaped as serde_json escapes, eight bytes
+/// at a time: the fragments hold the full text of every document).
 fn json_into(s: &str, out: &mut Vec<u8>) {
-    // Whether any of the eight bytes of `x` may be below 0x20, a quotation
-    // mark or a backslash.
-    let needs = |x: u64| swar::below(x, 0x20) | swar::eq(x, b'"') | swar::eq(x, b'\\') != 0;
-    let b = s.as_bytes();
-    out.reserve(b.len() + 2);
-    out.push(b'"');
-    let mut copied = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if let Some(x) = swar::load(b, i) {
-            if !needs(x) {
-                i += 8;
-                continue;
-            }
-        }
-        // Byte by byte to the end of these eight.
-        let end = (i + 8).min(b.len());
-        while i < end {
-            let c = b[i];
-            let escaped: &[u8] = match c {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                0x08 => b"\\b",
-                0x09 => b"\\t",
-                0x0A => b"\\n",
-                0x0C => b"\\f",
-                0x0D => b"\\r",
-                0x00..=0x1F => b"",
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            };
-            out.extend_from_slice(&b[copied..i]);
-            if escaped.is_empty() {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[(c >> 4) as usize]);
-                out.push(HEX[(c & 15) as usize]);
-            } else {
-                out.extend_from_slice(escaped);
-            }
-            i += 1;
-            copied = i;
-        }
-    }
-    out.extend_from_slice(&b[copied..]);
-    out.push(b'"');
+    crate::json::push_str_bytes(out, s);
 }
 
 /// The hash of the word maps, in the manner of FxHash: eight bytes at a
