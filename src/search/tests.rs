@@ -3,6 +3,8 @@
 //! format and its determinism. `rank` below is the browser's scoring
 //! (static/search.js) restated, so ranking can be tested without a browser.
 
+use super::documents::*;
+use super::index::*;
 use super::*;
 use crate::diagnostics::Report;
 use crate::model::Corpus;
