@@ -90,18 +90,7 @@ pub(crate) fn push_str_bytes(out: &mut Vec<u8>, s: &str) {
 
 /// A number appended to `out` in decimal, as serde_json writes it.
 pub(crate) fn push_number(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 #[cfg(test)]

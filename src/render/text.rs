@@ -90,18 +90,7 @@ impl<'a> Woven<'a> {
 /// Writes `n` in decimal (a paragraph's number is written four times over:
 /// spared the formatting machinery).
 fn push_number(out: &mut String, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Appends body text escaped as pulldown-cmark escapes it (`&`, `<` and

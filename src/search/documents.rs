@@ -204,10 +204,10 @@ pub fn text_documents(r: &Resolved, ti: usize, doc: &Document) -> Vec<SearchDoc>
         if text.is_empty() {
             continue;
         }
-        let mut digits = [0; 10];
+        let mut digits = itoa::Buffer::new();
         let (kind, href, label, w) = match (p.number, p.kind) {
             (Some(n), _) => {
-                let n = decimal(n, &mut digits);
+                let n = digits.format(n);
                 (
                     DocKind::Paragraph,
                     cat(&[&page, "#p", n]),
@@ -253,7 +253,7 @@ pub fn text_documents(r: &Resolved, ti: usize, doc: &Document) -> Vec<SearchDoc>
                 kind: DocKind::Note,
                 href: cat(&[&page, "#en-", &note.id]),
                 title: short.clone(),
-                label: cat(&["Note ", decimal(an.number, &mut [0; 10])]),
+                label: cat(&["Note ", itoa::Buffer::new().format(an.number)]),
                 text,
                 text_weight: Some(weight::BODY),
                 fields: Vec::new(),
@@ -272,20 +272,6 @@ pub(super) fn cat(parts: &[&str]) -> String {
         out.push_str(p);
     }
     out
-}
-
-/// `n` in decimal, written into `digits`.
-pub(super) fn decimal(mut n: u32, digits: &mut [u8; 10]) -> &str {
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&digits[i..]).unwrap_or_default()
 }
 
 pub(super) fn glossary_documents(r: &Resolved) -> Vec<SearchDoc> {

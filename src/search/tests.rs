@@ -450,9 +450,6 @@ fn the_table_of_words_finds_every_word_added_and_no_other() {
 }
 
 #[test]
-fn numbers_are_written_in_decimal() {
-    for n in [0, 7, 10, 99, 100, 12345, u32::MAX] {
-        assert_eq!(decimal(n, &mut [0; 10]), n.to_string());
-    }
+fn addresses_are_joined_from_their_parts() {
     assert_eq!(cat(&["texts/a.html", "#p", "12"]), "texts/a.html#p12");
 }
