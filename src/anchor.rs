@@ -750,13 +750,8 @@ mod tests {
             ".",
             "-",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x2545_f491_4f6c_dd1du64);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..3000 {
             let len = next(12);
             let src: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
@@ -805,13 +800,8 @@ mod tests {
 
     #[test]
     fn the_packed_search_finds_what_the_automaton_finds() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x9e37_79b9_7f4a_7c15u64);
+        let mut next = |n: usize| rng.below(n);
         let alphabet = ["a", "b", "a b", "\u{e9}", "ab", "ba"];
         for (count, shortest) in [1, 3, 20, 64, 65, 130, 300, 600]
             .into_iter()

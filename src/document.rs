@@ -771,15 +771,10 @@ mod tests {
 
     #[test]
     fn line_breaks_are_counted_as_one_by_one() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::testing::Rng::new(0x9e37_79b9_7f4a_7c15);
         for len in 0..200 {
             let bytes: Vec<u8> = (0..len)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    [b'\n', b'a', 0x0b, 0x8a, 0x0a ^ 0x80, 0xff, 0][(seed % 7) as usize]
-                })
+                .map(|_| *rng.pick(&[b'\n', b'a', 0x0b, 0x8a, 0x0a ^ 0x80, 0xff, 0]))
                 .collect();
             let expected = bytes.iter().filter(|&&b| b == b'\n').count();
             assert_eq!(newlines(&bytes), expected, "{bytes:?}");

@@ -28,6 +28,8 @@ pub mod search;
 pub mod serve;
 pub(crate) mod swar;
 pub mod terms;
+#[cfg(test)]
+mod testing;
 pub mod write;
 
 use config::Config;

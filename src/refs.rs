@@ -255,13 +255,8 @@ mod tests {
         let pieces = [
             "[", "]", "[[", "]]", "a", "b#p3", "|", "\n", " ", "\u{e9}", "[[x]]",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x2545_f491_4f6c_dd1du64);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..20000 {
             let len = next(16);
             let md: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();

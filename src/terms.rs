@@ -206,16 +206,9 @@ mod tests {
             .ascii_case_insensitive(true)
             .build(m.patterns.iter().map(|p| p.1.as_str()))
             .unwrap();
-        let mut seed = 0x853c_49e6_748f_ea9bu64;
+        let mut rng = crate::testing::Rng::new(0x853c_49e6_748f_ea9b);
         for _ in 0..500 {
-            let text: String = (0..30)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    pieces[(seed % pieces.len() as u64) as usize]
-                })
-                .collect();
+            let text: String = (0..30).map(|_| *rng.pick(&pieces)).collect();
             let mut raw: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
             for h in ac.find_overlapping_iter(&text) {
                 let (term, pat, exact) = &m.patterns[h.pattern().as_usize()];
