@@ -9,6 +9,11 @@
 //! text at the end of the `notes:` and `links:` lists. Each quote is anchored
 //! against the text first; the ones that cannot be anchored are reported and
 //! left out.
+//!
+//! Import never loses what the annotation file holds: a file it cannot read
+//! (an I/O error, a byte that is not UTF-8) is an error that names it and
+//! leaves it as it is, and the new file is written beside it and renamed
+//! over it, so that a stop at any moment leaves the old file or the new one.
 
 use crate::anchor::{find_all, Query};
 use crate::diagnostics::Report;
@@ -33,6 +38,17 @@ pub enum ImportError {
     NoText(String),
     #[error("{0} has errors: fix them first (`scholion check` shows them)")]
     Broken(String),
+    #[error("{path}:{line}:{column}: the file is not valid UTF-8 text, so import changed nothing; save it as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\") and import again")]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    #[error("cannot write {path}: {source}; import changed nothing")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// An annotation that was not imported, and why.
@@ -380,10 +396,14 @@ pub fn import(root: &Path, export: &Path, slug: &str) -> Result<Outcome, ImportE
         .iter()
         .find(|t| t.slug == slug)
         .ok_or_else(|| ImportError::NoText(slug.to_string()))?;
+    // Read before anything else, so that a file that cannot be read is the
+    // error reported (load skipped it: nothing of it is in `corpus`, and
+    // writing would lose it).
+    let file = annotation_file(root, slug);
+    let path = root.join(&file);
+    let current = read_existing(&path)?;
     if corpus.broken.texts.contains(slug) {
-        return Err(ImportError::Broken(format!(
-            "content/annotations/{slug}.yaml"
-        )));
+        return Err(ImportError::Broken(file));
     }
     let existing = corpus.annotations.get(slug);
     let mut ids: BTreeSet<String> = existing
@@ -398,7 +418,7 @@ pub fn import(root: &Path, export: &Path, slug: &str) -> Result<Outcome, ImportE
     let page = analyse(&text.body);
 
     let mut outcome = Outcome {
-        file: format!("content/annotations/{slug}.yaml"),
+        file,
         ..Default::default()
     };
     let mut wanted = Vec::new();
@@ -492,8 +512,6 @@ pub fn import(root: &Path, export: &Path, slug: &str) -> Result<Outcome, ImportE
             notes.push(entry);
         }
     }
-    let path = root.join(&outcome.file);
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
     let with_header = if current.trim().is_empty() {
         "# yaml-language-server: $schema=../../schemas/annotations.schema.json\n".to_string()
     } else {
@@ -511,12 +529,76 @@ pub fn import(root: &Path, export: &Path, slug: &str) -> Result<Outcome, ImportE
                 source,
             })?;
         }
-        std::fs::write(&path, updated).map_err(|source| ImportError::Io {
+        replace(&path, updated.as_bytes()).map_err(|source| ImportError::Write {
             path: path.clone(),
             source,
         })?;
     }
     Ok(outcome)
+}
+
+/// The annotation file of `slug`, relative to the root: the `.yml` one if
+/// only it exists.
+fn annotation_file(root: &Path, slug: &str) -> String {
+    let yaml = format!("content/annotations/{slug}.yaml");
+    let yml = format!("content/annotations/{slug}.yml");
+    if !root.join(&yaml).exists() && root.join(&yml).exists() {
+        yml
+    } else {
+        yaml
+    }
+}
+
+/// The annotation file as it is, or nothing when there is none yet; a file
+/// that cannot be read, or is not UTF-8, is an error (its first bad byte's
+/// line and column named).
+fn read_existing(path: &Path) -> Result<String, ImportError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
+        Err(source) => {
+            return Err(ImportError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&good[start..]).chars().count() + 1;
+        ImportError::NotUtf8 {
+            path: path.to_path_buf(),
+            line,
+            column,
+        }
+    })
+}
+
+/// Writes `bytes` to a hidden file beside `path`, flushed to the disk, and
+/// renames it over `path` (keeping the old file's permissions), so that
+/// `path` holds either its old or its new contents whatever happens.
+fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.scholion-import-{}", std::process::id()));
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            f.set_permissions(meta.permissions())?;
+        }
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 #[cfg(test)]

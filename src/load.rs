@@ -82,6 +82,15 @@ pub fn load(root: &Path, report: &mut Report) -> Loaded {
         }
         if entry.file_type().is_file() {
             files.push(path);
+        } else if !entry.file_type().is_dir() {
+            report.push(
+                Diagnostic::warning(
+                    "W0002",
+                    display_path(root, &path),
+                    "not a regular file (a named pipe, socket or device): skipped",
+                )
+                .help("texts, annotations and pages are ordinary files; remove this one from content/"),
+            );
         }
     }
 
