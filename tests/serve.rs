@@ -744,3 +744,40 @@ fn build_output_never_contains_the_live_reload_script() {
     }
     assert!(seen > 3);
 }
+
+/// Defect: 300 slow clients (connected, sending nothing or half a request)
+/// stalled the preview for many seconds, each holding one of its
+/// connection threads until its read timeout (5 s). Now a request that
+/// arrives whole is answered at once however many idle clients there are:
+/// well within that timeout, so no idle client timed out to make room.
+#[test]
+fn three_hundred_slow_clients_do_not_stall_the_preview() {
+    let dir = site("basic");
+    let server = Server::start(dir.path());
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], server.port));
+    let slow: Vec<TcpStream> = (0..300)
+        .map(|i| {
+            let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(10))
+                .expect("the server accepts every connection");
+            if i % 2 == 1 {
+                // Half a request head, the rest never sent.
+                s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                    .unwrap();
+            }
+            s
+        })
+        .collect();
+    let start = Instant::now();
+    let reply = server.get("/texts/second-text.html");
+    let took = start.elapsed();
+    assert_eq!(reply.status, 200);
+    assert!(
+        took < Duration::from_secs(4),
+        "a request waited {took:?} behind idle clients"
+    );
+    // The server is still whole, and so are the clients it did not close.
+    assert_eq!(server.get("/").status, 200);
+    drop(slow);
+    assert_eq!(server.get("/").status, 200);
+    assert!(!server.log().contains("panicked"), "{}", server.log());
+}

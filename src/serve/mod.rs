@@ -9,9 +9,11 @@
 //! - `watch.rs`: polling the folders and debouncing bursts of changes
 //! - `output.rs`: the served files, swapped file by file after each build
 //! - `http.rs`: request parsing, target checking, content types
+//! - `connections.rs`: the cap on connections, and closing idle ones for new ones
 //! - `live.rs`: the injected script and the event stream
 
 pub mod change;
+pub mod connections;
 pub mod http;
 pub mod live;
 pub mod output;
@@ -28,11 +30,15 @@ use std::collections::HashSet;
 use std::io::{self, BufReader, Read};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-/// Connections handled at once (one thread each); more wait to be accepted.
-pub const MAX_CONNECTIONS: usize = 64;
+/// Connections handled at once (one thread each); a new one beyond them
+/// closes the connection that has waited longest for a request.
+pub const MAX_CONNECTIONS: usize = 128;
+/// How long a connection may wait for a request before a new connection,
+/// finding every place taken, may close it.
+const IDLE_GRACE: Duration = Duration::from_millis(250);
 /// Longest wait for the next byte of a request.
 const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// Longest time a client may take to send one request head.
@@ -109,7 +115,7 @@ struct Shared {
     instance: String,
     /// Listening on loopback: requests must name a loopback host.
     loopback: bool,
-    slots: Slots,
+    slots: connections::Connections,
 }
 
 /// Builds the site, serves it and rebuilds on change. Returns only when the
@@ -139,7 +145,7 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
         hub: live::Hub::default(),
         instance: format!("{:x}-{:x}", started.as_nanos(), std::process::id()),
         loopback: local.ip().is_loopback(),
-        slots: Slots::default(),
+        slots: connections::Connections::new(MAX_CONNECTIONS, IDLE_GRACE),
     });
 
     // The listing is taken before the first build, so an edit made while
@@ -506,34 +512,6 @@ fn write(lock: &RwLock<Output>) -> std::sync::RwLockWriteGuard<'_, Output> {
 // ---------------------------------------------------------------------------
 // Serving
 
-/// A counting semaphore for connection threads.
-#[derive(Default)]
-struct Slots {
-    used: Mutex<usize>,
-    freed: Condvar,
-}
-
-impl Slots {
-    fn acquire(&self) {
-        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        while *used >= MAX_CONNECTIONS {
-            used = self.freed.wait(used).unwrap_or_else(|e| e.into_inner());
-        }
-        *used += 1;
-    }
-
-    fn release(&self) {
-        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        *used = used.saturating_sub(1);
-        self.freed.notify_one();
-    }
-
-    /// More than three quarters in use: stop keeping connections alive.
-    fn busy(&self) -> bool {
-        *self.used.lock().unwrap_or_else(|e| e.into_inner()) > MAX_CONNECTIONS * 3 / 4
-    }
-}
-
 struct SlotGuard(Arc<Shared>);
 
 impl Drop for SlotGuard {
@@ -613,6 +591,7 @@ fn connection(shared: &Shared, mut stream: TcpStream) {
     });
     for served in 1..=MAX_REQUESTS_PER_CONNECTION {
         reader.get_mut().deadline = Instant::now() + REQUEST_DEADLINE;
+        let waiting = shared.slots.waiting(&stream);
         let req = match http::read_request(&mut reader) {
             Ok(r) => r,
             Err(ReadError::Closed) => return,
@@ -633,6 +612,7 @@ fn connection(shared: &Shared, mut stream: TcpStream) {
                 return;
             }
         };
+        drop(waiting);
         let head_only = req.method == "HEAD";
         let has_body = req.header("transfer-encoding").is_some()
             || req
