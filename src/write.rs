@@ -27,6 +27,8 @@ pub enum WriteError {
     Io { path: PathBuf, source: io::Error },
     #[error("an output path escapes the output folder: {0}")]
     BadPath(String),
+    #[error("cannot tell where {path} is: the current folder cannot be read ({source}); run Scholion from a folder that exists, or give absolute paths")]
+    NoCurrentDir { path: PathBuf, source: io::Error },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
@@ -37,11 +39,16 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 }
 
 /// An absolute, normalised form of `p` that works when `p` does not exist yet.
-fn absolute(p: &Path) -> PathBuf {
+fn absolute(p: &Path) -> Result<PathBuf, WriteError> {
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
-        std::env::current_dir().unwrap_or_default().join(p)
+        std::env::current_dir()
+            .map_err(|source| WriteError::NoCurrentDir {
+                path: p.to_path_buf(),
+                source,
+            })?
+            .join(p)
     };
     // Resolve symlinks for the longest existing ancestor, then append the rest.
     let mut existing = abs.clone();
@@ -72,13 +79,13 @@ fn absolute(p: &Path) -> PathBuf {
             c => norm.push(c),
         }
     }
-    norm
+    Ok(norm)
 }
 
 /// Checks the output folder rules; returns the absolute output path.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, WriteError> {
-    let root = absolute(root);
-    let out_abs = absolute(out);
+    let root = absolute(root)?;
+    let out_abs = absolute(out)?;
     let refuse = |reason: &str| {
         Err(WriteError::Refused {
             path: out.to_path_buf(),

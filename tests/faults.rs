@@ -403,3 +403,31 @@ fn a_fifo_among_the_texts_is_skipped_with_a_warning() {
         "{said}"
     );
 }
+
+/// A build run from a folder that was deleted meanwhile (a shell left in a
+/// removed checkout) cannot tell where a relative `--out` is: it says so,
+/// instead of taking the path as relative to nowhere.
+#[cfg(unix)]
+#[test]
+fn a_relative_output_from_a_deleted_current_folder_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = repo().join("tests/fixtures/basic");
+    let gone = dir.path().join("gone");
+    fs::create_dir(&gone).unwrap();
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(r#"cd "$1" && rmdir "$1" && exec "$2" build --root "$3" --out public"#)
+        .arg("sh")
+        .arg(&gone)
+        .arg(env!("CARGO_BIN_EXE_scholion"))
+        .arg(&root)
+        .output()
+        .unwrap();
+    let said = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("cannot tell where public is: the current folder cannot be read"),
+        "{said}"
+    );
+    assert!(!root.join("public").exists());
+}
