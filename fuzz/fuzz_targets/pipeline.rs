@@ -29,7 +29,8 @@ fuzz_target!(|data: &[u8]| {
     let corpus = scholion::parse::parse_corpus(&loaded, &mut report);
     let resolved = scholion::resolve::resolve(&corpus, &mut report);
     if !resolved.texts.is_empty() {
-        let html = scholion::render::text::render_body(&resolved, 0);
+        let doc = resolved.doc(0).expect("the text is held in memory");
+        let html = scholion::render::text::render_body(&resolved, 0, &doc);
         assert!(!html.to_ascii_lowercase().contains("<script"));
     }
 });
