@@ -1,0 +1,273 @@
+//! What an editor meets right after installing: `scholion --version`, what
+//! `scholion new` makes and says (a site repository with its GitHub Pages
+//! workflow, `git init` on request), what `build` says about where the site
+//! is, the shell completions and the manual page; and the project's public
+//! address, kept in Cargo.toml alone, as the schemas and the files that name
+//! it carry it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_scholion"))
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn new_site(dir: &Path, extra: &[&str]) -> Output {
+    let o = bin()
+        .arg("new")
+        .arg(dir)
+        .args(extra)
+        .output()
+        .expect("the binary runs");
+    assert!(o.status.success(), "scholion new: {}", stderr(&o));
+    o
+}
+
+#[test]
+fn version_names_the_version_and_the_commit() {
+    let o = run(&["--version"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    let prefix = concat!("scholion ", env!("CARGO_PKG_VERSION"), " (commit ");
+    let commit = out
+        .trim_end()
+        .strip_prefix(prefix)
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("--version prints `{prefix}<commit>)`, not {out:?}"));
+    // Built from a git work tree whose top is this crate: the commit is HEAD's.
+    let head = Command::new("git")
+        .args(["rev-parse", "--show-toplevel", "--short=9", "HEAD"])
+        .current_dir(repo())
+        .output();
+    match head {
+        Ok(h) if h.status.success() => {
+            let h = String::from_utf8_lossy(&h.stdout).into_owned();
+            let mut lines = h.lines();
+            let top = PathBuf::from(lines.next().unwrap()).canonicalize().unwrap();
+            if top == repo().canonicalize().unwrap() && std::env::var("SCHOLION_COMMIT").is_err() {
+                assert_eq!(commit, lines.next().unwrap(), "the commit of HEAD");
+            }
+        }
+        _ => assert!(
+            commit == "unknown" || commit.chars().all(|c| c.is_ascii_hexdigit()),
+            "{commit}"
+        ),
+    }
+}
+
+#[test]
+fn new_says_how_to_make_a_git_repository_and_makes_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("my-reader");
+    let o = new_site(&site, &[]);
+    let said = stderr(&o);
+    assert!(said.contains("git init -b main"), "{said}");
+    assert!(said.contains("scholion serve --root "), "{said}");
+    assert!(!site.join(".git").exists(), "no repository without --git");
+}
+
+#[test]
+fn new_with_git_makes_a_repository_on_main() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("my-reader");
+    let o = new_site(&site, &["--git"]);
+    assert!(stderr(&o).contains("git repository"), "{}", stderr(&o));
+    let head = fs::read_to_string(site.join(".git/HEAD")).unwrap();
+    assert_eq!(head.trim(), "ref: refs/heads/main");
+    // The output folder is ignored, the content is not.
+    let status = Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=all"])
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    let status = stdout(&status);
+    assert!(status.contains(".github/workflows/pages.yml"), "{status}");
+    assert!(status.contains("content/site.yaml"), "{status}");
+}
+
+/// The workflow `scholion new` writes is the documented recipe, installs the
+/// released Scholion of this version instead of compiling it, and its build
+/// command publishes the new site.
+#[test]
+fn the_new_sites_pages_workflow_installs_this_version_and_builds_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    new_site(&site, &[]);
+    let workflow = fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
+    let recipe = fs::read_to_string(repo().join("docs/deploy/github-pages.yml")).unwrap();
+    assert_eq!(
+        workflow, recipe,
+        "the scaffold writes the documented recipe"
+    );
+    assert!(
+        workflow.contains(concat!(
+            "SCHOLION_VERSION: \"",
+            env!("CARGO_PKG_VERSION"),
+            "\""
+        )),
+        "docs/deploy/github-pages.yml pins the version in Cargo.toml (raise it with each release)"
+    );
+    assert!(workflow.contains("pip install \"scholion-reader==$SCHOLION_VERSION\""));
+    assert!(!workflow.contains("cargo"), "nothing is compiled");
+    assert_eq!(
+        fs::read_to_string(site.join(".gitignore")).unwrap(),
+        "/public\n"
+    );
+
+    let build = workflow
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("run: scholion "))
+        .expect("a `run: scholion …` step");
+    let build = build.replace(
+        "\"${{ steps.pages.outputs.base_url }}/\"",
+        "https://editor.github.io/site/",
+    );
+    let o = bin()
+        .args(build.split(' '))
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{build}: {}", stderr(&o));
+    let sitemap = fs::read_to_string(site.join("public/sitemap.xml")).unwrap();
+    assert!(sitemap.contains("https://editor.github.io/site/texts/gettysburg-address.html"));
+}
+
+#[test]
+fn build_says_where_the_site_is_and_how_to_open_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    new_site(&site, &[]);
+    let o = bin().args(["build", "--root"]).arg(&site).output().unwrap();
+    assert!(o.status.success());
+    let said = stderr(&o);
+    let index = std::path::absolute(site.join("public/index.html")).unwrap();
+    assert!(
+        said.contains(&format!("Open {} in a browser", index.display())),
+        "{said}"
+    );
+    assert!(index.is_file());
+    assert!(said.contains(&format!("scholion serve --root {}", site.display())));
+
+    let quiet = bin()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(quiet.status.success());
+    assert_eq!(stderr(&quiet), "", "--quiet prints nothing on success");
+}
+
+#[test]
+fn completions_for_each_shell_know_the_commands_and_options() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = run(&["completions", shell]);
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        for word in [
+            "build",
+            "serve",
+            "check",
+            "new",
+            "import",
+            "completions",
+            "base-url",
+        ] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    // The bash script is valid bash, and completes the commands.
+    let bash = stdout(&run(&["completions", "bash"]));
+    let probe = format!(
+        "{bash}\nCOMP_WORDS=(scholion b); COMP_CWORD=1; _scholion scholion b scholion; printf '%s\\n' \"${{COMPREPLY[@]}}\""
+    );
+    let o = Command::new("bash").args(["-c", &probe]).output();
+    if let Ok(o) = o {
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(
+            stdout(&o).trim(),
+            "build",
+            "`scholion b<Tab>` completes to build"
+        );
+    }
+    let bad = run(&["completions", "tcsh"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("possible values"), "{}", stderr(&bad));
+}
+
+#[test]
+fn the_manual_page_describes_every_command() {
+    let o = run(&["man"]);
+    assert!(o.status.success());
+    let page = stdout(&o);
+    assert!(page.contains(".TH scholion 1"), "{page}");
+    assert!(page.contains(env!("CARGO_PKG_VERSION")));
+    for cmd in [
+        "build",
+        "check",
+        "serve",
+        "new",
+        "import",
+        "completions",
+        "man",
+    ] {
+        assert!(
+            page.contains(&format!("scholion\\-{cmd}(1)")),
+            "lists {cmd}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let o = bin()
+        .args(["man", "--dir"])
+        .arg(dir.path().join("man1"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let build = fs::read_to_string(dir.path().join("man1/scholion-build.1")).unwrap();
+    assert!(build.contains("base\\-url"), "{build}");
+    assert!(dir.path().join("man1/scholion.1").is_file());
+    assert!(dir.path().join("man1/scholion-serve.1").is_file());
+}
+
+/// The schemas a site gets carry their published address, at the project's
+/// home, in `$id`.
+#[test]
+fn the_schemas_carry_their_address_at_the_projects_home() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    new_site(&site, &[]);
+    for name in [
+        "site.schema.json",
+        "annotations.schema.json",
+        "glossary.schema.json",
+    ] {
+        let text = fs::read_to_string(site.join("schemas").join(name)).unwrap();
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            schema["$id"],
+            format!("{}schemas/{name}", env!("CARGO_PKG_HOMEPAGE")),
+            "{name}"
+        );
+        let source = fs::read_to_string(repo().join("schemas").join(name)).unwrap();
+        let source: serde_json::Value = serde_json::from_str(&source).unwrap();
+        let mut without_id = schema.clone();
+        without_id.as_object_mut().unwrap().remove("$id");
+        assert_eq!(without_id, source, "{name} is schemas/{name} with its $id");
+    }
+}
