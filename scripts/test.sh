@@ -11,4 +11,5 @@ cargo build --release --locked
 if [ -f tests/browser/package.json ]; then
   tests/browser/run.sh
 fi
+scripts/test-dist.sh
 scripts/test-wheel.sh

@@ -271,3 +271,41 @@ fn the_schemas_carry_their_address_at_the_projects_home() {
         assert_eq!(without_id, source, "{name} is schemas/{name} with its $id");
     }
 }
+
+fn yaml(path: &str) -> serde_json::Value {
+    let text = fs::read_to_string(repo().join(path)).unwrap();
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{path} is not YAML: {e}"))
+}
+
+/// The release workflow makes an archive for each machine the installers
+/// ask for, and the installers name the archives as scripts/dist.sh makes them.
+#[test]
+fn the_release_workflow_makes_what_the_installers_download() {
+    let release = yaml(".github/workflows/release.yml");
+    let targets: Vec<&str> = release["jobs"]["archives"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["target"].as_str().unwrap())
+        .collect();
+    let sh = fs::read_to_string(repo().join("scripts/install.sh")).unwrap();
+    for arch in ["x86_64", "aarch64"] {
+        for os in ["unknown-linux-musl", "apple-darwin"] {
+            assert!(sh.contains(&format!("arch={arch}")) && sh.contains(&format!("os={os}")));
+            let target = format!("{arch}-{os}");
+            assert!(targets.contains(&target.as_str()), "no archive for {target}");
+        }
+    }
+    assert!(sh.contains("name=\"scholion-$SCHOLION_TARGET\"") && sh.contains("$name.tar.gz"));
+    let ps1 = fs::read_to_string(repo().join("scripts/install.ps1")).unwrap();
+    assert!(ps1.contains("$Name = 'scholion-x86_64-pc-windows-msvc'") && ps1.contains("$Name.zip"));
+    assert!(targets.contains(&"x86_64-pc-windows-msvc"));
+    // Wheels for the same machines, and the deploy recipe is valid YAML too.
+    let wheels = release["jobs"]["wheels"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(wheels >= 5, "{wheels} wheels");
+    let pages = yaml("docs/deploy/github-pages.yml");
+    assert_eq!(pages["jobs"]["build"]["runs-on"], "ubuntu-latest");
+}
