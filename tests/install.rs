@@ -309,3 +309,44 @@ fn the_release_workflow_makes_what_the_installers_download() {
     let pages = yaml("docs/deploy/github-pages.yml");
     assert_eq!(pages["jobs"]["build"]["runs-on"], "ubuntu-latest");
 }
+
+/// The Markdown files of the repository (README.md and docs/), relative.
+fn docs() -> Vec<PathBuf> {
+    let mut out = vec![PathBuf::from("README.md")];
+    let mut stack = vec![repo().join("docs")];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "md" || e == "yml") {
+                out.push(p.strip_prefix(repo()).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every recipe that installs the released Scholion pins this version, so a
+/// release that raises it has to bring the docs along (docs/releasing.md).
+#[test]
+fn the_deploy_recipes_install_this_version() {
+    let mut pins = 0;
+    for doc in docs() {
+        let text = fs::read_to_string(repo().join(&doc)).unwrap();
+        for (at, _) in text.match_indices("scholion-reader==") {
+            let version: String = text[at + "scholion-reader==".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '$' || *c == '_')
+                .collect();
+            let version = version.trim_end_matches('.');
+            if version.starts_with('$') {
+                continue;
+            }
+            assert_eq!(version, env!("CARGO_PKG_VERSION"), "{}", doc.display());
+            pins += 1;
+        }
+    }
+    assert!(pins >= 3, "the GitLab, Netlify and Cloudflare recipes pin a version");
+}
