@@ -175,8 +175,9 @@ fn main() -> ExitCode {
                 eprintln!("  scholion check --root {root}    (list every problem)");
                 eprintln!("  scholion build --root {root}    (publish it into {root}/public)");
                 if !git {
-                    eprintln!("To keep its history and publish it on GitHub Pages, make it a git repository:");
-                    eprintln!("  cd {root} && git init -b main    (or run `scholion new --git`)");
+                    eprintln!("To keep its history and publish it on GitHub Pages, make it a git repository (`scholion new --git` does it for you):");
+                    eprintln!("  cd {root}");
+                    eprintln!("  git init -b main");
                     return ExitCode::SUCCESS;
                 }
                 match std::process::Command::new("git")

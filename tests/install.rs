@@ -293,7 +293,10 @@ fn the_release_workflow_makes_what_the_installers_download() {
         for os in ["unknown-linux-musl", "apple-darwin"] {
             assert!(sh.contains(&format!("arch={arch}")) && sh.contains(&format!("os={os}")));
             let target = format!("{arch}-{os}");
-            assert!(targets.contains(&target.as_str()), "no archive for {target}");
+            assert!(
+                targets.contains(&target.as_str()),
+                "no archive for {target}"
+            );
         }
     }
     assert!(sh.contains("name=\"scholion-$SCHOLION_TARGET\"") && sh.contains("$name.tar.gz"));
@@ -348,5 +351,8 @@ fn the_deploy_recipes_install_this_version() {
             pins += 1;
         }
     }
-    assert!(pins >= 3, "the GitLab, Netlify and Cloudflare recipes pin a version");
+    assert!(
+        pins >= 3,
+        "the GitLab, Netlify and Cloudflare recipes pin a version"
+    );
 }
