@@ -356,3 +356,133 @@ fn the_deploy_recipes_install_this_version() {
         "the GitLab, Netlify and Cloudflare recipes pin a version"
     );
 }
+
+/// Whether a schema store `fileMatch` pattern (`**/` then a path with `*`
+/// standing for one name's characters) matches a relative path.
+fn file_match(pattern: &str, path: &str) -> bool {
+    let tail = pattern.strip_prefix("**/").unwrap_or(pattern);
+    let (pat, p): (Vec<&str>, Vec<&str>) = (tail.split('/').collect(), path.split('/').collect());
+    if p.len() < pat.len() || (!pattern.starts_with("**/") && p.len() != pat.len()) {
+        return false;
+    }
+    pat.iter()
+        .zip(&p[p.len() - pat.len()..])
+        .all(|(a, b)| match a.split_once('*') {
+            Some((pre, post)) => {
+                b.len() >= pre.len() + post.len() && b.starts_with(pre) && b.ends_with(post)
+            }
+            None => a == b,
+        })
+}
+
+/// schemas/catalog.json, ready for the schema store: each entry points at a
+/// schema's published address and matches the files of that kind in a new
+/// site, and no others.
+#[test]
+fn the_schema_catalog_points_at_the_published_schemas_and_matches_the_sites_files() {
+    let catalog: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(repo().join("schemas/catalog.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        catalog["$schema"],
+        "https://json.schemastore.org/schema-catalog.json"
+    );
+    let files = [
+        ("site.schema.json", "content/site.yaml"),
+        ("glossary.schema.json", "content/glossary.yaml"),
+        (
+            "annotations.schema.json",
+            "content/annotations/gettysburg-address.yaml",
+        ),
+    ];
+    let entries = catalog["schemas"].as_array().unwrap();
+    assert_eq!(entries.len(), files.len());
+    for (schema, file) in files {
+        let url = format!("{}schemas/{schema}", env!("CARGO_PKG_HOMEPAGE"));
+        let entry = entries
+            .iter()
+            .find(|e| e["url"] == url.as_str())
+            .unwrap_or_else(|| panic!("no catalog entry for {url}"));
+        assert!(entry["name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("Scholion")));
+        for (other, other_file) in files {
+            let matched = entry["fileMatch"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| file_match(m.as_str().unwrap(), &format!("my-reader/{other_file}")));
+            assert_eq!(matched, other == schema, "{schema} on {other_file}");
+        }
+        assert!(!file_match(
+            "**/content/annotations/*.yaml",
+            "content/site.yaml"
+        ));
+    }
+}
+
+/// The project's address lives in Cargo.toml; every file that names it
+/// (the docs, the catalog) names that one, so that moving the project means
+/// changing Cargo.toml and the files this test lists.
+#[test]
+fn every_file_that_names_the_projects_address_names_the_one_in_cargo_toml() {
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    let homepage = env!("CARGO_PKG_HOMEPAGE");
+    let mut stack = vec![repo()];
+    let mut wrong = Vec::new();
+    let mut named = 0;
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                if !["target", "node_modules", ".git", "public", "fuzz"].contains(&name.as_str()) {
+                    stack.push(p);
+                }
+                continue;
+            }
+            let Ok(text) = fs::read_to_string(&p) else {
+                continue;
+            };
+            let rel = p.strip_prefix(repo()).unwrap().display().to_string();
+            if rel == "tests/install.rs" {
+                continue;
+            }
+            for (at, _) in text.match_indices("/scholion") {
+                // `github.com/<owner>/scholion` or `<owner>.github.io/scholion`,
+                // the name ending there.
+                let next = text[at + "/scholion".len()..].chars().next();
+                if next.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+                    continue;
+                }
+                let before = &text[..at];
+                let start = before
+                    .rfind(|c: char| c.is_whitespace() || "(<\"'`=".contains(c))
+                    .map_or(0, |i| i + 1);
+                let address = &text[start..at + "/scholion".len()];
+                let is_home = address.contains("github.com/") || address.contains(".github.io");
+                if !is_home || address.contains("YOUR-NAME") || address.contains("USER") {
+                    continue;
+                }
+                let address = address
+                    .trim_start_matches("https://")
+                    .trim_start_matches("http://");
+                let expected = [repository, homepage.trim_end_matches('/')]
+                    .map(|a| a.trim_start_matches("https://").to_string());
+                if expected.iter().any(|e| e == address) {
+                    named += 1;
+                } else {
+                    wrong.push(format!("{rel}: {address}"));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "addresses other than Cargo.toml's: {wrong:?}"
+    );
+    assert!(
+        named >= 4,
+        "the README, the guide and the catalog name the home ({named})"
+    );
+}
