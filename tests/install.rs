@@ -397,7 +397,7 @@ fn the_schema_catalog_points_at_the_published_schemas_and_matches_the_sites_file
     ];
     let entries = catalog["schemas"].as_array().unwrap();
     assert_eq!(entries.len(), files.len());
-    for (schema, file) in files {
+    for (schema, _) in files {
         let url = format!("{}schemas/{schema}", env!("CARGO_PKG_HOMEPAGE"));
         let entry = entries
             .iter()
