@@ -3,10 +3,19 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// What `scholion --version` prints after the name: the version and the
+/// commit it was built from (see build.rs).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("SCHOLION_COMMIT"),
+    ")"
+);
+
 #[derive(Parser, Debug)]
 #[command(
     name = "scholion",
-    version,
+    version = VERSION,
     about = "Publish annotated primary sources: Markdown texts and YAML notes become a static reader"
 )]
 pub struct Cli {
@@ -62,6 +71,21 @@ pub enum Command {
     New {
         /// The folder to create (it must not exist, or be empty)
         dir: PathBuf,
+        /// Also make the folder a git repository (`git init -b main`), ready to push to GitHub
+        #[arg(long)]
+        git: bool,
+    },
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into a folder
+    Man {
+        /// Write scholion.1 and scholion-<command>.1 into this folder instead
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
     /// Add notes to a text from an annotation export
     Import {

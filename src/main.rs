@@ -3,6 +3,7 @@
 //! 2 usage, I/O or internal failure).
 
 mod cli;
+mod completions;
 
 use clap::Parser;
 use cli::{Cli, Command, Format};
@@ -40,6 +41,30 @@ fn show_progress(
         }
     });
     (stop, handle)
+}
+
+/// A path as it can be pasted into a shell: quoted when it holds anything
+/// but letters, digits and `-_./\\:`.
+fn shell_word(p: &std::path::Path) -> String {
+    let s = p.display().to_string();
+    if s.chars()
+        .all(|c| c.is_alphanumeric() || "-_./\\:".contains(c))
+    {
+        s
+    } else {
+        format!("\"{}\"", s.replace('"', "\\\""))
+    }
+}
+
+/// After a build: where the site is, and the two ways to look at it.
+fn how_to_open(config: &Config) -> String {
+    let index = config.out.join("index.html");
+    let shown = std::path::absolute(&index).unwrap_or(index);
+    format!(
+        "Open {} in a browser, or preview it with `scholion serve --root {}`",
+        shown.display(),
+        shell_word(&config.root)
+    )
 }
 
 fn main() -> ExitCode {
@@ -104,6 +129,7 @@ fn main() -> ExitCode {
                                 built.compiled.files.len() + 1,
                                 built.elapsed.as_millis()
                             );
+                            eprintln!("{}", how_to_open(&config));
                         }
                         ExitCode::SUCCESS
                     }
@@ -137,19 +163,66 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::New { dir } => match scholion::scaffold::new_site(&dir) {
+        Command::New { dir, git } => match scholion::scaffold::new_site(&dir) {
             Ok(files) => {
                 eprintln!(
                     "Created {} with {} files. Next:",
                     dir.display(),
                     files.len()
                 );
-                eprintln!("  scholion check --root {}", dir.display());
-                eprintln!("  scholion serve --root {}", dir.display());
-                ExitCode::SUCCESS
+                let root = shell_word(&dir);
+                eprintln!("  scholion serve --root {root}    (preview it in the browser)");
+                eprintln!("  scholion check --root {root}    (list every problem)");
+                eprintln!("  scholion build --root {root}    (publish it into {root}/public)");
+                if !git {
+                    eprintln!("To keep its history and publish it on GitHub Pages, make it a git repository (`scholion new --git` does it for you):");
+                    eprintln!("  cd {root}");
+                    eprintln!("  git init -b main");
+                    return ExitCode::SUCCESS;
+                }
+                match std::process::Command::new("git")
+                    .args(["init", "-q", "-b", "main"])
+                    .current_dir(&dir)
+                    .status()
+                {
+                    Ok(s) if s.success() => {
+                        eprintln!("Made it a git repository (branch main); .github/workflows/pages.yml publishes it on GitHub Pages once pushed.");
+                        ExitCode::SUCCESS
+                    }
+                    Ok(s) => {
+                        eprintln!("error: `git init` failed ({s}); the site is complete: run `git init -b main` in {root} yourself");
+                        ExitCode::from(2)
+                    }
+                    Err(e) => {
+                        eprintln!("error: cannot run git ({e}); the site is complete: install git from https://git-scm.com and run `git init -b main` in {root}");
+                        ExitCode::from(2)
+                    }
+                }
             }
             Err(e) => {
                 eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Completions { shell } => match completions::completions(shell) {
+            Ok(()) => ExitCode::SUCCESS,
+            // `scholion completions bash | head` is no failure.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write the completions: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Man { dir } => match completions::man(dir.as_deref()) {
+            Ok(files) => {
+                for f in files {
+                    eprintln!("wrote {}", f.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write the manual: {e}");
                 ExitCode::from(2)
             }
         },

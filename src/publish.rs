@@ -41,15 +41,15 @@ impl<F: Fn(OutputFile) + Sync> Emit for F {
 pub const SCHEMAS: [(&str, &str); 3] = [
     (
         "site.schema.json",
-        include_str!("../schemas/site.schema.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/schemas/site.schema.json")),
     ),
     (
         "annotations.schema.json",
-        include_str!("../schemas/annotations.schema.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/schemas/annotations.schema.json")),
     ),
     (
         "glossary.schema.json",
-        include_str!("../schemas/glossary.schema.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/schemas/glossary.schema.json")),
     ),
 ];
 

@@ -3,11 +3,18 @@
 //! and an About page, which builds and checks clean. Every YAML file starts
 //! with a `yaml-language-server` line pointing at the JSON Schemas copied
 //! into the site, so an editor completes keys and flags typos while typing.
+//! It is also a site repository ready for GitHub: a `.gitignore` for the
+//! output and the GitHub Pages workflow of docs/deploy/github-pages.yml,
+//! which installs the released Scholion instead of compiling it.
 
 use crate::publish::SCHEMAS;
 use std::path::{Path, PathBuf};
 
-const FILES: [(&str, &str); 6] = [
+/// Where the About page sends an editor for help: the guide, at the
+/// project's address (`repository` in Cargo.toml).
+const GUIDE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/guide.md");
+
+const FILES: [(&str, &str); 7] = [
     ("content/site.yaml", include_str!("scaffold/site.yaml")),
     (
         "content/texts/gettysburg-address.md",
@@ -23,6 +30,10 @@ const FILES: [(&str, &str); 6] = [
     ),
     ("content/pages/about.md", include_str!("scaffold/about.md")),
     (".gitignore", "/public\n"),
+    (
+        ".github/workflows/pages.yml",
+        include_str!("../docs/deploy/github-pages.yml"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -54,13 +65,14 @@ pub fn new_site(dir: &Path) -> Result<Vec<String>, NewError> {
         .map(|(p, t)| (p.to_string(), *t))
         .chain(schemas)
     {
+        let text = text.replace("{scholion-guide}", GUIDE);
         let path = dir.join(&rel);
         let io = |source| NewError::Io {
             path: path.clone(),
             source,
         };
         std::fs::create_dir_all(path.parent().unwrap_or(dir)).map_err(io)?;
-        std::fs::write(&path, text).map_err(|source| NewError::Io {
+        std::fs::write(&path, &text).map_err(|source| NewError::Io {
             path: path.clone(),
             source,
         })?;

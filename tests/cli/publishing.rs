@@ -274,19 +274,27 @@ fn static_files_such_as_cname_reach_the_output() {
 }
 
 #[test]
-fn the_github_pages_workflow_is_valid_yaml_and_runs_the_readme_build() {
+fn the_github_pages_workflow_is_valid_yaml_and_builds_with_the_released_scholion() {
     let src = fs::read_to_string(repo().join("docs/deploy/github-pages.yml")).unwrap();
     let workflow: Value = serde_saphyr::from_str(&src).expect("valid YAML");
     let steps = workflow["jobs"]["build"]["steps"]
         .as_array()
         .expect("a build job with steps");
     let run_lines: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    // It installs the released program instead of compiling it.
     assert!(
         run_lines
             .iter()
-            .any(|r| r.starts_with("cargo run --release --locked -- build")),
+            .any(|r| r.starts_with("pip install \"scholion-reader==")),
         "{run_lines:?}"
     );
+    assert!(
+        run_lines
+            .iter()
+            .any(|r| r.starts_with("scholion build --base-url ")),
+        "{run_lines:?}"
+    );
+    assert!(!src.contains("cargo"), "nothing is compiled: {run_lines:?}");
     let readme = fs::read_to_string(repo().join("README.md")).unwrap();
     assert!(
         readme.contains("cargo run --release -- build"),
