@@ -22,9 +22,9 @@ async function search(p, q) {
   await p.focus('#search-input');
   await p.fill('#search-input', q);
   await p.waitForSelector('#search-results[aria-busy="false"]', { state: 'attached' });
-  return p.$$eval('#search-results [role="option"]', (os) => os.map((o) => ({
+  return p.$$eval('#search-results a.search-result', (os) => os.map((o) => ({
     id: o.id,
-    href: o.getAttribute('data-href'),
+    href: o.getAttribute('href').replace(/^(\.\.\/)+/, ''),
     kind: o.className.replace(/.*kind-/, ''),
     title: o.querySelector('.search-title').textContent,
     label: o.querySelector('.search-label').textContent,
@@ -46,9 +46,10 @@ describe('search', () => {
       for (const r of found) assert.ok(r.marks.some((m) => /^bandung$/i.test(m)), `${scheme}: "${r.text.slice(0, 60)}" marks the word`);
       assert.ok(found.some((r) => r.kind === 'p' && /¶ \d+/.test(r.label)), `${scheme}: a paragraph, with its number`);
       assert.ok(found.some((r) => r.kind === 'n' && /Note \d+/.test(r.label)), `${scheme}: a note`);
-      assert.equal(await p.getAttribute('#search-input', 'aria-expanded'), 'true');
+      assert.equal(await p.isVisible('#search-panel'), true, `${scheme}: the results show`);
       const count = await p.textContent('#search-count');
       assert.match(count, new RegExp(`^${found.length} results?$`));
+      assert.equal(await p.getAttribute('#search-input', 'role'), null, `${scheme}: a search box, not a combobox`);
       await p.waitForFunction((c) => document.getElementById('search-status').textContent === c, count);
       // Nothing found is said too.
       assert.deepEqual(await search(p, 'zzzqqq'), []);
@@ -66,9 +67,12 @@ describe('search', () => {
       const found = await search(p, 'warsaw pact');
       const i = found.findIndex((r) => r.kind === 'p');
       assert.ok(i >= 0, `${scheme}: a paragraph among the results`);
-      for (let k = 0; k <= i; k++) await p.keyboard.press('ArrowDown');
-      assert.equal(await p.getAttribute('#search-input', 'aria-activedescendant'), found[i].id);
-      assert.equal(await p.getAttribute(`#${found[i].id}`, 'aria-selected'), 'true');
+      // ↓ moves the focus through the results, one link at a time.
+      const focused = () => p.evaluate(() => document.activeElement.id);
+      for (let k = 0; k <= i; k++) {
+        await p.keyboard.press('ArrowDown');
+        assert.equal(await focused(), found[k].id, `${scheme}: ↓ ${k + 1} times is on result ${k + 1}`);
+      }
       const hash = found[i].href.replace(/^[^#]*/, '');
       await Promise.all([p.waitForURL((u) => u.hash === hash && u.pathname.endsWith(found[i].href.replace(/#.*/, ''))), p.keyboard.press('Enter')]);
       await p.waitForSelector(`${hash} mark.search-hit`);
@@ -81,8 +85,9 @@ describe('search', () => {
       // Up from the first result returns to the box; Esc closes, then clears.
       await search(p, 'warsaw pact');
       await p.keyboard.press('ArrowDown');
+      assert.equal(await p.evaluate(() => document.activeElement.id), 'search-result-0');
       await p.keyboard.press('ArrowUp');
-      assert.equal(await p.getAttribute('#search-input', 'aria-activedescendant'), null);
+      assert.equal(await p.evaluate(() => document.activeElement.id), 'search-input');
       await p.keyboard.press('Escape');
       assert.equal(await p.isVisible('#search-panel'), false, 'Esc closes the results');
       await p.keyboard.press('Escape');
@@ -153,6 +158,83 @@ describe('search', () => {
       assert.equal(shards.length, 1, `${scheme}: one term shard for one word (${files})`);
       assert.ok(fragments.length >= 1 && fragments.length < total.filter((f) => f.startsWith('f')).length, `${scheme}: only the fragments shown`);
       await s.done();
+    }
+  });
+
+  test('results are links: a middle-click opens one in a new tab, its address is the paragraph\'s', async () => {
+    const s = await open(httpBase(), DECLARATION);
+    const p = s.page;
+    const found = await search(p, 'bandung');
+    assert.ok(found.length >= 3);
+    const links = await p.$$eval('#search-results a.search-result', (as) => as.map((a) => ({ href: a.href, tag: a.tagName, inItem: a.parentElement.tagName })));
+    for (const l of links) {
+      assert.equal(l.inItem, 'LI', 'each link is an item of the list');
+      assert.match(l.href, /^http:\/\/127\.0\.0\.1:\d+\/(texts\/[^/]+\.html(#(p\d+|en-[\w-]+|h-[\w-]+))?|glossary\.html#[\w-]+)$/, `an address of the site: ${l.href}`);
+    }
+    const para = found.find((r) => r.kind === 'p');
+    const [tab] = await Promise.all([s.context.waitForEvent('page'), p.click(`#${para.id}`, { button: 'middle' })]);
+    await tab.waitForLoadState();
+    assert.equal(tab.url(), new URL(para.href, httpBase()).href, 'the new tab is at the paragraph');
+    assert.ok(p.url().endsWith(DECLARATION), 'the page itself stays');
+    await s.done();
+  });
+
+  test('snippets start and end at white space; only the words that matched are marked', async () => {
+    const s = await open(httpBase(), 'index.html');
+    const p = s.page;
+    for (const q of ['internal affairs', 'bandung', 'peaceful coexistence', 'revision']) {
+      const found = await search(p, q);
+      const shown = await p.evaluate(() => window.ScholionSearch.shown);
+      assert.ok(found.length > 0, q);
+      found.forEach((r, i) => {
+        const text = shown[i].text.replace(/\s+/g, ' ');
+        const snip = r.text.replace(/^.*?(?=\S*$)/, '');
+        const core = (r.text.split(r.label)[1] || '').trim().replace(/^… /, '').replace(/ …$/, '');
+        const at = text.indexOf(core);
+        assert.ok(at >= 0, `${q}: the snippet is a piece of the text (${core.slice(0, 40)}…)`);
+        assert.ok(at === 0 || /\s/.test(text[at - 1]), `${q}: "${core.slice(0, 30)}" starts after white space, not inside "${text.slice(Math.max(0, at - 10), at + 10)}"`);
+        const end = at + core.length;
+        assert.ok(end === text.length || /\s/.test(text[end]), `${q}: "${core.slice(-30)}" ends before white space`);
+        assert.ok(snip !== undefined);
+      });
+    }
+    // "peaceful" is not "peace": where a result has the word itself, only it is marked.
+    const peaceful = await search(p, 'peaceful ');
+    assert.ok(peaceful.length > 3);
+    const withWord = peaceful.filter((r) => /\bpeaceful\b/i.test(r.text));
+    assert.ok(withWord.some((r) => /\bpeace\b/i.test(r.text)), 'a result that also has "peace"');
+    for (const r of withWord) assert.ok(r.marks.every((m) => /^peaceful$/i.test(m)), `"peaceful" marks only "peaceful" in "${r.text.slice(0, 80)}" (${r.marks})`);
+    const peace = await search(p, 'peace ');
+    const both = peace.filter((r) => /\bpeace\b/i.test(r.text) && /\bpeaceful\b/i.test(r.text));
+    assert.ok(both.length > 0, 'a result with both words');
+    for (const r of both) assert.deepEqual([...new Set(r.marks.map((m) => m.toLowerCase()))], ['peace'], `"peace" marks only "peace" where it occurs (${r.marks})`);
+    // Inflections are the word: "parties" marks "party" too where both occur.
+    const parties = await search(p, 'parties ');
+    assert.ok(parties.some((r) => r.marks.some((m) => /^parties$/i.test(m)) && r.marks.some((m) => /^party$/i.test(m))), 'inflections are marked together');
+    // A prefix marks the whole word it begins.
+    const prefix = await search(p, 'revisio');
+    assert.ok(prefix.length > 0);
+    for (const r of prefix) assert.ok(r.marks.every((m) => /^revisio/i.test(m) && !/^revisio$/i.test(m)), `whole words marked for a prefix (${r.marks})`);
+    await s.done();
+  });
+
+  test('the results stay inside the window at every width from 320 px', async () => {
+    for (const width of [320, 800, 1100, 1440]) {
+      for (const page of [DECLARATION, 'index.html', 'glossary.html']) {
+        const s = await open(httpBase(), page, { viewport: { width, height: 800 } });
+        const p = s.page;
+        const found = await search(p, 'warsaw pact');
+        assert.ok(found.length > 0);
+        const m = await p.evaluate(() => {
+          const r = document.getElementById('search-panel').getBoundingClientRect();
+          const links = [...document.querySelectorAll('#search-results a')].map((a) => a.getBoundingClientRect());
+          return { left: r.left, right: r.right, width: document.documentElement.clientWidth, scroll: document.documentElement.scrollWidth, linksOut: links.filter((l) => l.left < r.left - 0.5 || l.right > r.right + 0.5).length };
+        });
+        assert.ok(m.left >= 0 && m.right <= m.width, `${page} at ${width} px: the panel is inside the window (${m.left.toFixed(0)}–${m.right.toFixed(0)} of ${m.width})`);
+        assert.equal(m.linksOut, 0, `${page} at ${width} px: every result inside the panel`);
+        assert.ok(m.scroll <= m.width, `${page} at ${width} px: no horizontal scrolling (${m.scroll} > ${m.width})`);
+        await s.done();
+      }
     }
   });
 
