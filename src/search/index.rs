@@ -3,7 +3,8 @@
 //! at the end the term shards and the manifest (see the module above).
 
 use super::{
-    stem, words, SearchDoc, WordMap, B, DOCS_PER_FRAGMENT, FORMAT, K1, MUL, SCALE, SHARD_BYTES,
+    stem, words, DocKind, SearchDoc, WordMap, B, DOCS_PER_FRAGMENT, FORMAT, GROUPS, K1, MUL, SCALE,
+    SHARD_BYTES,
 };
 use crate::render::OutputFile;
 use rayon::prelude::*;
@@ -42,6 +43,49 @@ pub struct Index {
     fragments: usize,
     pending: Vec<u8>,
     pending_docs: usize,
+    /// Which page and group each document is on, as [`Runs`].
+    runs: Runs,
+}
+
+/// The documents' pages and groups ([`DocKind::group`]), so the browser can
+/// group and filter results before it loads any of them: documents come in
+/// reading order, so each page's documents of one group are consecutive, a
+/// *run*. Each run is two [`varint`]s: how many documents, and the group
+/// times two, plus one when the run starts a new page.
+#[derive(Debug, Default)]
+pub(super) struct Runs {
+    pub(super) code: String,
+    page: String,
+    group: usize,
+    count: u32,
+    new_page: bool,
+}
+
+impl Runs {
+    fn push(&mut self, d: &SearchDoc) {
+        let page = d.href.split('#').next().unwrap_or_default();
+        let group = d.kind.group();
+        let new_page = page != self.page;
+        if self.count > 0 && !new_page && group == self.group {
+            self.count += 1;
+            return;
+        }
+        self.flush();
+        if new_page {
+            self.page = page.to_string();
+        }
+        self.group = group;
+        self.count = 1;
+        self.new_page = new_page || self.code.is_empty();
+    }
+
+    fn flush(&mut self) {
+        if self.count > 0 {
+            varint(self.count, &mut self.code);
+            varint((self.group * 2 + self.new_page as usize) as u32, &mut self.code);
+            self.count = 0;
+        }
+    }
 }
 
 /// Folded word -> stem id. Words of up to 16 bytes (nearly all) are
@@ -346,6 +390,7 @@ impl Index {
             fragments: 0,
             pending: Vec::new(),
             pending_docs: 0,
+            runs: Runs::default(),
         }
     }
 
@@ -381,6 +426,9 @@ impl Index {
         for batch in docs.chunks(BATCH) {
             let first = self.docs;
             self.docs += batch.len();
+            for d in batch {
+                self.runs.push(d);
+            }
             self.add_records(batch, emit);
             let form_ids = &self.form_ids;
             let mut words: Vec<DocWords> =
@@ -656,11 +704,31 @@ impl Index {
         if !body.is_empty() {
             shard(firsts.len() - 1, &body);
         }
+        self.runs.flush();
+        let mut runs = b"ScholionSearch.add(\"d\",".to_vec();
+        json_into(&self.runs.code, &mut runs);
+        runs.extend_from_slice(b");\n");
+        emit(self.file("d", runs));
         let stop: Vec<String> = words::STOP_WORDS.iter().map(|w| json(w)).collect();
+        let kinds: Vec<String> = DocKind::ALL
+            .iter()
+            .map(|k| {
+                format!(
+                    "\"{}\":{{\"group\":{},\"own\":{},\"whole\":{}}}",
+                    k.code(),
+                    k.group(),
+                    k.own_title(),
+                    *k == DocKind::Text
+                )
+            })
+            .collect();
+        let groups: Vec<String> = GROUPS.iter().map(|g| json(g)).collect();
         let manifest = format!(
-            "ScholionSearch.add(\"manifest\",{{\"format\":{FORMAT},\"version\":\"{}\",\"docs\":{},\"per\":{DOCS_PER_FRAGMENT},\"scale\":{SCALE},\"stop\":[{}],\"shards\":[{}]}});\n",
+            "ScholionSearch.add(\"manifest\",{{\"format\":{FORMAT},\"version\":\"{}\",\"docs\":{},\"per\":{DOCS_PER_FRAGMENT},\"scale\":{SCALE},\"kinds\":{{{}}},\"groups\":[{}],\"stop\":[{}],\"shards\":[{}]}});\n",
             self.version,
             self.docs,
+            kinds.join(","),
+            groups.join(","),
             stop.join(","),
             firsts.join(",")
         );

@@ -54,8 +54,8 @@ use std::hash::BuildHasherDefault;
 /// Hash maps keyed by short words (see [`WordHasher`]).
 type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
-/// The format of the files; `search.js` refuses a manifest of another.
-pub const FORMAT: u32 = 1;
+/// The format of the files; `search-engine.js` refuses a manifest of another.
+pub const FORMAT: u32 = 2;
 /// Documents per fragment file.
 pub const DOCS_PER_FRAGMENT: usize = 16;
 /// A term shard is closed once it passes this many bytes.
@@ -88,7 +88,37 @@ pub enum DocKind {
     Entry,
 }
 
+/// The kinds of document a search can be narrowed to, in the order the
+/// results page offers them: each [`DocKind`] belongs to one
+/// ([`DocKind::group`]). The browser reads both from the manifest, so a new
+/// kind of document (entity pages, the bibliography) needs no change there.
+pub const GROUPS: [&str; 3] = ["Texts", "Notes", "Glossary"];
+
 impl DocKind {
+    pub const ALL: [DocKind; 5] = [
+        DocKind::Text,
+        DocKind::Heading,
+        DocKind::Paragraph,
+        DocKind::Note,
+        DocKind::Entry,
+    ];
+
+    /// The index into [`GROUPS`] of the filter this kind is listed under.
+    pub fn group(self) -> usize {
+        match self {
+            DocKind::Text | DocKind::Heading | DocKind::Paragraph => 0,
+            DocKind::Note => 1,
+            DocKind::Entry => 2,
+        }
+    }
+
+    /// Whether a document's title is its own (a text's, an entry's) rather
+    /// than that of the page it is on (the manifest also says which kind
+    /// is a page as a whole, a text, whose title is the page's).
+    pub fn own_title(self) -> bool {
+        matches!(self, DocKind::Text | DocKind::Entry)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             DocKind::Text => "t",

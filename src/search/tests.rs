@@ -49,6 +49,7 @@ fn collect_files(r: &Resolved) -> Vec<OutputFile> {
         match name.split_at(1) {
             ("t", n) => (1, n.parse::<usize>().unwrap()),
             ("f", n) => (2, n.parse::<usize>().unwrap()),
+            ("d", "") => (3, 0),
             _ => (0, 0),
         }
     });
@@ -256,7 +257,7 @@ fn the_index_is_split_into_sorted_shards_and_fragments() {
         let out = collect_files(r);
         let manifest = String::from_utf8(out[0].bytes.clone()).unwrap();
         assert_eq!(out[0].path, "search/manifest.js");
-        assert!(manifest.starts_with("ScholionSearch.add(\"manifest\",{\"format\":1,"));
+        assert!(manifest.starts_with("ScholionSearch.add(\"manifest\",{\"format\":2,"));
         let named = |c: char| -> Vec<&OutputFile> {
             out[1..]
                 .iter()
@@ -264,7 +265,7 @@ fn the_index_is_split_into_sorted_shards_and_fragments() {
                 .collect()
         };
         let (shards, fragments) = (named('t'), named('f'));
-        assert_eq!(shards.len() + fragments.len() + 1, out.len());
+        assert_eq!(shards.len() + fragments.len() + 2, out.len());
         assert!(shards.len() > 2, "{} shards", shards.len());
         assert_eq!(fragments.len(), docs.len().div_ceil(DOCS_PER_FRAGMENT));
         for s in &shards {
@@ -301,6 +302,50 @@ fn the_index_is_split_into_sorted_shards_and_fragments() {
             "{}",
             &f0[..200]
         );
+    });
+}
+
+#[test]
+fn the_runs_give_each_document_its_page_and_group() {
+    with_docs(SITE, |r, docs| {
+        let out = collect_files(r);
+        let d = out.last().unwrap();
+        assert!(d.path.ends_with("/d.js"), "{}", d.path);
+        let body = String::from_utf8(d.bytes.clone()).unwrap();
+        let code: String = serde_json::from_str(
+            body.trim_start_matches("ScholionSearch.add(\"d\",")
+                .trim_end_matches(");\n"),
+        )
+        .unwrap();
+        // Decoded as the browser decodes them: a page and a group per document.
+        let nums = read_varints(&code);
+        let (mut pages, mut groups) = (Vec::new(), Vec::new());
+        let mut page = 0usize;
+        for (i, run) in nums.chunks(2).enumerate() {
+            if run[1] & 1 == 1 && i > 0 {
+                page += 1;
+            }
+            for _ in 0..run[0] {
+                pages.push(page);
+                groups.push(run[1] as usize / 2);
+            }
+        }
+        assert_eq!(pages.len(), docs.len());
+        for (i, doc) in docs.iter().enumerate() {
+            assert_eq!(groups[i], doc.kind.group(), "{}", doc.href);
+            let first = docs
+                .iter()
+                .position(|o| o.href.split('#').next() == doc.href.split('#').next())
+                .unwrap();
+            assert_eq!(pages[first], pages[i], "{}", doc.href);
+        }
+        // One text (its particulars, passages, then its note) and the glossary.
+        assert_eq!(pages.last(), Some(&1));
+        assert_eq!(groups.iter().filter(|&&g| g == 1).count(), 1);
+        assert_eq!(groups.last(), Some(&2));
+        let manifest = String::from_utf8(out[0].bytes.clone()).unwrap();
+        assert!(manifest.contains("\"n\":{\"group\":1,\"own\":false,\"whole\":false}"), "{manifest}");
+        assert!(manifest.contains("\"groups\":[\"Texts\",\"Notes\",\"Glossary\"]"));
     });
 }
 
