@@ -160,7 +160,7 @@
     /* A fresh copy skips the browser's cache (see reload). */
     var src = root + 'search/manifest.js' + (fresh ? '?v=' + Date.now() : '');
     return load('manifest', src).then(function (m) {
-      if (m.format !== 1) throw new Error('search: unknown index format ' + m.format);
+      if (m.format !== 2) throw new Error('search: unknown index format ' + m.format);
       manifest = m;
       manifest.stopSet = new Set(m.stop);
       return m;
@@ -191,6 +191,25 @@
       return shards[i];
     });
   }
+  /* Each document's page and group (the runs of src/search/index.rs):
+     pairs of varints, how many documents and group × 2 + 1 for a new page. */
+  var runs = null;
+  function getRuns() {
+    return load('d', root + 'search/' + manifest.version + '/d.js').then(function (code) {
+      if (!runs) {
+        var nums = varints(code), page = new Int32Array(manifest.docs), group = new Uint8Array(manifest.docs);
+        var at = 0, p = -1;
+        for (var i = 0; i < nums.length; i += 2) {
+          if (nums[i + 1] & 1) p++;
+          page.fill(p, at, at + nums[i]);
+          group.fill(nums[i + 1] >> 1, at, at + nums[i]);
+          at += nums[i];
+        }
+        runs = { page: page, group: group };
+      }
+      return runs;
+    });
+  }
   function getFragment(i) {
     return load('f' + i, root + 'search/' + manifest.version + '/f' + i + '.js');
   }
@@ -216,6 +235,18 @@
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var DIGIT = {};
   for (var d = 0; d < 64; d++) DIGIT[DIGITS[d]] = d;
+  function varints(s) {
+    var out = [], v = 0, shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var x = DIGIT[s[i]];
+      v += (x & 31) * Math.pow(2, shift);
+      if (x & 32) { shift += 5; continue; }
+      out.push(v);
+      v = 0;
+      shift = 0;
+    }
+    return out;
+  }
   /* Postings of an entry: [doc, score, doc, score, …], decoded once. */
   function postings(e) {
     if (e.p) return e.p;
@@ -352,8 +383,14 @@
     var files = new Set(docs.map(function (d) { return Math.floor(d / manifest.per); }));
     return Promise.all(Array.from(files).map(getFragment));
   }
-  /* A glossary entry's or a text's title is its own; a paragraph's is not. */
-  function ownTitle(rec) { return rec[0] === 'g' || rec[0] === 't'; }
+  /* A glossary entry's or a text's title is its own; a paragraph's is not
+     (the manifest says which kinds). */
+  function ownTitle(rec) { var k = manifest.kinds[rec[0]]; return !!(k && k.own); }
+  /* The title of the page a result is on, from one of its records. */
+  function pageTitle(rec) {
+    var k = manifest.kinds[rec[0]] || {};
+    return !k.own || k.whole ? rec[2] : manifest.groups[k.group];
+  }
   /* The words a phrase is checked against, and marks looked for in. */
   function searchable(rec) { return (ownTitle(rec) ? rec[2] + ' \n ' : '') + rec[4]; }
   function hasPhrases(rec, phrases) {
@@ -376,21 +413,25 @@
     loaded = {};
     pending = {};
     shards = {};
+    runs = null;
     manifest = null;
     return getManifest(true).then(function (m) {
       if (m.version === before) throw error;
     });
   }
 
-  /* Runs a query: {results: [{doc, rec, marks}], total, more, …} */
+  /* Runs a query: {parsed, ranked, matches, …}: `matches` are the
+     documents found, best first (with a quoted phrase, those checked so
+     far; `verify` checks more). `groups` groups them by page, `records`
+     loads what is shown. */
   function search(q) {
     return getManifest().then(function () {
       var parsed = parse(q);
       if (!parsed.terms.length) {
-        return { empty: true, stopOnly: parsed.words.length > 0, results: [], total: 0 };
+        return { empty: true, stopOnly: parsed.words.length > 0, matches: [] };
       }
-      return Promise.all(parsed.terms.map(expand)).then(function (expansions) {
-        var ranked = rank(parsed.terms, expansions);
+      return Promise.all([Promise.all(parsed.terms.map(expand)), getRuns()]).then(function (got) {
+        var expansions = got[0], ranked = rank(parsed.terms, expansions);
         /* Per term: each form of its stems with its tier. */
         var tiers = parsed.terms.map(function (t, ti) {
           var m = new Map();
@@ -398,8 +439,9 @@
           return m;
         });
         var tooShort = parsed.terms.some(function (t) { return t.tooShort; });
-        var state = { parsed: parsed, ranked: ranked, tiers: tiers, tooShort: tooShort, results: [], next: 0, exact: !parsed.phrases.length };
-        return more(state);
+        var exact = !parsed.phrases.length;
+        var state = { parsed: parsed, ranked: ranked, tiers: tiers, tooShort: tooShort, exact: exact, matches: exact ? ranked : [], next: exact ? ranked.length : 0, recs: new Map() };
+        return verify(state, PAGE);
       });
     });
   }
@@ -419,28 +461,53 @@
     });
     return out;
   }
-  /* The next page of results (verifying phrases as it goes). */
-  function more(state) {
-    var want = state.results.length + PAGE;
+  /* With a quoted phrase: checks the candidates in rank order until
+     `want` are found, all are checked or MAX_VERIFY were read. `unsure`
+     says that some were not checked. */
+  function verify(state, want) {
     function step() {
-      if (state.results.length >= want || state.next >= state.ranked.length) return finish();
-      if (!state.exact && state.next >= MAX_VERIFY) return finish();
-      var batch = state.ranked.slice(state.next, state.next + (state.exact ? want - state.results.length : PAGE));
+      state.unsure = state.next < state.ranked.length;
+      if (state.matches.length >= want || !state.unsure || state.next >= MAX_VERIFY) return state;
+      var batch = state.ranked.slice(state.next, state.next + PAGE);
       state.next += batch.length;
       return fetchRecords(batch.map(function (r) { return r.doc; })).then(function () {
         batch.forEach(function (r) {
           var rec = record(r.doc);
-          if (rec && (state.exact || hasPhrases(rec, state.parsed.phrases))) state.results.push({ doc: r.doc, rec: rec, marks: marksOf(state, rec) });
+          if (rec && hasPhrases(rec, state.parsed.phrases)) state.matches.push(r);
         });
         return step();
       });
     }
-    function finish() {
-      state.total = state.exact ? state.ranked.length : state.results.length;
-      state.more = state.exact ? state.results.length < state.ranked.length : state.next < state.ranked.length;
-      return state;
-    }
-    return step();
+    return Promise.resolve(step());
+  }
+  /* The matches grouped by page, each group in rank order of its best
+     document, with the number of matches of each group of kinds;
+     `filter`, a group's number, keeps only that one. */
+  function groups(state, filter) {
+    var by = new Map(), out = [], counts = manifest.groups.map(function () { return 0; });
+    state.matches.forEach(function (r) {
+      var g = runs.group[r.doc];
+      counts[g]++;
+      if (filter !== null && filter !== undefined && g !== filter) return;
+      var p = runs.page[r.doc], e = by.get(p);
+      if (!e) { e = { page: p, hits: [] }; by.set(p, e); out.push(e); }
+      e.hits.push(r);
+    });
+    return { groups: out, counts: counts };
+  }
+  /* The records of `hits` ({doc}), loaded: [{doc, rec, marks}]. */
+  function records(state, hits) {
+    return fetchRecords(hits.map(function (r) { return r.doc; })).then(function () {
+      return hits.map(function (r) {
+        var got = state.recs.get(r.doc);
+        if (!got) {
+          var rec = record(r.doc);
+          got = { doc: r.doc, rec: rec, marks: rec ? marksOf(state, rec) : new Set() };
+          state.recs.set(r.doc, got);
+        }
+        return got;
+      });
+    });
   }
 
   /* ---------- Marking words: in snippets and on the page arrived at */
@@ -531,7 +598,11 @@
   api.setRoot = function (r) { root = r; };
   api.manifest = getManifest;
   api.search = search;
-  api.more = more;
+  api.verify = verify;
+  api.groups = groups;
+  api.records = records;
+  api.pageTitle = pageTitle;
+  api.groupNames = function () { return manifest.groups; };
   api.reload = reload;
   api.ownTitle = ownTitle;
   api.hits = hits;

@@ -73,7 +73,7 @@
   if (!input || !panel || !list) { arrive(); return; }
   box.hidden = false;
 
-  var seq = 0, timer = 0, sayTimer = 0, dirty = false, lastRun = Promise.resolve(), state = null, moreButton = null;
+  var seq = 0, timer = 0, sayTimer = 0, dirty = false, lastRun = Promise.resolve();
 
   function setOpen(open) {
     panel.hidden = !open;
@@ -85,73 +85,187 @@
     sayTimer = setTimeout(function () { status.textContent = spoken === undefined ? visible : spoken; }, 400);
   }
   function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+  function el(tag, cls, text) {
+    var e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
 
-  function resultLink(api, r, k) {
-    var rec = r.rec, a = doc.createElement('a');
-    a.id = 'search-result-' + k;
-    a.className = 'search-result kind-' + rec[0];
+  /* ---------- Results: grouped by page, narrowed by kind */
+  /* A list of results in `list` (with the count, the filter and More
+     results in `panel`): the pages in the order of their best result, the
+     first `perGroup` results of each, "N more in <title>" for the rest;
+     as many pages as make `step` results, More results for the next. */
+  function View(panelEl, listEl, opts) {
+    this.panel = panelEl;
+    this.list = listEl;
+    this.opts = opts;
+    this.st = null;
+    this.seq = 0;
+    this.filterBox = null;
+    this.moreButton = null;
+  }
+  View.prototype.show = function (api, st) {
+    this.api = api;
+    this.st = st;
+    this.filter = null;
+    this.limit = this.opts.step;
+    this.extra = new Map();
+    return this.draw(null);
+  };
+  View.prototype.clear = function () {
+    this.st = null;
+    this.seq++;
+    this.list.textContent = '';
+    this.list.hidden = true;
+    if (this.filterBox) this.filterBox.hidden = true;
+    if (this.moreButton) this.moreButton.hidden = true;
+  };
+  View.prototype.countText = function () {
+    var st = this.st, n = st.matches.length;
+    if (!n) return st.tooShort ? 'Keep typing…' : 'No results';
+    return st.unsure ? n + ' or more results' : plural(n, 'result', 'results');
+  };
+  View.prototype.link = function (r) {
+    var api = this.api, rec = r.rec, ph = this.st.parsed.phrases;
+    var a = el('a', 'search-result kind-' + rec[0]);
+    a.id = 'search-result-' + r.doc;
     a.href = root + rec[1];
-    var where = doc.createElement('span'), title = doc.createElement('span'), label = doc.createElement('span');
-    where.className = 'search-where';
-    title.className = 'search-title';
-    label.className = 'search-label';
-    if (api.ownTitle(rec)) api.appendMarked(title, rec[2], api.hits(rec[2], r.marks, state.parsed.phrases).hits);
-    else title.textContent = rec[2];
-    label.textContent = rec[3];
+    var where = el('span', 'search-where'), own = api.ownTitle(rec);
+    var title = el('span', own ? 'search-title' : 'search-title search-sr'), label = el('span', 'search-label', rec[3]);
+    if (own) api.appendMarked(title, rec[2], api.hits(rec[2], r.marks, ph).hits);
+    else title.textContent = rec[2] + ' ';
     where.appendChild(title);
-    where.appendChild(doc.createTextNode(' '));
+    if (own) where.appendChild(doc.createTextNode(' '));
     where.appendChild(label);
     a.appendChild(where);
     if (rec[4]) {
-      var snip = doc.createElement('span');
-      snip.className = 'search-snippet';
-      api.snippet(snip, rec[4], r.marks, state.parsed.phrases);
+      var snip = el('span', 'search-snippet');
+      api.snippet(snip, rec[4], r.marks, ph);
       a.appendChild(doc.createTextNode(' '));
       a.appendChild(snip);
     }
     return a;
-  }
-
-  function render(api, st, from) {
-    if (from === 0) list.textContent = '';
-    st.results.slice(from).forEach(function (r, k) {
-      var li = doc.createElement('li');
-      li.appendChild(resultLink(api, r, from + k));
-      list.appendChild(li);
-    });
-    var n = st.total, shown = st.results.length;
-    var text = !n ? 'No results' : st.exact ? plural(n, 'result', 'results') : (st.more ? shown + ' or more results' : plural(n, 'result', 'results'));
-    if (st.tooShort && !n) text = 'Keep typing…';
-    say(text + (n && shown < n && st.exact ? ', ' + shown + ' shown' : ''));
-    list.hidden = !shown;
-    if (st.more && shown) {
-      if (!moreButton) {
-        moreButton = doc.createElement('button');
-        moreButton.type = 'button';
-        moreButton.className = 'search-more';
-        moreButton.textContent = 'More results';
-        moreButton.addEventListener('click', function () {
-          var at = state ? state.results.length : 0;
-          showMore().then(function () { focusAt(at); });
-        });
-      }
-      panel.appendChild(moreButton);
-    } else if (moreButton && moreButton.parentNode) {
-      moreButton.parentNode.removeChild(moreButton);
+  };
+  View.prototype.drawFilter = function (counts) {
+    var v = this, names = v.api.groupNames(), present = counts.filter(function (c) { return c > 0; }).length;
+    if (!v.filterBox) {
+      v.filterBox = el('div', 'search-filter');
+      v.filterBox.setAttribute('role', 'group');
+      v.filterBox.setAttribute('aria-label', 'Show');
+      v.list.parentNode.insertBefore(v.filterBox, v.list);
     }
-  }
-  function showMore() {
-    if (!state || !state.more) return Promise.resolve();
-    var my = seq, from = state.results.length;
-    return getEngine().then(function (api) {
-      return api.more(state).then(function (st) { if (my === seq) { render(api, st, from); publish(); } });
+    var box = v.filterBox, at = doc.activeElement, keep = box.contains(at) ? at.getAttribute('data-group') : null;
+    box.textContent = '';
+    box.hidden = present < 2;
+    if (box.hidden) return;
+    var total = counts.reduce(function (a, b) { return a + b; }, 0);
+    [['', 'All', total]].concat(names.map(function (n, i) { return [String(i), n, counts[i]]; })).forEach(function (x) {
+      if (!x[2]) return;
+      var b = el('button', 'search-kind');
+      b.type = 'button';
+      b.setAttribute('data-group', x[0]);
+      b.setAttribute('aria-pressed', String(x[0] === (v.filter === null ? '' : String(v.filter))));
+      b.appendChild(doc.createTextNode(x[1] + ' '));
+      b.appendChild(el('span', 'search-kind-count', String(x[2])));
+      b.addEventListener('click', function () {
+        v.filter = x[0] === '' ? null : +x[0];
+        v.limit = v.opts.step;
+        v.extra = new Map();
+        v.draw(null);
+      });
+      box.appendChild(b);
+      if (keep === x[0]) b.focus();
     });
-  }
-  /* What the results on screen were cut from (for the tests: each
-     snippet is a piece of its document's text). */
-  function publish() {
-    window.ScholionSearch.shown = state.results.map(function (r) { return { href: r.rec[1], text: r.rec[4] }; });
-  }
+  };
+  View.prototype.draw = function (focusDoc) {
+    var v = this, api = v.api, st = v.st, my = ++v.seq;
+    var g = api.groups(st, v.filter), plan = [], used = 0, i;
+    for (i = 0; i < g.groups.length && used < v.limit; i++) {
+      var grp = g.groups[i], n = Math.min(grp.hits.length, v.extra.get(grp.page) || v.opts.perGroup);
+      plan.push({ group: grp, shown: grp.hits.slice(0, n) });
+      used += n;
+    }
+    var more = i < g.groups.length || (st.unsure && !v.filter);
+    var hits = [];
+    plan.forEach(function (p) { hits = hits.concat(p.shown); });
+    return api.records(st, hits).then(function (recs) {
+      if (my !== v.seq) return;
+      var byDoc = new Map(recs.map(function (r) { return [r.doc, r]; }));
+      /* Replacing the results may remove the element with the focus: that
+         is no reason to close them (see focusout). */
+      var had = v.panel.contains(doc.activeElement);
+      v.redrawing = true;
+      v.drawFilter(g.counts);
+      v.list.textContent = '';
+      plan.forEach(function (p, k) {
+        var li = el('li', 'search-group'), first = byDoc.get(p.shown[0].doc);
+        var name = api.pageTitle(first.rec), head = el('p', 'search-group-title', name), ul = el('ul', 'search-hits');
+        head.id = 'search-group-' + k + '-' + my;
+        ul.setAttribute('aria-labelledby', head.id);
+        li.appendChild(head);
+        p.shown.forEach(function (h) {
+          var item = el('li');
+          item.appendChild(v.link(byDoc.get(h.doc)));
+          ul.appendChild(item);
+        });
+        li.appendChild(ul);
+        var rest = p.group.hits.length - p.shown.length;
+        if (rest > 0) {
+          var b = el('button', 'search-group-more', rest + ' more in ' + name);
+          b.type = 'button';
+          b.addEventListener('click', function () {
+            v.extra.set(p.group.page, p.shown.length + v.opts.step);
+            v.draw(p.group.hits[p.shown.length].doc);
+          });
+          li.appendChild(b);
+        }
+        v.list.appendChild(li);
+      });
+      v.list.hidden = !plan.length;
+      if (!v.moreButton) {
+        v.moreButton = el('button', 'search-more', 'More results');
+        v.moreButton.type = 'button';
+        v.moreButton.addEventListener('click', function () { v.showMore(); });
+        v.panel.appendChild(v.moreButton);
+      }
+      v.moreButton.hidden = !more || !plan.length;
+      if (focusDoc !== null) {
+        var a = doc.getElementById('search-result-' + focusDoc);
+        if (a) a.focus();
+      }
+      if (had && !v.panel.contains(doc.activeElement)) {
+        var first = v.list.querySelector('a.search-result');
+        if (first) first.focus();
+      }
+      v.redrawing = false;
+      v.shown = hits;
+      if (v.opts.drawn) v.opts.drawn(v);
+      window.ScholionSearch.shown = hits.map(function (h) { var r = byDoc.get(h.doc); return { href: r.rec[1], text: r.rec[4] }; });
+    });
+  };
+  /* More results: the next pages (and, with a phrase, more checked). */
+  View.prototype.showMore = function () {
+    var v = this, st = v.st, before = (v.shown || []).map(function (h) { return h.doc; });
+    if (!st) return Promise.resolve();
+    v.limit += v.opts.step;
+    var checked = st.unsure ? v.api.verify(st, st.matches.length + v.opts.step) : Promise.resolve();
+    return checked.then(function () {
+      return v.draw(null);
+    }).then(function () {
+      var next = (v.shown || []).filter(function (h) { return before.indexOf(h.doc) < 0; })[0];
+      if (next) doc.getElementById('search-result-' + next.doc).focus();
+      if (v.opts.drawn) v.opts.drawn(v);
+    });
+  };
+  /* The result a link stands for. */
+  View.prototype.resultOf = function (a) {
+    return this.st && this.st.recs.get(+a.id.replace('search-result-', ''));
+  };
+
+  var view = new View(panel, list, { perGroup: 3, step: 10, drawn: function (v) { say(v.countText()); } });
+
   function fail(e) {
     list.setAttribute('aria-busy', 'false');
     say('Search is not available: its index could not be loaded.');
@@ -163,46 +277,44 @@
     dirty = false;
     clearTimeout(timer);
     var done = function () { if (my === seq && !dirty) list.setAttribute('aria-busy', 'false'); };
-    if (!q.trim()) { state = null; list.textContent = ''; say('', ''); setOpen(false); done(); return (lastRun = Promise.resolve()); }
+    if (!q.trim()) { view.clear(); say('', ''); setOpen(false); done(); return (lastRun = Promise.resolve()); }
     return (lastRun = getEngine().then(function (api) {
       var attempt = function () { return api.search(q); };
       return attempt().catch(function (e) {
         return api.reload(e).then(attempt);
       }).then(function (st) {
         if (my !== seq) return;
-        done();
         if (st.empty) {
-          state = null;
-          list.textContent = '';
-          list.hidden = true;
+          view.clear();
           say(st.stopOnly ? 'Words as common as these are not indexed: add another word.' : 'Type a word to search.');
+          done();
           setOpen(box.contains(doc.activeElement));
           return;
         }
-        state = st;
-        render(api, st, 0);
-        publish();
-        setOpen(box.contains(doc.activeElement));
+        return view.show(api, st).then(function () {
+          if (my !== seq) return;
+          done();
+          setOpen(box.contains(doc.activeElement));
+        });
       });
     }).catch(fail));
   }
 
   /* Following a result: the words to mark go to sessionStorage for the
      page arrived at (or this one, when the address is the same). */
-  function remember(a) {
-    var r = state && state.results[+a.id.replace('search-result-', '')];
+  function remember(v, a) {
+    var r = v.resultOf(a);
     if (!r) return false;
-    var href = r.rec[1];
     var same = a.href === location.href;
     try {
-      sessionStorage.setItem(KEY, JSON.stringify({ href: href, marks: Array.from(r.marks), phrases: state.parsed.phrases, same: same }));
+      sessionStorage.setItem(KEY, JSON.stringify({ href: r.rec[1], marks: Array.from(r.marks), phrases: v.st.parsed.phrases, same: same }));
     } catch (e) { /* private mode: the page opens without marks */ }
     return same;
   }
-  list.addEventListener('click', function (e) {
+  panel.addEventListener('click', function (e) {
     var a = e.target.closest('a.search-result');
     if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
-    var same = remember(a);
+    var same = remember(view, a);
     setOpen(false);
     if (same) { e.preventDefault(); arrive(); }
   });
@@ -211,7 +323,10 @@
      of the results (real focus: each is what it is, a link or a button);
      Esc comes back to the box and closes the results, a second Esc clears
      it; typing on a result types in the box. */
-  function stops() { return Array.prototype.slice.call(panel.querySelectorAll('a[href], button')); }
+  function stops() {
+    return Array.prototype.slice.call(panel.querySelectorAll('.search-results a[href], .search-results button, .search-more'))
+      .filter(function (e) { return !e.hidden && !e.closest('[hidden]'); });
+  }
   function focusAt(i) {
     var s = stops();
     if (i < 0) { input.focus(); return; }
@@ -221,7 +336,7 @@
 
   input.addEventListener('focus', function () {
     getEngine().then(function (api) { return api.manifest(); }).catch(fail);
-    if (input.value.trim() && state) setOpen(true);
+    if (input.value.trim() && view.st) setOpen(true);
   });
   input.addEventListener('input', function () {
     dirty = true;
@@ -253,8 +368,7 @@
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       if (e.key === 'ArrowUp') { focusAt(i - 1); return; }
-      if (i < s.length - 1) { focusAt(i + 1); return; }
-      if (state && state.more) { var at = state.results.length; showMore().then(function () { focusAt(at); }); }
+      if (i < s.length - 1) focusAt(i + 1);
     } else if (e.key === 'Escape') {
       e.preventDefault();
       e.stopPropagation();
@@ -265,6 +379,7 @@
     }
   });
   box.addEventListener('focusout', function (e) {
+    if (view.redrawing) return;
     if (!e.relatedTarget || !box.contains(e.relatedTarget)) setOpen(false);
   });
   doc.addEventListener('keydown', function (e) {

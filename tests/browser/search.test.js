@@ -22,6 +22,11 @@ async function search(p, q) {
   await p.focus('#search-input');
   await p.fill('#search-input', q);
   await p.waitForSelector('#search-results[aria-busy="false"]', { state: 'attached' });
+  return results(p);
+}
+
+/** The results on screen, in order. */
+async function results(p) {
   return p.$$eval('#search-results a.search-result', (os) => os.map((o) => ({
     id: o.id,
     href: o.getAttribute('href').replace(/^(\.\.\/)+/, ''),
@@ -30,7 +35,16 @@ async function search(p, q) {
     label: o.querySelector('.search-label').textContent,
     text: o.textContent.replace(/\s+/g, ' '),
     marks: [...o.querySelectorAll('mark')].map((m) => m.textContent),
+    group: o.closest('.search-group').querySelector('.search-group-title').textContent,
   })));
+}
+
+/** How many results "N more in …" and More results keep back. */
+async function keptBack(p) {
+  return p.evaluate(() => ({
+    inGroups: [...document.querySelectorAll('#search-results .search-group-more')].reduce((n, b) => n + parseInt(b.textContent, 10), 0),
+    more: !document.querySelector('#search-panel .search-more').hidden,
+  }));
 }
 
 describe('search', () => {
@@ -48,7 +62,9 @@ describe('search', () => {
       assert.ok(found.some((r) => r.kind === 'n' && /Note \d+/.test(r.label)), `${scheme}: a note`);
       assert.equal(await p.isVisible('#search-panel'), true, `${scheme}: the results show`);
       const count = await p.textContent('#search-count');
-      assert.match(count, new RegExp(`^${found.length} results?$`));
+      const back = await keptBack(p);
+      assert.equal(back.more, false, `${scheme}: every text with results is listed`);
+      assert.match(count, new RegExp(`^${found.length + back.inGroups} results?$`));
       assert.equal(await p.getAttribute('#search-input', 'role'), null, `${scheme}: a search box, not a combobox`);
       await p.waitForFunction((c) => document.getElementById('search-status').textContent === c, count);
       // Nothing found is said too.
@@ -64,14 +80,26 @@ describe('search', () => {
       const p = s.page;
       await p.keyboard.press('/');
       assert.equal(await p.evaluate(() => document.activeElement.id), 'search-input', `${scheme}: / focuses the box`);
-      const found = await search(p, 'warsaw pact');
+      let found = await search(p, 'warsaw pact');
+      // Paragraphs may be among the results a text keeps back: shown on asking.
+      for (let n = 0; n < 5 && !found.some((r) => r.kind === 'p') && await p.$('.search-group-more'); n++) {
+        await p.click('.search-group-more');
+        await p.waitForFunction((k) => document.querySelectorAll('#search-results a.search-result').length > k, found.length);
+        found = await results(p);
+      }
+      await p.focus('#search-input');
       const i = found.findIndex((r) => r.kind === 'p');
       assert.ok(i >= 0, `${scheme}: a paragraph among the results`);
-      // ↓ moves the focus through the results, one link at a time.
-      const focused = () => p.evaluate(() => document.activeElement.id);
-      for (let k = 0; k <= i; k++) {
+      // ↓ moves the focus through the results (and the buttons between
+      // them), in order.
+      const focused = () => p.evaluate(() => ({ id: document.activeElement.id, tag: document.activeElement.tagName }));
+      for (let k = 0, steps = 0; k <= i; steps++) {
+        assert.ok(steps < 30, `${scheme}: ↓ reaches result ${i + 1}`);
         await p.keyboard.press('ArrowDown');
-        assert.equal(await focused(), found[k].id, `${scheme}: ↓ ${k + 1} times is on result ${k + 1}`);
+        const f = await focused();
+        if (f.tag === 'BUTTON') continue;
+        assert.equal(f.id, found[k].id, `${scheme}: ↓ goes to result ${k + 1}`);
+        k++;
       }
       const hash = found[i].href.replace(/^[^#]*/, '');
       await Promise.all([p.waitForURL((u) => u.hash === hash && u.pathname.endsWith(found[i].href.replace(/#.*/, ''))), p.keyboard.press('Enter')]);
@@ -83,9 +111,9 @@ describe('search', () => {
       assert.ok(there.marks.includes('warsaw') && there.marks.includes('pact'), `${scheme}: the words are marked in ${hash} (${there.marks})`);
       assert.ok(there.arrived, `${scheme}: the paragraph is the target`);
       // Up from the first result returns to the box; Esc closes, then clears.
-      await search(p, 'warsaw pact');
+      const again = await search(p, 'warsaw pact');
       await p.keyboard.press('ArrowDown');
-      assert.equal(await p.evaluate(() => document.activeElement.id), 'search-result-0');
+      assert.equal(await p.evaluate(() => document.activeElement.id), again[0].id);
       await p.keyboard.press('ArrowUp');
       assert.equal(await p.evaluate(() => document.activeElement.id), 'search-input');
       await p.keyboard.press('Escape');
@@ -216,6 +244,51 @@ describe('search', () => {
     assert.ok(prefix.length > 0);
     for (const r of prefix) assert.ok(r.marks.every((m) => /^revisio/i.test(m) && !/^revisio$/i.test(m)), `whole words marked for a prefix (${r.marks})`);
     await s.done();
+  });
+
+  test('results are grouped by text, the rest of a text on asking, and can be narrowed to a kind', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, 'index.html');
+      const p = s.page;
+      const found = await search(p, 'warsaw');
+      const groups = await p.$$eval('#search-results > .search-group', (gs) => gs.map((g) => ({
+        title: g.querySelector('.search-group-title').textContent,
+        pages: [...g.querySelectorAll('a.search-result')].map((a) => a.getAttribute('href').replace(/#.*/, '')),
+        more: g.querySelector('.search-group-more') && g.querySelector('.search-group-more').textContent,
+      })));
+      assert.ok(groups.length >= 2, `${scheme}: several groups (${groups.map((g) => g.title)})`);
+      assert.deepEqual(groups.map((g) => g.title).slice().sort(), [...new Set(groups.map((g) => g.title))].sort(), 'each text once');
+      for (const g of groups) {
+        assert.ok(g.pages.length >= 1 && g.pages.length <= 3, `${scheme}: the first few of ${g.title} (${g.pages.length})`);
+        assert.equal(new Set(g.pages).size, 1, `${scheme}: one page per group (${g.pages})`);
+      }
+      const declaration = groups.find((g) => g.title === 'Moscow Declaration');
+      assert.match(declaration.more || '', /^\d+ more in Moscow Declaration$/, `${scheme}: the rest is counted`);
+      const kept = parseInt(declaration.more, 10);
+      const index = groups.indexOf(declaration);
+      await p.click(`#search-results > .search-group:nth-child(${index + 1}) .search-group-more`);
+      await p.waitForFunction(([i, n]) => document.querySelectorAll(`#search-results > .search-group:nth-child(${i}) a.search-result`).length === n, [index + 1, 3 + Math.min(kept, 10)]);
+      assert.ok(await p.evaluate(() => document.activeElement.classList.contains('search-result')), `${scheme}: the focus goes to the first result shown`);
+      assert.equal(await p.isVisible('#search-panel'), true, `${scheme}: the results stay open`);
+      // The filter: a button per kind found, with its count; one kind at a time.
+      const kinds = await p.$$eval('.search-filter button', (bs) => bs.map((b) => [b.firstChild.textContent.trim(), +b.querySelector('.search-kind-count').textContent, b.getAttribute('aria-pressed')]));
+      assert.deepEqual(kinds.map((k) => k[0]), ['All', 'Texts', 'Notes', 'Glossary']);
+      assert.equal(kinds[0][2], 'true');
+      const total = parseInt(await p.textContent('#search-count'), 10);
+      assert.equal(kinds[0][1], total);
+      assert.equal(kinds[1][1] + kinds[2][1] + kinds[3][1], total, `${scheme}: the kinds add up`);
+      await p.click('.search-filter button:nth-child(3)');
+      await p.waitForSelector('.search-filter button:nth-child(3)[aria-pressed="true"]');
+      const notes = await results(p);
+      assert.ok(notes.length > 0 && notes.every((r) => r.kind === 'n'), `${scheme}: only notes (${notes.map((r) => r.kind)})`);
+      const shownNotes = notes.length + (await keptBack(p)).inGroups;
+      assert.ok(shownNotes === kinds[2][1] || (await keptBack(p)).more, `${scheme}: every note found, shown or counted`);
+      await p.click('.search-filter button:nth-child(1)');
+      await p.waitForSelector('.search-filter button:nth-child(1)[aria-pressed="true"]');
+      assert.ok((await results(p)).some((r) => r.kind !== 'n'), `${scheme}: All shows the others again`);
+      assert.equal(found.length > 0, true);
+      await s.done();
+    }
   });
 
   test('the results stay inside the window at every width from 320 px', async () => {
