@@ -174,7 +174,7 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
             .store(anchored, std::sync::atomic::Ordering::Relaxed);
         p.start(
             progress::Stage::Rendering,
-            resolved.texts.len() + 3 + corpus.pages.len(),
+            resolved.texts.len() + 4 + corpus.pages.len(),
         );
     }
     let summary = Summary::of(&corpus);

@@ -482,7 +482,7 @@ fn parse_page(f: &SourceFile, report: &mut Report) -> Option<Page> {
     if !check_slug(f, "page", report) {
         return None;
     }
-    if matches!(f.stem.as_str(), "index" | "glossary" | "404") {
+    if matches!(f.stem.as_str(), "index" | "glossary" | "404" | "search") {
         report.push(
             Diagnostic::error(
                 "E0203",

@@ -5,7 +5,7 @@
 //! overridden file by file by the site's own `templates/` and `static/`
 //! (`templates.rs`). This file makes the reader pages and hands out every
 //! page in the site's order; `site_pages.rs` makes the index, the glossary,
-//! the free pages and `404.html`.
+//! the free pages, `404.html` and `search.html`.
 
 pub mod cite;
 pub mod fragment;
@@ -14,7 +14,7 @@ mod templates;
 pub mod text;
 
 pub use site_pages::OCCURRENCES_LISTED_MAX;
-use site_pages::{free_page, glossary_page, index_page, not_found_page};
+use site_pages::{free_page, glossary_page, index_page, not_found_page, search_page};
 use templates::template_error;
 pub use templates::{
     compile_templates, escape_html, load_templates, push_escaped, static_files, template_sources,
@@ -510,7 +510,8 @@ fn previews(r: &Resolved, ti: usize, shared: &Shared) -> (Vec<tera::Value>, Vec<
 
 /// Renders every page in parallel and hands each to `emit` as soon as it is
 /// ready, with its place in the site's order of pages (reader pages in text
-/// order, then the index, the glossary, `404.html` and the free pages), so
+/// order, then the index, the glossary, `404.html`, `search.html` and the
+/// free pages), so
 /// a build can write each page and let it go. Returns the template
 /// failures, in that order.
 pub fn render_pages(
@@ -529,6 +530,8 @@ pub enum PageKind {
     Index,
     Glossary,
     NotFound,
+    /// `search.html`, the full results of a search.
+    Search,
     /// The free page with this index.
     Free(usize),
 }
@@ -541,7 +544,8 @@ impl PageKind {
             k if k == texts => PageKind::Index,
             k if k == texts + 1 => PageKind::Glossary,
             k if k == texts + 2 => PageKind::NotFound,
-            k => PageKind::Free(k - texts - 3),
+            k if k == texts + 3 => PageKind::Search,
+            k => PageKind::Free(k - texts - 4),
         }
     }
 }
@@ -598,7 +602,7 @@ impl<'a, 'c> Pages<'a, 'c> {
 
     /// How many pages the site has (see [`PageKind::of`]).
     pub fn count(&self) -> usize {
-        self.r.texts.len() + 3 + self.r.corpus.pages.len()
+        self.r.texts.len() + 4 + self.r.corpus.pages.len()
     }
 
     /// The `k`th page of the site's order; a reader page from the text's
@@ -611,6 +615,7 @@ impl<'a, 'c> Pages<'a, 'c> {
             PageKind::Index => index_page(r, tera, site),
             PageKind::Glossary => glossary_page(r, tera, site),
             PageKind::NotFound => not_found_page(r, tera, site),
+            PageKind::Search => search_page(r, tera, site),
             PageKind::Free(i) => free_page(r, tera, site, i),
         }
     }

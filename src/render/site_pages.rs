@@ -1,5 +1,5 @@
-//! The site-wide pages: the collection index, the glossary, the free pages
-//! and `404.html`, each from its own small view.
+//! The site-wide pages: the collection index, the glossary, the free pages,
+//! `404.html` and `search.html`, each from its own small view.
 
 use super::{common, escape_html, fragment, render, OutputFile, SiteView};
 use crate::diagnostics::Diagnostic;
@@ -294,6 +294,23 @@ pub(super) fn not_found_page(
     let html = render(tera, "404.html", &c, Extra {}, 0)?;
     Ok(OutputFile {
         path: "404.html".into(),
+        bytes: html,
+    })
+}
+
+/// `search.html`: the full results of a search, filled in by `search.js`
+/// from the address (`?q=…`, or `#q=…` from `file://`).
+pub(super) fn search_page(
+    r: &Resolved,
+    tera: &Tera,
+    site: &SiteView,
+) -> Result<OutputFile, Diagnostic> {
+    #[derive(Serialize)]
+    struct Extra {}
+    let c = common(r, site, "", "Search".into(), "search");
+    let html = render(tera, "search.html", &c, Extra {}, 0)?;
+    Ok(OutputFile {
+        path: "search.html".into(),
         bytes: html,
     })
 }

@@ -217,6 +217,16 @@ fn slugs_outside_the_allowed_characters_are_refused() {
 }
 
 #[test]
+fn a_free_page_named_as_a_page_scholion_writes_is_refused() {
+    for name in ["index", "glossary", "404", "search"] {
+        let path = format!("content/pages/{name}.md");
+        let d = site(&[(path.as_str(), b"---\ntitle: Mine\n---\n\nText.\n")]);
+        let out = assert_error(&d, "E0203", &path);
+        assert!(out.contains(&format!("Scholion writes {name}.html itself")), "{out}");
+    }
+}
+
+#[test]
 fn an_annotation_file_without_its_text_is_an_error() {
     let d = site(&[("content/annotations/missing.yaml", b"notes: []\n")]);
     assert_error(&d, "E0210", "content/annotations/missing.yaml");
