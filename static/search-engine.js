@@ -13,6 +13,7 @@
   var doc = document;
   var PAGE = 10;          /* results found at a time */
   var MAX_SHARDS = 6;     /* a prefix spread over more shards waits for more letters */
+  var TYPING_SHARDS = 1;  /* … and, while it is being typed, over more than one */
   var MAX_EXPAND = 60;    /* stems a prefix may stand for */
   var MAX_VERIFY = 400;   /* documents read to check a quoted phrase */
 
@@ -295,13 +296,16 @@
     return { terms: terms, phrases: phrases, words: words };
   }
 
-  /* Which stems a term stands for: [{entry, weight}], loading shards. */
-  function expand(term) {
+  /* Which stems a term stands for: [{entry, weight}], loading shards.
+     While the word is being typed (`typing`), a prefix loads its shards
+     only when they are one: the shards of a longer prefix are among them,
+     so what is loaded on the way is what the word will need. */
+  function expand(term, typing) {
     var need = [shardIndex(term.stem)], from = 0, to = -1;
     if (term.prefix) {
       from = shardIndex(term.form);
       to = shardIndex(term.form + '\uffff');
-      if (to - from < MAX_SHARDS) for (var i = from; i <= to; i++) need.push(i);
+      if (to - from < (typing ? TYPING_SHARDS : MAX_SHARDS)) for (var i = from; i <= to; i++) need.push(i);
       else term.tooShort = true;
     }
     return Promise.all(need.map(getShard)).then(function () {
@@ -326,7 +330,10 @@
       /* "happine" is no stem's prefix, but "happiness" is a form of "happi":
          try the stems the typed word starts with. */
       var keys = [];
-      for (var k = term.form.length - 1; k >= Math.max(2, term.form.length - 7); k--) keys.push(term.form.slice(0, k));
+      for (var k = term.form.length - 1; k >= Math.max(2, term.form.length - 7); k--) {
+        var key = term.form.slice(0, k);
+        if (!typing || shards[shardIndex(key)]) keys.push(key);
+      }
       return Promise.all(keys.map(function (key) { return getShard(shardIndex(key)); })).then(function () {
         keys.forEach(function (key) {
           var e = find(shards[shardIndex(key)], key);
@@ -424,13 +431,14 @@
      documents found, best first (with a quoted phrase, those checked so
      far; `verify` checks more). `groups` groups them by page, `records`
      loads what is shown. */
-  function search(q) {
+  function search(q, opts) {
+    var typing = !!(opts && opts.typing);
     return getManifest().then(function () {
       var parsed = parse(q);
       if (!parsed.terms.length) {
         return { empty: true, stopOnly: parsed.words.length > 0, matches: [] };
       }
-      return Promise.all([Promise.all(parsed.terms.map(expand)), getRuns()]).then(function (got) {
+      return Promise.all([Promise.all(parsed.terms.map(function (t) { return expand(t, typing); })), getRuns()]).then(function (got) {
         var expansions = got[0], ranked = rank(parsed.terms, expansions);
         /* Per term: each form of its stems with its tier. */
         var tiers = parsed.terms.map(function (t, ti) {

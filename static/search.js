@@ -1,5 +1,6 @@
-/* Scholion search, the box in the header of every page: results while one
-   types, as a list of links (each to the exact paragraph, note or glossary
+/* Scholion search, the box in the header of every page and the results
+   page (search.html?q=…, or #q=… from file://): results while one types,
+   grouped by text, as links (each to the exact paragraph, note or glossary
    entry, so a middle-click opens it in a new tab and its address can be
    copied), a polite live region that says how many were found, and the
    words marked on the page arrived at. The engine (static/search-engine.js:
@@ -11,8 +12,9 @@
   var doc = document;
   var KEY = 'scholion-search';
   var box = doc.getElementById('search');
-  if (!box) return;
-  var root = box.getAttribute('data-root') || '';
+  var pageForm = doc.getElementById('search-page');
+  if (!box && !pageForm) return;
+  var root = (pageForm || box).getAttribute('data-root') || '';
 
   /* ---------- The engine, loaded once */
   var engine = null;
@@ -64,26 +66,6 @@
     }, function (e) { if (window.console) console.info(e.message); });
   }
 
-  /* ---------- The box */
-  var input = doc.getElementById('search-input');
-  var panel = doc.getElementById('search-panel');
-  var list = doc.getElementById('search-results');
-  var count = doc.getElementById('search-count');
-  var status = doc.getElementById('search-status');
-  if (!input || !panel || !list) { arrive(); return; }
-  box.hidden = false;
-
-  var seq = 0, timer = 0, sayTimer = 0, dirty = false, lastRun = Promise.resolve();
-
-  function setOpen(open) {
-    panel.hidden = !open;
-  }
-  /* The count shows at once; the live region speaks once typing pauses. */
-  function say(visible, spoken) {
-    count.textContent = visible;
-    clearTimeout(sayTimer);
-    sayTimer = setTimeout(function () { status.textContent = spoken === undefined ? visible : spoken; }, 400);
-  }
   function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
   function el(tag, cls, text) {
     var e = doc.createElement(tag);
@@ -264,123 +246,211 @@
     return this.st && this.st.recs.get(+a.id.replace('search-result-', ''));
   };
 
-  var view = new View(panel, list, { perGroup: 3, step: 10, drawn: function (v) { say(v.countText()); } });
-
-  function fail(e) {
-    list.setAttribute('aria-busy', 'false');
-    say('Search is not available: its index could not be loaded.');
-    setOpen(true);
-    if (window.console) console.info(e && e.message ? e.message : e);
-  }
-  function run() {
-    var q = input.value, my = ++seq;
-    dirty = false;
-    clearTimeout(timer);
-    var done = function () { if (my === seq && !dirty) list.setAttribute('aria-busy', 'false'); };
-    if (!q.trim()) { view.clear(); say('', ''); setOpen(false); done(); return (lastRun = Promise.resolve()); }
-    return (lastRun = getEngine().then(function (api) {
-      var attempt = function () { return api.search(q); };
-      return attempt().catch(function (e) {
-        return api.reload(e).then(attempt);
-      }).then(function (st) {
-        if (my !== seq) return;
-        if (st.empty) {
-          view.clear();
-          say(st.stopOnly ? 'Words as common as these are not indexed: add another word.' : 'Type a word to search.');
-          done();
-          setOpen(box.contains(doc.activeElement));
-          return;
-        }
-        return view.show(api, st).then(function () {
+  /* ---------- A box and its results */
+  /* Wires `o.input` to a View of `o.list` (in `o.panel`), with the count
+     in `o.count` and the live region `o.status`. `o.popup`: the results
+     hang below the box and close when the focus leaves `o.within`. */
+  function Searcher(o) {
+    var input = o.input, panel = o.panel, list = o.list;
+    var seq = 0, timer = 0, pause = 0, sayTimer = 0, dirty = false, lastRun = Promise.resolve();
+    var view = new View(panel, list, { perGroup: o.perGroup, step: o.step, drawn: function (v) { say(v.countText()); } });
+    function setOpen(open) { if (o.popup) panel.hidden = !open; }
+    /* The count shows at once; the live region speaks once typing pauses. */
+    function say(visible, spoken) {
+      o.count.textContent = visible;
+      clearTimeout(sayTimer);
+      sayTimer = setTimeout(function () { o.status.textContent = spoken === undefined ? visible : spoken; }, 400);
+    }
+    function fail(e) {
+      list.setAttribute('aria-busy', 'false');
+      say('Search is not available: its index could not be loaded.');
+      setOpen(true);
+      if (window.console) console.info(e && e.message ? e.message : e);
+    }
+    function focused() { return o.within.contains(doc.activeElement) || !o.popup; }
+    /* A run while keys come (`typing`) counts the results, from the shards
+       the word being typed needs; the list is made, and its fragments
+       loaded, once typing pauses. */
+    function run(typing) {
+      var q = input.value, my = ++seq;
+      typing = typing === true;
+      if (!typing) { dirty = false; clearTimeout(pause); }
+      clearTimeout(timer);
+      if (o.changed) o.changed(q);
+      var done = function () { if (my === seq && !dirty) list.setAttribute('aria-busy', 'false'); };
+      if (!q.trim()) { view.clear(); say('', ''); setOpen(false); done(); return (lastRun = Promise.resolve()); }
+      return (lastRun = getEngine().then(function (api) {
+        var attempt = function () { return api.search(q, { typing: typing }); };
+        return attempt().catch(function (e) {
+          return api.reload(e).then(attempt);
+        }).then(function (st) {
           if (my !== seq) return;
-          done();
-          setOpen(box.contains(doc.activeElement));
+          if (st.empty) {
+            view.clear();
+            say(st.stopOnly ? 'Words as common as these are not indexed: add another word.' : 'Type a word to search.');
+            done();
+            setOpen(focused());
+            return;
+          }
+          if (typing) { say(st.matches.length ? plural(st.matches.length, 'result', 'results') + '…' : 'Searching…', ''); return; }
+          return view.show(api, st).then(function () {
+            if (my !== seq) return;
+            done();
+            setOpen(focused());
+          });
         });
-      });
-    }).catch(fail));
-  }
-
-  /* Following a result: the words to mark go to sessionStorage for the
-     page arrived at (or this one, when the address is the same). */
-  function remember(v, a) {
-    var r = v.resultOf(a);
-    if (!r) return false;
-    var same = a.href === location.href;
-    try {
-      sessionStorage.setItem(KEY, JSON.stringify({ href: r.rec[1], marks: Array.from(r.marks), phrases: v.st.parsed.phrases, same: same }));
-    } catch (e) { /* private mode: the page opens without marks */ }
-    return same;
-  }
-  panel.addEventListener('click', function (e) {
-    var a = e.target.closest('a.search-result');
-    if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
-    var same = remember(view, a);
-    setOpen(false);
-    if (same) { e.preventDefault(); arrive(); }
-  });
-
-  /* The keyboard: ↓ and ↑ move between the box and the links and buttons
-     of the results (real focus: each is what it is, a link or a button);
-     Esc comes back to the box and closes the results, a second Esc clears
-     it; typing on a result types in the box. */
-  function stops() {
-    return Array.prototype.slice.call(panel.querySelectorAll('.search-results a[href], .search-results button, .search-more'))
-      .filter(function (e) { return !e.hidden && !e.closest('[hidden]'); });
-  }
-  function focusAt(i) {
-    var s = stops();
-    if (i < 0) { input.focus(); return; }
-    if (s[Math.min(i, s.length - 1)]) s[Math.min(i, s.length - 1)].focus();
-  }
-  function firstLink() { return list.querySelector('a.search-result'); }
-
-  input.addEventListener('focus', function () {
-    getEngine().then(function (api) { return api.manifest(); }).catch(fail);
-    if (input.value.trim() && view.st) setOpen(true);
-  });
-  input.addEventListener('input', function () {
-    dirty = true;
-    list.setAttribute('aria-busy', 'true');
-    clearTimeout(timer);
-    timer = setTimeout(run, 60);
-  });
-  input.addEventListener('keydown', function (e) {
-    if (e.key === 'ArrowDown') {
-      if (!firstLink()) return;
-      e.preventDefault();
-      if (panel.hidden) { setOpen(true); return; }
-      focusAt(0);
-    } else if (e.key === 'Enter') {
-      e.preventDefault();
-      /* Enter right after typing waits for the results of what was typed. */
-      (dirty ? run() : lastRun).then(function () {
-        var a = firstLink();
-        if (a) a.click();
-      });
-    } else if (e.key === 'Escape') {
-      if (!panel.hidden) { setOpen(false); e.preventDefault(); e.stopPropagation(); }
-      else if (input.value) { input.value = ''; run(); e.preventDefault(); }
+      }).catch(fail));
     }
-  });
-  panel.addEventListener('keydown', function (e) {
-    var s = stops(), i = s.indexOf(doc.activeElement);
-    if (i < 0) return;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      if (e.key === 'ArrowUp') { focusAt(i - 1); return; }
-      if (i < s.length - 1) focusAt(i + 1);
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      input.focus();
+
+    /* Following a result: the words to mark go to sessionStorage for the
+       page arrived at (or this one, when the address is the same). */
+    panel.addEventListener('click', function (e) {
+      var a = e.target.closest('a.search-result');
+      if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      var r = view.resultOf(a), same = a.href === location.href;
+      if (r) {
+        try {
+          sessionStorage.setItem(KEY, JSON.stringify({ href: r.rec[1], marks: Array.from(r.marks), phrases: view.st.parsed.phrases, same: same }));
+        } catch (err) { /* private mode: the page opens without marks */ }
+      }
       setOpen(false);
-    } else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && e.key !== ' ') {
-      input.focus();
+      if (same) { e.preventDefault(); arrive(); }
+    });
+
+    /* The keyboard: ↓ and ↑ move between the box and the links and buttons
+       of the results (real focus: each is what it is, a link or a button);
+       Esc comes back to the box (and closes the results), a second Esc
+       clears it; typing on a result types in the box. */
+    function stops() {
+      return Array.prototype.slice.call(panel.querySelectorAll('.search-results a[href], .search-results button, .search-more, .search-all'))
+        .filter(function (e) { return !e.hidden && !e.closest('[hidden]'); });
     }
-  });
-  box.addEventListener('focusout', function (e) {
-    if (view.redrawing) return;
-    if (!e.relatedTarget || !box.contains(e.relatedTarget)) setOpen(false);
+    function focusAt(i) {
+      var s = stops();
+      if (i < 0) { input.focus(); return; }
+      if (s[Math.min(i, s.length - 1)]) s[Math.min(i, s.length - 1)].focus();
+    }
+    function firstLink() { return list.querySelector('a.search-result'); }
+
+    input.addEventListener('focus', function () {
+      getEngine().then(function (api) { return api.manifest(); }).catch(fail);
+      if (input.value.trim() && view.st) setOpen(true);
+    });
+    input.addEventListener('input', function () {
+      dirty = true;
+      list.setAttribute('aria-busy', 'true');
+      clearTimeout(timer);
+      clearTimeout(pause);
+      timer = setTimeout(function () { run(true); }, 60);
+      pause = setTimeout(run, 300);
+    });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown') {
+        if (!firstLink()) return;
+        e.preventDefault();
+        if (panel.hidden) { setOpen(true); return; }
+        focusAt(0);
+      } else if (e.key === 'Enter') {
+        e.preventDefault();
+        /* Enter right after typing waits for the results of what was typed. */
+        (dirty ? run() : lastRun).then(function () {
+          var a = firstLink();
+          if (a && o.popup) a.click();
+        });
+      } else if (e.key === 'Escape') {
+        if (o.popup && !panel.hidden) { setOpen(false); e.preventDefault(); e.stopPropagation(); }
+        else if (input.value) { input.value = ''; run(); e.preventDefault(); }
+      }
+    });
+    panel.addEventListener('keydown', function (e) {
+      var s = stops(), i = s.indexOf(doc.activeElement);
+      if (i < 0) return;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        if (e.key === 'ArrowUp') { focusAt(i - 1); return; }
+        if (i < s.length - 1) focusAt(i + 1);
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        input.focus();
+        setOpen(false);
+      } else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && e.key !== ' ') {
+        input.focus();
+      }
+    });
+    if (o.popup) {
+      o.within.addEventListener('focusout', function (e) {
+        if (view.redrawing) return;
+        if (!e.relatedTarget || !o.within.contains(e.relatedTarget)) setOpen(false);
+      });
+    }
+    return { run: run, view: view };
+  }
+
+  /* The address of the full results of `q`: search.html?q=…, or #q=… from
+     file://, where a query string may not survive. */
+  var FILE = location.protocol === 'file:';
+  function resultsAddress(q) {
+    return root + 'search.html' + (q ? (FILE ? '#q=' : '?q=') + encodeURIComponent(q).replace(/%20/g, '+') : '');
+  }
+  function queryOfAddress() {
+    var m = /[?&#]q=([^&#]*)/.exec(location.search) || /[#&]q=([^&]*)/.exec(location.hash);
+    if (!m) return '';
+    try { return decodeURIComponent(m[1].replace(/\+/g, ' ')); } catch (e) { return ''; }
+  }
+
+  /* ---------- The results page */
+  if (pageForm) {
+    var pageInput = doc.getElementById('search-page-input');
+    var pagePanel = doc.getElementById('search-page-panel');
+    var pageList = doc.getElementById('search-page-results');
+    if (pageInput && pagePanel && pageList) {
+      pageForm.hidden = false;
+      if (box) box.hidden = true;
+      var page = Searcher({
+        input: pageInput, panel: pagePanel, list: pageList, within: pagePanel,
+        count: doc.getElementById('search-page-count'), status: doc.getElementById('search-page-status'),
+        perGroup: 5, step: 50, popup: false,
+        /* The query in the address as one types: shareable, and kept on
+           reload and Back. */
+        changed: function (q) {
+          var want = resultsAddress(q).slice(root.length);
+          var now = location.pathname.replace(/.*\//, '') + (FILE ? location.hash : location.search);
+          if (now !== want) history.replaceState(null, '', want);
+        }
+      });
+      pageForm.addEventListener('submit', function (e) { e.preventDefault(); page.run(); });
+      pageInput.value = queryOfAddress();
+      window.ScholionSearch = window.ScholionSearch || {};
+      window.ScholionSearch.run = page.run;
+      if (pageInput.value) page.run();
+      pageInput.focus();
+      window.addEventListener('hashchange', function () {
+        var q = queryOfAddress();
+        if (q !== pageInput.value) { pageInput.value = q; page.run(); }
+      });
+    }
+  }
+
+  /* ---------- The box in the header */
+  var input = doc.getElementById('search-input');
+  var panel = doc.getElementById('search-panel');
+  var list = doc.getElementById('search-results');
+  if (!box || pageForm || !input || !panel || !list) { arrive(); return; }
+  box.hidden = false;
+  var all = doc.createElement('a');
+  all.className = 'search-all';
+  all.textContent = 'All results on a page of their own';
+  all.hidden = true;
+  panel.appendChild(all);
+  var header = Searcher({
+    input: input, panel: panel, list: list, within: box,
+    count: doc.getElementById('search-count'), status: doc.getElementById('search-status'),
+    perGroup: 3, step: 10, popup: true,
+    changed: function (q) {
+      all.href = resultsAddress(q.trim());
+      all.hidden = !q.trim();
+    }
   });
   doc.addEventListener('keydown', function (e) {
     if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
@@ -403,7 +473,7 @@
   gatherTools();
   if (doc.readyState !== 'complete') doc.addEventListener('DOMContentLoaded', gatherTools);
   window.ScholionSearch = window.ScholionSearch || {};
-  window.ScholionSearch.run = run;
+  window.ScholionSearch.run = header.run;
   arrive();
   window.addEventListener('hashchange', arrive);
 })();

@@ -291,6 +291,57 @@ describe('search', () => {
     }
   });
 
+  test('a search has an address: search.html?q=… (#q=… from file://), kept as one types there', async () => {
+    for (const [scheme, base] of BASES()) {
+      // From the box: a link to all the results, on a page of their own.
+      const s = await open(base, DECLARATION);
+      const p = s.page;
+      const inBox = await search(p, 'warsaw pact');
+      const all = await p.getAttribute('#search-panel a.search-all', 'href');
+      assert.equal(all, scheme === 'file' ? '../search.html#q=warsaw+pact' : '../search.html?q=warsaw+pact', `${scheme}: the address of the search`);
+      await Promise.all([p.waitForURL(/search\.html/), p.click('#search-panel a.search-all')]);
+      await p.waitForSelector('#search-page-results a.search-result');
+      await p.waitForSelector('#search-page-results[aria-busy="false"]', { state: 'attached' });
+      const listed = await p.$$eval('#search-page-results a.search-result', (as) => as.map((a) => a.getAttribute('href')));
+      assert.ok(listed.length >= inBox.length, `${scheme}: the page lists at least what the box showed`);
+      assert.equal(await p.inputValue('#search-page-input'), 'warsaw pact');
+      assert.match(await p.textContent('#search-page-count'), /^\d+ results?$/);
+      assert.equal(await p.isVisible('#search-input'), false, `${scheme}: one search box on the page`);
+      // Typing there keeps the query in the address.
+      await p.fill('#search-page-input', 'bandung');
+      await p.waitForFunction((f) => (f ? location.hash : location.search) === (f ? '#q=bandung' : '?q=bandung'), scheme === 'file');
+      await p.waitForFunction(() => document.querySelector('#search-page-results a.search-result .search-title').textContent.includes('Bandung'));
+      // The address opened afresh gives the same results.
+      const shared = p.url();
+      const t = await open(base, null);
+      await t.page.goto(shared);
+      await t.page.waitForSelector('#search-page-results a.search-result');
+      assert.equal(await t.page.inputValue('#search-page-input'), 'bandung');
+      const first = await t.page.$eval('#search-page-results a.search-result', (a) => a.textContent);
+      assert.match(first, /Bandung/);
+      // A result there goes to its place, with the words marked.
+      const href = await t.page.getAttribute('#search-page-results .search-group:nth-child(2) a.search-result', 'href');
+      await Promise.all([t.page.waitForURL((u) => u.href.endsWith(href)), t.page.click('#search-page-results .search-group:nth-child(2) a.search-result')]);
+      await t.page.waitForSelector(`${href.replace(/^[^#]*/, '')} mark.search-hit`);
+      await t.done();
+      await s.done();
+    }
+  });
+
+  test('the results page is accessible, in both themes, at 360 px too', async () => {
+    for (const colorScheme of ['light', 'dark']) {
+      for (const [viewport, name] of [[WIDE, 'wide'], [NARROW, '360 px']]) {
+        const s = await open(httpBase(), 'search.html?q=warsaw', { colorScheme, viewport });
+        const p = s.page;
+        await p.waitForSelector('#search-page-results a.search-result');
+        await audit(p, `results page (${colorScheme}, ${name})`);
+        const w = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+        assert.ok(w[0] <= w[1], `${name}: no horizontal scrolling (${w})`);
+        await s.done();
+      }
+    }
+  });
+
   test('the results stay inside the window at every width from 320 px', async () => {
     for (const width of [320, 800, 1100, 1440]) {
       for (const page of [DECLARATION, 'index.html', 'glossary.html']) {
@@ -307,6 +358,29 @@ describe('search', () => {
         assert.equal(m.linksOut, 0, `${page} at ${width} px: every result inside the panel`);
         assert.ok(m.scroll <= m.width, `${page} at ${width} px: no horizontal scrolling (${m.scroll} > ${m.width})`);
         await s.done();
+      }
+    }
+  });
+
+  test('typing a word costs little more than pasting it: what the final query needs, snippets once typing pauses', async () => {
+    // Bytes of every file of the index and the engine fetched, from disk.
+    const bytes = (s) => s.requests.filter((u) => /\/search\/|search-engine\.js/.test(u))
+      .map((u) => fs.statSync(path.join(SITE, decodeURIComponent(new URL(u).pathname).replace(/^.*?\/(search\/|search-engine)/, '$1'))).size)
+      .reduce((a, b) => a + b, 0);
+    for (const [scheme, base] of BASES()) {
+      for (const word of ['independence', 'construction']) {
+        const pasted = await open(base, 'index.html');
+        const found = await search(pasted.page, word);
+        assert.ok(found.length > 0, `${word} is found`);
+        const typed = await open(base, 'index.html');
+        await typed.page.focus('#search-input');
+        await typed.page.keyboard.type(word, { delay: 120 });
+        await typed.page.waitForSelector('#search-results[aria-busy="false"]', { state: 'attached' });
+        assert.deepEqual((await results(typed.page)).map((r) => r.href), found.map((r) => r.href), `${scheme}: typed, the same results as pasted`);
+        const [a, b] = [bytes(typed), bytes(pasted)];
+        assert.ok(a <= 1.5 * b, `${scheme}: typing "${word}" fetched ${a} bytes, pasting it ${b}: at most 1.5×`);
+        await typed.done();
+        await pasted.done();
       }
     }
   });
