@@ -161,7 +161,7 @@
     /* A fresh copy skips the browser's cache (see reload). */
     var src = root + 'search/manifest.js' + (fresh ? '?v=' + Date.now() : '');
     return load('manifest', src).then(function (m) {
-      if (m.format !== 2) throw new Error('search: unknown index format ' + m.format);
+      if (m.format !== 3) throw new Error('search: unknown index format ' + m.format);
       manifest = m;
       manifest.stopSet = new Set(m.stop);
       return m;

@@ -4,7 +4,7 @@
 
 use super::{
     stem, words, DocKind, SearchDoc, WordMap, B, DOCS_PER_FRAGMENT, FORMAT, GROUPS, K1, MUL, SCALE,
-    SHARD_BYTES,
+    SHARD_BYTES, TYPO_BYTES,
 };
 use crate::render::OutputFile;
 use rayon::prelude::*;
@@ -82,7 +82,10 @@ impl Runs {
     fn flush(&mut self) {
         if self.count > 0 {
             varint(self.count, &mut self.code);
-            varint((self.group * 2 + self.new_page as usize) as u32, &mut self.code);
+            varint(
+                (self.group * 2 + self.new_page as usize) as u32,
+                &mut self.code,
+            );
             self.count = 0;
         }
     }
@@ -709,6 +712,18 @@ impl Index {
         json_into(&self.runs.code, &mut runs);
         runs.extend_from_slice(b");\n");
         emit(self.file("d", runs));
+        let typos: Vec<String> = self
+            .typo_lists()
+            .into_iter()
+            .enumerate()
+            .map(|(i, (first, body))| {
+                let mut bytes = format!("ScholionSearch.add(\"v{i}\",").into_bytes();
+                json_into(&body, &mut bytes);
+                bytes.extend_from_slice(b");\n");
+                emit(self.file(&format!("v{i}"), bytes));
+                json(&first)
+            })
+            .collect();
         let stop: Vec<String> = words::STOP_WORDS.iter().map(|w| json(w)).collect();
         let kinds: Vec<String> = DocKind::ALL
             .iter()
@@ -724,18 +739,88 @@ impl Index {
             .collect();
         let groups: Vec<String> = GROUPS.iter().map(|g| json(g)).collect();
         let manifest = format!(
-            "ScholionSearch.add(\"manifest\",{{\"format\":{FORMAT},\"version\":\"{}\",\"docs\":{},\"per\":{DOCS_PER_FRAGMENT},\"scale\":{SCALE},\"kinds\":{{{}}},\"groups\":[{}],\"stop\":[{}],\"shards\":[{}]}});\n",
+            "ScholionSearch.add(\"manifest\",{{\"format\":{FORMAT},\"version\":\"{}\",\"docs\":{},\"per\":{DOCS_PER_FRAGMENT},\"scale\":{SCALE},\"kinds\":{{{}}},\"groups\":[{}],\"stop\":[{}],\"shards\":[{}],\"typos\":[{}]}});\n",
             self.version,
             self.docs,
             kinds.join(","),
             groups.join(","),
             stop.join(","),
-            firsts.join(",")
+            firsts.join(","),
+            typos.join(",")
         );
         emit(OutputFile {
             path: "search/manifest.js".into(),
             bytes: manifest.into_bytes(),
         });
+    }
+}
+
+impl Index {
+    /// The lists of words a misspelt word is compared with (typo
+    /// tolerance): every folded word of three letters or more, letters
+    /// only, in UTF-16 order, front-coded as the stems of a shard are
+    /// (`,` between words), and cut into lists of about [`TYPO_BYTES`]
+    /// where the first letter changes (or, in a letter that alone is
+    /// larger, the second), so that the browser compares a word with the
+    /// one list of the words that begin as it does. With each list, the
+    /// first word it holds, for the manifest.
+    pub(super) fn typo_lists(&self) -> Vec<(String, String)> {
+        let mut all: Vec<&str> = self
+            .forms
+            .iter()
+            .map(String::as_str)
+            .filter(|f| f.chars().count() >= 3 && f.chars().all(char::is_alphabetic))
+            .collect();
+        all.sort_by(|a, b| utf16_cmp(a, b));
+        all.dedup();
+        let key = |w: &str, n: usize| w.chars().take(n).collect::<String>();
+        // Runs of words with the same first letter, split by the second
+        // where a run alone passes the size.
+        let mut runs: Vec<&[&str]> = Vec::new();
+        let mut rest = &all[..];
+        while let Some(first) = rest.first() {
+            let k1 = key(first, 1);
+            let end = rest
+                .iter()
+                .position(|w| key(w, 1) != k1)
+                .unwrap_or(rest.len());
+            let (run, after) = rest.split_at(end);
+            let size: usize = run.iter().map(|w| w.len() + 1).sum();
+            if size > TYPO_BYTES {
+                let mut r = run;
+                while let Some(f) = r.first() {
+                    let k2 = key(f, 2);
+                    let e = r.iter().position(|w| key(w, 2) != k2).unwrap_or(r.len());
+                    runs.push(&r[..e]);
+                    r = &r[e..];
+                }
+            } else {
+                runs.push(run);
+            }
+            rest = after;
+        }
+        let mut lists: Vec<(String, String)> = Vec::new();
+        let mut previous = String::new();
+        for run in runs {
+            let open = lists.last().is_some_and(|l| l.1.len() < TYPO_BYTES);
+            if !open {
+                lists.push((run[0].to_string(), String::new()));
+                previous.clear();
+            }
+            let body = &mut lists.last_mut().expect("a list").1;
+            for w in run {
+                if !body.is_empty() {
+                    body.push(',');
+                }
+                let w16: Vec<u16> = w.encode_utf16().collect();
+                let p16: Vec<u16> = previous.encode_utf16().collect();
+                let shared = common_prefix(&w16, &p16).min(35);
+                body.push(std::char::from_digit(shared as u32, 36).unwrap_or('0'));
+                body.push_str(&String::from_utf16_lossy(&w16[shared..]));
+                previous = w.to_string();
+            }
+        }
+        lists
     }
 }
 

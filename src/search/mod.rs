@@ -55,11 +55,14 @@ use std::hash::BuildHasherDefault;
 type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
 /// The format of the files; `search-engine.js` refuses a manifest of another.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// Documents per fragment file.
 pub const DOCS_PER_FRAGMENT: usize = 16;
 /// A term shard is closed once it passes this many bytes.
 pub const SHARD_BYTES: usize = 20_000;
+/// A list of words for typo tolerance is closed once it passes this many
+/// bytes, where its first letters change (see `Index::typo_lists`).
+pub const TYPO_BYTES: usize = 12_000;
 /// Posting scores run from 1 to this.
 pub const SCALE: u32 = 31;
 const K1: f64 = 1.2;

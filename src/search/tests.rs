@@ -50,6 +50,7 @@ fn collect_files(r: &Resolved) -> Vec<OutputFile> {
             ("t", n) => (1, n.parse::<usize>().unwrap()),
             ("f", n) => (2, n.parse::<usize>().unwrap()),
             ("d", "") => (3, 0),
+            ("v", n) => (4, n.parse::<usize>().unwrap()),
             _ => (0, 0),
         }
     });
@@ -257,7 +258,7 @@ fn the_index_is_split_into_sorted_shards_and_fragments() {
         let out = collect_files(r);
         let manifest = String::from_utf8(out[0].bytes.clone()).unwrap();
         assert_eq!(out[0].path, "search/manifest.js");
-        assert!(manifest.starts_with("ScholionSearch.add(\"manifest\",{\"format\":2,"));
+        assert!(manifest.starts_with("ScholionSearch.add(\"manifest\",{\"format\":3,"));
         let named = |c: char| -> Vec<&OutputFile> {
             out[1..]
                 .iter()
@@ -265,7 +266,9 @@ fn the_index_is_split_into_sorted_shards_and_fragments() {
                 .collect()
         };
         let (shards, fragments) = (named('t'), named('f'));
-        assert_eq!(shards.len() + fragments.len() + 2, out.len());
+        let typos = named('v');
+        assert!(!typos.is_empty());
+        assert_eq!(shards.len() + fragments.len() + typos.len() + 2, out.len());
         assert!(shards.len() > 2, "{} shards", shards.len());
         assert_eq!(fragments.len(), docs.len().div_ceil(DOCS_PER_FRAGMENT));
         for s in &shards {
@@ -278,12 +281,15 @@ fn the_index_is_split_into_sorted_shards_and_fragments() {
         }
         // The manifest names each shard's first stem, in order, and each
         // shard starts with it.
-        let list = manifest.split("\"shards\":[").nth(1).unwrap();
-        let firsts: Vec<String> = serde_json::from_str(&format!(
-            "[{}",
-            list.trim_end_matches(&['}', ')', ';', '\n'][..])
-        ))
+        let parsed: serde_json::Value = serde_json::from_str(
+            manifest
+                .trim_start_matches("ScholionSearch.add(\"manifest\",")
+                .trim_end_matches(");\n"),
+        )
         .unwrap();
+        let firsts: Vec<String> = serde_json::from_value(parsed["shards"].clone()).unwrap();
+        let typo_firsts: Vec<String> = serde_json::from_value(parsed["typos"].clone()).unwrap();
+        assert_eq!(typo_firsts.len(), typos.len());
         assert_eq!(firsts.len(), shards.len());
         assert!(firsts.windows(2).all(|w| utf16_cmp(&w[0], &w[1]).is_lt()));
         for (i, first) in firsts.iter().enumerate() {
@@ -309,7 +315,7 @@ fn the_index_is_split_into_sorted_shards_and_fragments() {
 fn the_runs_give_each_document_its_page_and_group() {
     with_docs(SITE, |r, docs| {
         let out = collect_files(r);
-        let d = out.last().unwrap();
+        let d = out.iter().find(|f| f.path.ends_with("/d.js")).unwrap();
         assert!(d.path.ends_with("/d.js"), "{}", d.path);
         let body = String::from_utf8(d.bytes.clone()).unwrap();
         let code: String = serde_json::from_str(
@@ -344,8 +350,53 @@ fn the_runs_give_each_document_its_page_and_group() {
         assert_eq!(groups.iter().filter(|&&g| g == 1).count(), 1);
         assert_eq!(groups.last(), Some(&2));
         let manifest = String::from_utf8(out[0].bytes.clone()).unwrap();
-        assert!(manifest.contains("\"n\":{\"group\":1,\"own\":false,\"whole\":false}"), "{manifest}");
+        assert!(
+            manifest.contains("\"n\":{\"group\":1,\"own\":false,\"whole\":false}"),
+            "{manifest}"
+        );
         assert!(manifest.contains("\"groups\":[\"Texts\",\"Notes\",\"Glossary\"]"));
+    });
+}
+
+#[test]
+fn the_typo_lists_hold_every_word_once_in_order_by_first_letters() {
+    let texts = many_texts(80);
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    with_docs(&files, |_, docs| {
+        let lists = Index::build(&docs).typo_lists();
+        let mut words: Vec<String> = Vec::new();
+        for (first, body) in &lists {
+            let mut previous = String::new();
+            let mut list = Vec::new();
+            for code in body.split(',') {
+                let shared = u32::from_str_radix(&code[..1], 36).unwrap() as usize;
+                let w: String = previous.chars().take(shared).collect::<String>() + &code[1..];
+                previous = w.clone();
+                list.push(w);
+            }
+            assert_eq!(&list[0], first);
+            words.extend(list);
+        }
+        assert!(words.windows(2).all(|w| utf16_cmp(&w[0], &w[1]).is_lt()));
+        assert!(words.iter().all(|w| w.chars().count() >= 3));
+        for d in &docs {
+            for (_, text) in d.indexed() {
+                for w in words::folded(text) {
+                    if w.chars().count() >= 3
+                        && w.chars().all(char::is_alphabetic)
+                        && !words::is_stop_word(&w)
+                    {
+                        assert!(
+                            words.binary_search_by(|x| utf16_cmp(x, &w)).is_ok(),
+                            "{w} is listed"
+                        );
+                    }
+                }
+            }
+        }
     });
 }
 
