@@ -16,6 +16,8 @@
   var TYPING_SHARDS = 1;  /* … and, while it is being typed, over more than one */
   var MAX_EXPAND = 60;    /* stems a prefix may stand for */
   var MAX_VERIFY = 400;   /* documents read to check a quoted phrase */
+  var FEW = 3;            /* a word found in fewer documents is also looked up forgivingly */
+  var MAX_FIXES = 3;      /* words a misspelt one may stand for */
 
   /* ---------- Words: folding and stemming (as in src/search/) */
   var WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
@@ -274,6 +276,89 @@
     return e.f;
   }
 
+  /* ---------- Typo tolerance: the index's own words, one list per first
+     letters (src/search/index.rs, typo_lists) */
+  var typoLists = {};
+  function typoIndex(key) {
+    var s = manifest.typos, lo = 0, hi = s.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= key) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+  function getTypos(i) {
+    return load('v' + i, root + 'search/' + manifest.version + '/v' + i + '.js').then(function (data) {
+      if (!typoLists[i]) {
+        var prev = '';
+        typoLists[i] = data.split(',').map(function (c) {
+          prev = prev.slice(0, parseInt(c[0], 36)) + c.slice(1);
+          return prev;
+        });
+      }
+      return typoLists[i];
+    });
+  }
+  /* Edits from a to b (insertions, deletions, substitutions, and the
+     transposition of two neighbours), or k + 1 once it is more than k. */
+  function distance(a, b, k) {
+    var n = a.length, m = b.length, i, j;
+    if (Math.abs(n - m) > k) return k + 1;
+    var prev2 = null, prev = new Array(m + 1), cur;
+    for (j = 0; j <= m; j++) prev[j] = j;
+    for (i = 1; i <= n; i++) {
+      cur = new Array(m + 1);
+      cur[0] = i;
+      var low = cur[0];
+      for (j = 1; j <= m; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+        if (v < low) low = v;
+      }
+      if (low > k) return k + 1;
+      prev2 = prev;
+      prev = cur;
+    }
+    return prev[m];
+  }
+  /* The stems a misspelt word may stand for: the words of the index (of
+     the same first letter) within one edit, two for a word of eight letters
+     or more, the nearest only, the most frequent first; each weighs less
+     than a word found as it is (0.5, 0.3 for two edits). */
+  function fixes(term) {
+    var w = term.form, k = w.length >= 8 ? 2 : 1;
+    if (w.length < 4 || !/^\p{L}+$/u.test(w) || !manifest.typos || !manifest.typos.length) return Promise.resolve([]);
+    return getTypos(typoIndex(w)).then(function (list) {
+      var near = [], best = k + 1;
+      list.forEach(function (x) {
+        if (x[0] !== w[0] || x === w || Math.abs(x.length - w.length) > k) return;
+        var d = distance(x, w, Math.min(k, best));
+        if (d > k || d > best) return;
+        if (d < best) { best = d; near = []; }
+        near.push(x);
+      });
+      if (!near.length) return [];
+      var stems = near.map(stem);
+      return Promise.all(stems.map(function (st) { return getShard(shardIndex(st)); })).then(function () {
+        var out = [], seen = new Set();
+        near.forEach(function (x, i) {
+          var e = find(shards[shardIndex(stems[i])], stems[i]);
+          if (!e || seen.has(e[0])) return;
+          seen.add(e[0]);
+          out.push({ entry: e, weight: best === 1 ? 0.5 : 0.3, as: { form: x, stem: stems[i] } });
+        });
+        out.sort(function (a, b) { return postings(b.entry).length - postings(a.entry).length || (a.as.form < b.as.form ? -1 : 1); });
+        return out.slice(0, MAX_FIXES);
+      });
+    });
+  }
+  /* How many documents a term's stems were found in (at least). */
+  function found(expansion) {
+    return expansion.reduce(function (n, x) { return Math.max(n, postings(x.entry).length / 2); }, 0);
+  }
+
   /* ---------- Queries */
   /* "a b" → words; text in quotes → phrases. The last word, while it is
      being typed (no space after it), also matches as a prefix. */
@@ -439,16 +524,35 @@
         return { empty: true, stopOnly: parsed.words.length > 0, matches: [] };
       }
       return Promise.all([Promise.all(parsed.terms.map(function (t) { return expand(t, typing); })), getRuns()]).then(function (got) {
-        var expansions = got[0], ranked = rank(parsed.terms, expansions);
+        /* A word of four letters or more found in few documents (or none)
+           is looked up forgivingly too, once typing pauses. */
+        return typing ? got[0] : Promise.all(got[0].map(function (ex, ti) {
+          var t = parsed.terms[ti];
+          if (t.phrase || found(ex) >= FEW) return ex;
+          return fixes(t).then(function (more) {
+            if (more.length) t.fix = { to: more[0].as.form, only: !ex.length };
+            return ex.concat(more);
+          });
+        }));
+      }).then(function (expansions) {
+        var ranked = rank(parsed.terms, expansions);
         /* Per term: each form of its stems with its tier. */
         var tiers = parsed.terms.map(function (t, ti) {
           var m = new Map();
-          expansions[ti].forEach(function (x) { forms(x.entry).forEach(function (f) { m.set(f, tier(f, t)); }); });
+          expansions[ti].forEach(function (x) {
+            forms(x.entry).forEach(function (f) { if (!m.has(f)) m.set(f, tier(f, x.as ? { form: x.as.form, stem: x.as.stem } : t) - (x.as ? 4 : 0)); });
+          });
           return m;
         });
         var tooShort = parsed.terms.some(function (t) { return t.tooShort; });
         var exact = !parsed.phrases.length;
-        var state = { parsed: parsed, ranked: ranked, tiers: tiers, tooShort: tooShort, exact: exact, matches: exact ? ranked : [], next: exact ? ranked.length : 0, recs: new Map() };
+        var fixed = parsed.terms.filter(function (t) { return t.fix; });
+        var correction = !fixed.length ? null : {
+          only: fixed.every(function (t) { return t.fix.only; }),
+          to: parsed.terms.map(function (t) { return t.fix ? t.fix.to : t.form; }).join(' '),
+          exact: parsed.terms.map(function (t) { return t.fix ? '"' + t.form + '"' : t.form; }).join(' ')
+        };
+        var state = { parsed: parsed, ranked: ranked, tiers: tiers, tooShort: tooShort, exact: exact, correction: correction, matches: exact ? ranked : [], next: exact ? ranked.length : 0, recs: new Map() };
         return verify(state, PAGE);
       });
     });
@@ -458,7 +562,7 @@
   function marksOf(state, rec) {
     var words = tokens(searchable(rec)), out = new Set();
     state.tiers.forEach(function (m) {
-      var best = -1, at = [];
+      var best = -Infinity, at = [];
       words.forEach(function (w) {
         var t = m.get(w.form);
         if (t === undefined || t < best) return;

@@ -102,6 +102,7 @@
     this.list.textContent = '';
     this.list.hidden = true;
     if (this.filterBox) this.filterBox.hidden = true;
+    if (this.fixBox) this.fixBox.hidden = true;
     if (this.moreButton) this.moreButton.hidden = true;
   };
   View.prototype.countText = function () {
@@ -129,6 +130,24 @@
       a.appendChild(snip);
     }
     return a;
+  };
+  /* "Showing results for imperialism", and a link to search the word as
+     it was typed (in quotes: a phrase is never corrected). */
+  View.prototype.drawCorrection = function () {
+    var v = this, c = v.st.correction;
+    if (!v.fixBox) {
+      v.fixBox = el('p', 'search-correction');
+      v.list.parentNode.insertBefore(v.fixBox, v.list);
+    }
+    v.fixBox.textContent = '';
+    v.fixBox.hidden = !c;
+    if (!c) return;
+    v.fixBox.appendChild(doc.createTextNode(c.only ? 'Showing results for ' : 'Including results for '));
+    v.fixBox.appendChild(el('strong', '', c.to));
+    v.fixBox.appendChild(doc.createTextNode('. '));
+    var a = el('a', 'search-exact', 'Search for ' + c.exact + ' only');
+    a.href = resultsAddress(c.exact);
+    v.fixBox.appendChild(a);
   };
   View.prototype.drawFilter = function (counts) {
     var v = this, names = v.api.groupNames(), present = counts.filter(function (c) { return c > 0; }).length;
@@ -179,6 +198,7 @@
          is no reason to close them (see focusout). */
       var had = v.panel.contains(doc.activeElement);
       v.redrawing = true;
+      v.drawCorrection();
       v.drawFilter(g.counts);
       v.list.textContent = '';
       plan.forEach(function (p, k) {
@@ -322,7 +342,7 @@
        Esc comes back to the box (and closes the results), a second Esc
        clears it; typing on a result types in the box. */
     function stops() {
-      return Array.prototype.slice.call(panel.querySelectorAll('.search-results a[href], .search-results button, .search-more, .search-all'))
+      return Array.prototype.slice.call(panel.querySelectorAll('.search-exact, .search-results a[href], .search-results button, .search-more, .search-all'))
         .filter(function (e) { return !e.hidden && !e.closest('[hidden]'); });
     }
     function focusAt(i) {

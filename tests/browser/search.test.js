@@ -385,6 +385,44 @@ describe('search', () => {
     }
   });
 
+  test('a misspelt word finds the word meant, below exact hits; a nonsense word finds nothing', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, 'index.html');
+      const p = s.page;
+      const files = () => s.requests.filter((u) => /\/v\d+\.js$/.test(u)).length;
+      const exact = await search(p, 'imperialism');
+      assert.equal(await p.isVisible('.search-correction'), false, `${scheme}: nothing to correct`);
+      assert.equal(files(), 0, `${scheme}: a word found as it is loads no list of words`);
+      const fixed = await search(p, 'imperalism');
+      assert.ok(fixed.length > 0, `${scheme}: "imperalism" finds something`);
+      assert.match(await p.textContent('.search-correction'), /^Showing results for imperialism\. Search for "imperalism" only$/);
+      assert.ok(fixed.every((r) => r.marks.some((m) => /^imperiali/i.test(m))), `${scheme}: the word meant is marked`);
+      assert.deepEqual(fixed.map((r) => r.href).slice(0, 3), exact.map((r) => r.href).slice(0, 3), `${scheme}: the same first results as the word itself`);
+      assert.equal(files(), 1, `${scheme}: one list of words fetched`);
+      const only = await p.getAttribute('.search-exact', 'href');
+      assert.equal(only, scheme === 'file' ? 'search.html#q=%22imperalism%22' : 'search.html?q=%22imperalism%22');
+      // Two edits for a long word, one for a shorter one, none for a short one.
+      assert.match(await p.textContent('#search-count'), /results?/);
+      assert.ok((await search(p, 'imperilaism ')).length > 0, 'a transposition is one edit');
+      assert.ok((await search(p, 'imperialsm ')).length > 0);
+      assert.deepEqual(await search(p, 'xylophone'), [], `${scheme}: "xylophone" finds nothing`);
+      assert.equal(await p.textContent('#search-count'), 'No results');
+      assert.ok((await search(p, 'pcat ')).some((r) => r.marks.some((m) => /^pact$/i.test(m))), 'a word of four letters, one edit away, is corrected');
+      assert.deepEqual(await search(p, 'pzxt '), [], 'two edits away, it is not');
+      // Exact and stemmed hits rank above corrected ones.
+      const both = await search(p, 'warsaw pacts ');
+      assert.equal(await p.isVisible('.search-correction'), false);
+      assert.ok(both.length > 0);
+      await s.done();
+    }
+    // The exact word, asked for, finds nothing and is not corrected.
+    const t = await open(httpBase(), 'search.html?q=%22imperalism%22');
+    await t.page.waitForSelector('#search-page-results[aria-busy="false"]', { state: 'attached' });
+    await t.page.waitForFunction(() => document.getElementById('search-page-count').textContent === 'No results');
+    assert.equal(await t.page.isVisible('.search-correction'), false);
+    await t.done();
+  });
+
   test('without JavaScript the box is not there', async () => {
     const s = await open(httpBase(), APPEAL, { javaScriptEnabled: false });
     assert.equal(await s.page.isVisible('#search'), false);

@@ -222,7 +222,10 @@ fn a_free_page_named_as_a_page_scholion_writes_is_refused() {
         let path = format!("content/pages/{name}.md");
         let d = site(&[(path.as_str(), b"---\ntitle: Mine\n---\n\nText.\n")]);
         let out = assert_error(&d, "E0203", &path);
-        assert!(out.contains(&format!("Scholion writes {name}.html itself")), "{out}");
+        assert!(
+            out.contains(&format!("Scholion writes {name}.html itself")),
+            "{out}"
+        );
     }
 }
 
