@@ -356,13 +356,20 @@
       getEngine().then(function (api) { return api.manifest(); }).catch(fail);
       if (input.value.trim() && view.st) setOpen(true);
     });
-    input.addEventListener('input', function () {
+    /* A key typed (one character more or less) waits for the pause; a
+       paste, a deletion of more, a choice from the browser's list of past
+       entries is the query itself, searched at once. */
+    var lastLength = 0;
+    input.addEventListener('input', function (e) {
+      var jump = Math.abs(input.value.length - lastLength) > 1 || !/^(insertText|deleteContent)/.test(e.inputType || '');
+      lastLength = input.value.length;
       dirty = true;
       list.setAttribute('aria-busy', 'true');
       clearTimeout(timer);
       clearTimeout(pause);
+      if (jump) { timer = setTimeout(run, 60); return; }
       timer = setTimeout(function () { run(true); }, 60);
-      pause = setTimeout(run, 300);
+      pause = setTimeout(run, 180);
     });
     input.addEventListener('keydown', function (e) {
       if (e.key === 'ArrowDown') {
