@@ -153,7 +153,7 @@ impl Session {
         let keep = |k: usize| match (PageKind::of(k, n), &selected) {
             (_, None) => true,
             (PageKind::Reader(ti), Some(sel)) => sel[ti],
-            (PageKind::NotFound, Some(_)) => false,
+            (PageKind::NotFound | PageKind::Search, Some(_)) => false,
             (_, Some(_)) => true,
         };
         let rendered = Mutex::new(Vec::new());

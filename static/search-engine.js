@@ -169,14 +169,16 @@
       return m;
     });
   }
-  function shardIndex(key) {
-    var s = manifest.shards, lo = 0, hi = s.length - 1;
+  /* The last of sorted `firsts` at or before `key`: the file a key is in. */
+  function fileOf(firsts, key) {
+    var lo = 0, hi = firsts.length - 1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= key) lo = mid; else hi = mid - 1;
+      if (firsts[mid] <= key) lo = mid; else hi = mid - 1;
     }
     return lo;
   }
+  function shardIndex(key) { return fileOf(manifest.shards, key); }
   /* A term shard: records "<stem> <postings>[ <forms>]" separated by ";",
      each stem front-coded against the one before (a base-36 digit for the
      shared length, then the rest). Parsed once into [stem, postings, forms]. */
@@ -279,14 +281,7 @@
   /* ---------- Typo tolerance: the index's own words, one list per first
      letters (src/search/index.rs, typo_lists) */
   var typoLists = {};
-  function typoIndex(key) {
-    var s = manifest.typos, lo = 0, hi = s.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= key) lo = mid; else hi = mid - 1;
-    }
-    return lo;
-  }
+  function typoIndex(key) { return fileOf(manifest.typos, key); }
   function getTypos(i) {
     return load('v' + i, root + 'search/' + manifest.version + '/v' + i + '.js').then(function (data) {
       if (!typoLists[i]) {

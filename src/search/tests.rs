@@ -247,13 +247,18 @@ fn many_texts(n: usize) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `texts` as the (path, contents) pairs [`with_docs`] takes.
+fn as_files(texts: &[(String, String)]) -> Vec<(&str, &str)> {
+    texts
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect()
+}
+
 #[test]
 fn the_index_is_split_into_sorted_shards_and_fragments() {
     let texts = many_texts(80);
-    let files: Vec<(&str, &str)> = texts
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
+    let files = as_files(&texts);
     with_docs(&files, |r, docs| {
         let out = collect_files(r);
         let manifest = String::from_utf8(out[0].bytes.clone()).unwrap();
@@ -361,10 +366,7 @@ fn the_runs_give_each_document_its_page_and_group() {
 #[test]
 fn the_typo_lists_hold_every_word_once_in_order_by_first_letters() {
     let texts = many_texts(80);
-    let files: Vec<(&str, &str)> = texts
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
+    let files = as_files(&texts);
     with_docs(&files, |_, docs| {
         let lists = Index::build(&docs).typo_lists();
         let mut words: Vec<String> = Vec::new();
@@ -403,10 +405,7 @@ fn the_typo_lists_hold_every_word_once_in_order_by_first_letters() {
 #[test]
 fn the_same_site_gives_the_same_bytes() {
     let texts = many_texts(12);
-    let files: Vec<(&str, &str)> = texts
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
+    let files = as_files(&texts);
     let build = || with_docs(&files, |r, _| collect_files(r));
     let (a, b) = (build(), build());
     assert_eq!(a.len(), b.len());
