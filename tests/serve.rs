@@ -492,7 +492,7 @@ fn an_edit_recompiles_only_what_it_changes_and_the_search_follows() {
     // the pages of the third text, the index, the glossary and the free page.
     let log = server.wait_log("texts anchored again");
     assert!(
-        log.contains("(4 of 7 pages, 1 of 3 texts anchored again)"),
+        log.contains("(4 of 8 pages, 1 of 3 texts anchored again)"),
         "{log}"
     );
 
