@@ -39,7 +39,7 @@ fn main() {
         let d = search::documents(&resolved);
         let t1 = start.elapsed().as_secs_f64();
         let made = std::sync::Mutex::new(Vec::new());
-        let keep = |f: scholion::render::OutputFile| made.lock().unwrap().push(f);
+        let keep = |f: scholion::output::OutputFile| made.lock().unwrap().push(f);
         let mut index = search::Index::new(
             search::average_length(&resolved),
             search::version(&resolved),
@@ -57,7 +57,7 @@ fn main() {
         }
     }
     let name =
-        |f: &scholion::render::OutputFile| f.path.rsplit('/').next().unwrap_or("").to_string();
+        |f: &scholion::output::OutputFile| f.path.rsplit('/').next().unwrap_or("").to_string();
     let bytes = |c: char| -> (usize, usize) {
         let matching: Vec<_> = files
             .iter()

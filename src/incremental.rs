@@ -24,9 +24,12 @@
 
 use crate::config::Config;
 use crate::diagnostics::Report;
-use crate::render::{self, OutputFile, PageKind};
-use crate::resolve::{self, fingerprint, AnchorCache, Resolved};
-use crate::{publish, refs, Summary, Timings};
+use crate::hash::fingerprint;
+use crate::output::OutputFile;
+use crate::parse::refs;
+use crate::render::{self, PageKind};
+use crate::resolve::{self, AnchorCache, Resolved};
+use crate::{publish, Summary, Timings};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 

@@ -5,7 +5,7 @@
 //! looks every byte up in a table on its own. Written into the caller's
 //! buffer, never through a string of its own.
 
-use crate::swar;
+use crate::text::swar;
 
 /// Hands `s`, escaped for the inside of a JSON string, to `put`, piece by
 /// piece: each run of bytes that need nothing whole, each escape on its

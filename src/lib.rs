@@ -12,30 +12,33 @@ pub mod diagnostics;
 pub mod document;
 pub mod embedded;
 pub mod export;
+pub mod hash;
 pub mod import;
 pub mod incremental;
 pub(crate) mod json;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod progress;
 pub mod publish;
-pub mod refs;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub(crate) mod swar;
+pub mod suggest;
 pub mod terms;
 #[cfg(test)]
 mod testing;
+pub mod text;
+pub mod url;
 pub mod write;
 
 use config::Config;
 use diagnostics::Report;
+use output::OutputFile;
 use rayon::prelude::*;
-use render::OutputFile;
 use std::sync::Mutex;
 use std::time::Instant;
 

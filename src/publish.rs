@@ -8,7 +8,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::document::Document;
 use crate::export;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::resolve::Resolved;
 use rayon::prelude::*;
 use std::io::{self, Write};

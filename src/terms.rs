@@ -3,8 +3,8 @@
 //! Matches are whole words (a hyphen is a boundary); lower-case aliases match
 //! case-insensitively, aliases with capitals exactly; the longest match wins.
 
-use crate::anchor::normalize_quote;
 use crate::model::Term;
+use crate::text::normalize::normalize_quote;
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};

@@ -8,7 +8,7 @@
 //! `static/`, or a non-empty folder that Scholion did not create (its own
 //! output carries the marker file `.scholion-output`).
 
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use rayon::prelude::*;
 use std::io;
 use std::path::{Component, Path, PathBuf};

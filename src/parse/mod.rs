@@ -4,6 +4,7 @@
 //! happen here; checks across files happen in `resolve`.
 
 pub mod markdown;
+pub mod refs;
 pub mod yaml;
 
 use crate::diagnostics::{Diagnostic, Report};
@@ -229,7 +230,7 @@ fn parse_files<T: Clone + Send + Sync>(
     let results: Vec<(u64, bool, Parsed<T>)> = files
         .into_par_iter()
         .map(|f| {
-            let key = old.map_or(0, |_| crate::resolve::fingerprint(&f.text));
+            let key = old.map_or(0, |_| crate::hash::fingerprint(&f.text));
             let hit = old
                 .and_then(|c| c.get(&f.rel))
                 .filter(|e| e.0 == key)

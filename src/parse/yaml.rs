@@ -64,7 +64,7 @@ fn classify(message: &str) -> (&'static str, String) {
         } else {
             ""
         };
-        let help = match crate::refs::did_you_mean(key, allowed.iter().copied()) {
+        let help = match crate::suggest::did_you_mean(key, allowed.iter().copied()) {
             Some(dym) => format!("{dym} (keys are case-sensitive){extra}"),
             None => format!(
                 "remove the key `{key}`; the allowed keys are: {}{extra}",

@@ -3,8 +3,8 @@
 //! options and the same safety rules as the texts: raw HTML is shown as text
 //! and links or images with unsafe URLs (`javascript:`, `data:` …) are dropped.
 
-use crate::document::is_safe_url;
 use crate::parse::markdown;
+use crate::url::is_safe_url;
 use pulldown_cmark::{html, CowStr, Event, Tag, TagEnd};
 
 pub fn to_html(md: &str) -> String {

@@ -23,19 +23,13 @@ pub use templates::{
 use crate::diagnostics::{Diagnostic, Report};
 use crate::document::Document;
 use crate::model::Text;
-use crate::refs;
+use crate::output::OutputFile;
+use crate::resolve::expand;
 use crate::resolve::Resolved;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::{Context, Tera};
-
-/// One file of the output, by path relative to the output folder.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 #[derive(Serialize)]
 struct LicenceView {
@@ -250,7 +244,7 @@ fn text_view(t: &Text, notes: usize, links: usize, paragraphs: usize) -> TextVie
             .meta
             .source_url
             .clone()
-            .filter(|u| crate::document::is_safe_url(u)),
+            .filter(|u| crate::url::is_safe_url(u)),
         translation: t.meta.translation.clone(),
         transcription: t.meta.transcription.clone(),
         extra: t
@@ -320,7 +314,7 @@ impl Shared {
         self.term_previews[term]
             .get_or_init(|| {
                 let t = &r.corpus.glossary[term];
-                let (md, _) = refs::expand(r, None, &t.definition, "../");
+                let (md, _) = expand(r, None, &t.definition, "../");
                 tera::Value::from_serializable(&TermPreview {
                     id: t.id.clone(),
                     term: t.term.clone(),
@@ -358,7 +352,7 @@ fn reader_page(
         .iter()
         .map(|an| {
             let note = &ann.expect("anchored notes have annotations").notes[an.index];
-            let (md, _) = refs::expand(r, Some(ti), &note.body, "../");
+            let (md, _) = expand(r, Some(ti), &note.body, "../");
             let mut backlinks = vec![Backlink {
                 href: format!("#ref-{}", note.id),
                 label: format!(

@@ -4,7 +4,7 @@
 use super::{common, escape_html, fragment, render, OutputFile, SiteView};
 use crate::diagnostics::Diagnostic;
 use crate::model::TermKind;
-use crate::refs;
+use crate::resolve::expand;
 use crate::resolve::Resolved;
 use serde::Serialize;
 use tera::Tera;
@@ -166,7 +166,7 @@ pub(super) fn glossary_page(
     let entry = |i: usize| {
         let t = &g[i];
         let (occurrences_html, occurrences) = occurrences(i);
-        let (md, _) = refs::expand(r, None, &t.definition, "");
+        let (md, _) = expand(r, None, &t.definition, "");
         EntryView {
             id: t.id.clone(),
             term: t.term.clone(),
@@ -256,7 +256,7 @@ pub(super) fn free_page(
     pi: usize,
 ) -> Result<OutputFile, Diagnostic> {
     let p = &r.corpus.pages[pi];
-    let (md, _) = refs::expand(r, None, &p.body, "");
+    let (md, _) = expand(r, None, &p.body, "");
     #[derive(Serialize)]
     struct Extra {
         page: PageView,

@@ -10,7 +10,7 @@ use super::push_escaped;
 use crate::document::{Document, Role};
 use crate::model::{Annotations, LinkMode};
 use crate::resolve::{Resolved, Target};
-use crate::swar;
+use crate::text::swar;
 use pulldown_cmark::{html, CowStr, Event, Tag, TagEnd};
 use std::fmt::Write as _;
 use std::ops::Range;

@@ -5,9 +5,9 @@
 use super::{weight, words, DocKind, SearchDoc};
 use crate::document::Document;
 use crate::parse::markdown;
-use crate::refs;
+use crate::resolve::expand;
 use crate::resolve::Resolved;
-use crate::swar;
+use crate::text::swar;
 use pulldown_cmark::{Event, TagEnd};
 use rayon::prelude::*;
 
@@ -243,7 +243,7 @@ pub fn text_documents(r: &Resolved, ti: usize, doc: &Document) -> Vec<SearchDoc>
     if let Some(ann) = r.annotations(ti) {
         for an in &at.notes {
             let note = &ann.notes[an.index];
-            let (md, _) = refs::expand(r, Some(ti), &note.body, "../");
+            let (md, _) = expand(r, Some(ti), &note.body, "../");
             let mut text = plain_text(&md);
             if !note.sources.is_empty() {
                 let sources: Vec<String> = note.sources.iter().map(|s| plain_text(s)).collect();
@@ -279,7 +279,7 @@ pub(super) fn glossary_documents(r: &Resolved) -> Vec<SearchDoc> {
         .glossary
         .iter()
         .map(|g| {
-            let (md, _) = refs::expand(r, None, &g.definition, "");
+            let (md, _) = expand(r, None, &g.definition, "");
             let definition = plain_text(&md);
             // Aliases that differ from the term in more than case and
             // accents are shown, so that a match on one can be seen.

@@ -3,10 +3,11 @@
 //! at the end the term shards and the manifest (see the module above).
 
 use super::{
-    stem, words, DocKind, SearchDoc, WordMap, B, DOCS_PER_FRAGMENT, FORMAT, GROUPS, K1, MUL, SCALE,
+    stem, words, DocKind, SearchDoc, WordMap, B, DOCS_PER_FRAGMENT, FORMAT, GROUPS, K1, SCALE,
     SHARD_BYTES, TYPO_BYTES,
 };
-use crate::render::OutputFile;
+use crate::hash::MUL;
+use crate::output::OutputFile;
 use rayon::prelude::*;
 
 /// One stem's postings, encoded as they are built.

@@ -32,21 +32,22 @@
 //! This file holds the documents' type, the pass over a site that hands
 //! out the files, and the version; `documents.rs` gathers the documents of
 //! each text and of the glossary, `index.rs` builds the postings and writes
-//! the fragments, shards and manifest, `words.rs` splits and folds words,
-//! `stem.rs` stems them.
+//! the fragments, shards and manifest, `stem.rs` stems words (split and
+//! folded by [`crate::text::words`]).
 
 mod documents;
 mod index;
 mod stem;
-pub mod words;
 
 use documents::*;
 pub use documents::{documents, plain_text, text_documents};
 pub use index::{read_varints, score, varint, Index};
 pub use stem::stem;
 
-use crate::render::OutputFile;
+use crate::hash::{Digest, WordHasher};
+use crate::output::OutputFile;
 use crate::resolve::Resolved;
+use crate::text::words;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -294,52 +295,18 @@ pub fn version(r: &Resolved) -> String {
     format!("{:016x}", d.finish())[..10].to_string()
 }
 
-/// What the search index draws from a text's analysis before its documents
-/// are gathered, kept when the analysis itself is let go.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DocSummary {
-    /// A digest of the passages and headings, for [`version`].
-    pub digest: u64,
-    /// The words and documents of the passages, for [`average_length`].
-    pub words: usize,
-    pub docs: usize,
-}
-
-impl DocSummary {
-    pub fn of(doc: &crate::document::Document) -> DocSummary {
-        let mut d = Digest::default();
-        d.word(doc.passages.len() as u64);
-        let (mut words, mut docs) = (0, 0);
-        for p in &doc.passages {
-            d.word(p.kind as u64 | (p.number.map_or(0, |n| n as u64 + 1) << 8));
-            d.str(&p.text);
-            if p.number.is_some() || p.kind == crate::document::PassageKind::Heading {
-                words += words::count(&p.text);
-                docs += 1;
-            }
-        }
-        d.word(doc.headings.len() as u64);
-        for h in &doc.headings {
-            d.str(&h.id);
-            d.str(&h.text);
-        }
-        DocSummary {
-            digest: d.0,
-            words,
-            docs,
-        }
-    }
-}
-
 /// The code the search files depend on, for [`version`].
-const CODE: [&[u8]; 10] = [
+const CODE: [&[u8]; 13] = [
     include_bytes!("mod.rs"),
     include_bytes!("documents.rs"),
     include_bytes!("index.rs"),
-    include_bytes!("words.rs"),
+    include_bytes!("../text/words.rs"),
     include_bytes!("stem.rs"),
-    include_bytes!("../refs.rs"),
-    include_bytes!("../swar.rs"),
+    include_bytes!("../parse/refs.rs"),
+    include_bytes!("../resolve/references.rs"),
+    include_bytes!("../text/swar.rs"),
+    include_bytes!("../hash.rs"),
+    include_bytes!("../document/summary.rs"),
     include_bytes!("../json.rs"),
     include_bytes!("../parse/markdown.rs"),
     include_bytes!("../../Cargo.lock"),
@@ -390,95 +357,6 @@ pub fn average_length(r: &Resolved) -> f64 {
         })
         .sum();
     (words + glossary) as f64 / (docs + r.corpus.glossary.len()).max(1) as f64
-}
-
-/// The hash of the word maps, in the manner of FxHash: eight bytes at a
-/// time, a rotation, an exclusive or and a multiplication each. Much
-/// quicker than the default SipHash on short words; the keys are the site's
-/// own words, not an attacker's.
-#[derive(Default)]
-struct WordHasher(u64);
-
-const MUL: u64 = 0x517c_c1b7_2722_0a95;
-
-fn mix(h: u64, w: u64) -> u64 {
-    (h.rotate_left(5) ^ w).wrapping_mul(MUL)
-}
-
-/// `bytes` mixed into `h` eight at a time.
-fn mix_bytes(mut h: u64, bytes: &[u8]) -> u64 {
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        h = mix(h, u64::from_le_bytes(c.try_into().unwrap_or_default()));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut b = [0u8; 8];
-        b[..rest.len()].copy_from_slice(rest);
-        h = mix(h, u64::from_le_bytes(b));
-    }
-    h
-}
-
-impl std::hash::Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = mix_bytes(self.0, bytes);
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.0 = mix(self.0, i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // The multiplication leaves the low bits, which pick the bucket,
-        // the weakest.
-        self.0.rotate_left(26)
-    }
-}
-
-/// The hash behind [`version`]: each step (a rotation, an exclusive or
-/// with eight bytes, a multiplication by an odd number) is one-to-one, so
-/// any single change of what is hashed changes the result; lengths are
-/// hashed too. Written out here, not taken from the standard library,
-/// whose hashing may change between Rust releases.
-#[derive(Default)]
-struct Digest(u64);
-
-impl Digest {
-    fn word(&mut self, w: u64) {
-        self.0 = mix(self.0, w);
-    }
-
-    fn bytes(&mut self, b: &[u8]) {
-        self.word(b.len() as u64);
-        self.0 = mix_bytes(self.0, b);
-    }
-
-    fn str(&mut self, s: &str) {
-        self.bytes(s.as_bytes());
-    }
-
-    fn opt(&mut self, s: Option<&str>) {
-        match s {
-            Some(s) => self.str(s),
-            None => self.word(u64::MAX),
-        }
-    }
-
-    fn strs(&mut self, v: &[String]) {
-        self.word(v.len() as u64);
-        for s in v {
-            self.str(s);
-        }
-    }
-
-    /// The hash with its bits well mixed (the finaliser of SplitMix64).
-    fn finish(&self) -> u64 {
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
 }
 
 #[cfg(test)]

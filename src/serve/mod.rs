@@ -21,7 +21,7 @@ pub mod watch;
 
 use crate::config::Config;
 use crate::diagnostics::{Report, Severity};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use change::Plan;
 use http::{ReadError, Request, Response};
 use output::Output;

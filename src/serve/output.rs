@@ -4,7 +4,7 @@
 //! number of the build that last changed it (its *stamp*), so an open page
 //! learns whether it is out of date and reloads only then.
 
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 

@@ -3,10 +3,11 @@
 //! one numbered block, with the words around it as prefix and suffix, must
 //! anchor to exactly the place it came from; no input may panic.
 
-use scholion::anchor::{find_all, normalize_quote, Query};
+use scholion::anchor::{find_all, Query};
 use scholion::diagnostics::Report;
 use scholion::document::analyse;
 use scholion::load::{Loaded, SourceFile};
+use scholion::text::normalize::normalize_quote;
 
 /// xorshift64*: small, deterministic, good enough to vary inputs.
 struct Rng(u64);

@@ -6,14 +6,18 @@
 use crate::anchor::{self, Place, Query};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::document::{self, Document, PassageKind};
+use crate::hash::fingerprint;
 use crate::model::*;
-use crate::refs;
 use crate::terms::TermMatcher;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+mod references;
+
+pub use references::{expand, RefError};
 
 /// Quotes longer than this draw a warning: a note belongs to a phrase, not a page.
 pub const LONG_QUOTE: usize = 300;
@@ -135,7 +139,7 @@ pub struct DocFacts {
     pub numbered: Vec<usize>,
     /// Passage index -> its ¶ number, for numbered passages.
     pub numbers: Vec<Option<u32>>,
-    pub search: crate::search::DocSummary,
+    pub search: document::DocSummary,
     /// When the analysis is let go: the places that other texts'
     /// cross-links point at, by the target's fragment (`#p3`, `#n-id`,
     /// `#l-id`).
@@ -147,7 +151,7 @@ impl DocFacts {
         DocFacts {
             numbered: doc.numbered.clone(),
             numbers: doc.passages.iter().map(|p| p.number).collect(),
-            search: crate::search::DocSummary::of(doc),
+            search: document::DocSummary::of(doc),
             targets: Default::default(),
         }
     }
@@ -313,17 +317,6 @@ impl<'c> Resolved<'c> {
 
 pub fn resolve<'c>(corpus: &'c Corpus, report: &mut Report) -> Resolved<'c> {
     resolve_with(corpus, report, None)
-}
-
-/// A 64-bit hash of anything hashable, for the keys of the caches that
-/// `scholion serve` keeps in memory ([`AnchorCache`], the parse cache) and
-/// for its change detection. The same within a process (the standard
-/// library's `DefaultHasher::new` is unseeded); never stored.
-pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::hash::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// What anchoring one text depends on: the text (its file, body and
@@ -719,7 +712,9 @@ fn decide(
     f: anchor::Found,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Place> {
-    let quote_len = anchor::normalize_quote(&anchor.quote).chars().count();
+    let quote_len = crate::text::normalize::normalize_quote(&anchor.quote)
+        .chars()
+        .count();
     if quote_len > LONG_QUOTE {
         diags.push(
             Diagnostic::warning(
@@ -885,7 +880,7 @@ pub fn parse_target(
                 .collect();
             Some((
                 format!("there is no text `{slug}`"),
-                refs::did_you_mean(slug, slugs.iter().copied()),
+                crate::suggest::did_you_mean(slug, slugs.iter().copied()),
             ))
         })?
     };
@@ -947,7 +942,7 @@ pub fn parse_target(
                 "`{}` has no note or link `{frag}`",
                 resolved.corpus.texts[text].slug
             ),
-            refs::did_you_mean(frag, ids.into_iter()).or(Some(
+            crate::suggest::did_you_mean(frag, ids.into_iter()).or(Some(
                 "targets are pN (a paragraph) or the id of a note or link".into(),
             )),
         )))
@@ -1022,7 +1017,7 @@ fn check_references(resolved: &Resolved, report: &mut Report) {
             };
             let mut found = Vec::new();
             for n in &ann.notes {
-                for e in refs::expand(resolved, Some(ti), &n.body, "").1 {
+                for e in expand(resolved, Some(ti), &n.body, "").1 {
                     found.push(
                         Diagnostic::error(
                             "E0320",
@@ -1040,7 +1035,7 @@ fn check_references(resolved: &Resolved, report: &mut Report) {
     report.extend(per_text.into_iter().flatten());
     let g = &resolved.corpus.glossary;
     for term in g {
-        for e in refs::expand(resolved, None, &term.definition, "").1 {
+        for e in expand(resolved, None, &term.definition, "").1 {
             report.push(
                 Diagnostic::error(
                     "E0320",
@@ -1064,7 +1059,7 @@ fn check_references(resolved: &Resolved, report: &mut Report) {
                     )
                     .at(pos.line, pos.column)
                     .help(
-                        refs::did_you_mean(s, g.iter().map(|x| x.id.as_str()))
+                        crate::suggest::did_you_mean(s, g.iter().map(|x| x.id.as_str()))
                             .unwrap_or_else(|| "use the id of another entry".into()),
                     ),
                 );
@@ -1072,7 +1067,7 @@ fn check_references(resolved: &Resolved, report: &mut Report) {
         }
     }
     for p in &resolved.corpus.pages {
-        for e in refs::expand(resolved, None, &p.body, "").1 {
+        for e in expand(resolved, None, &p.body, "").1 {
             report.push(Diagnostic::error("E0320", p.file.clone(), e.message).help(e.help));
         }
     }
@@ -1094,15 +1089,15 @@ fn glossary_use(resolved: &mut Resolved, report: &mut Report) {
     let mut referenced: BTreeSet<String> = BTreeSet::new();
     for ann in resolved.corpus.annotations.values() {
         for n in &ann.notes {
-            referenced.extend(refs::glossary_ids(&n.body));
+            referenced.extend(crate::parse::refs::glossary_ids(&n.body));
         }
     }
     for t in g {
-        referenced.extend(refs::glossary_ids(&t.definition));
+        referenced.extend(crate::parse::refs::glossary_ids(&t.definition));
         referenced.extend(t.see_also.iter().map(|s| s.0.clone()));
     }
     for p in &resolved.corpus.pages {
-        referenced.extend(refs::glossary_ids(&p.body));
+        referenced.extend(crate::parse::refs::glossary_ids(&p.body));
     }
     for (i, t) in g.iter().enumerate() {
         if !used.contains(&i) && !referenced.contains(&t.id) {
