@@ -27,9 +27,10 @@ use crate::diagnostics::Report;
 use crate::hash::fingerprint;
 use crate::output::OutputFile;
 use crate::parse::refs;
+use crate::pipeline::{Summary, Timings};
+use crate::publish;
 use crate::render::{self, PageKind};
 use crate::resolve::{self, AnchorCache, Resolved};
-use crate::{publish, Summary, Timings};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
@@ -108,8 +109,12 @@ impl Session {
     ) -> Option<Vec<OutputFile>> {
         let mut report = Report::default();
         let timings = Timings::from_env();
-        let corpus =
-            crate::read_corpus(&self.config, &mut report, &timings, Some(&mut self.parsed));
+        let corpus = crate::pipeline::read_corpus(
+            &self.config,
+            &mut report,
+            &timings,
+            Some(&mut self.parsed),
+        );
         let summary = Summary::of(&corpus);
         let resolved = resolve::resolve_with(&corpus, &mut report, Some(&mut self.anchors));
         timings.lap("resolve");

@@ -168,12 +168,24 @@ enum Role {
     Page,
 }
 
-/// The Markdown body of a text file (after its front matter), read as
-/// [`load`] reads it; `None` when it cannot be read.
-pub fn read_body(path: &Path) -> Option<String> {
-    let text = decode(std::fs::read(path).ok()?).ok()?;
-    let body = crate::parse::markdown::split_front_matter(&text).ok()?.body;
-    Some(body.to_string())
+/// Where a stage after this one reads a text again, without touching the
+/// file system itself: a build lets each text's analysis go once the text
+/// is anchored and makes it again for the text's own files
+/// (`crate::resolve::DocRef::Source`). The driver hands the stage a
+/// [`Folder`]; a test may hand it anything else.
+pub trait Sources: Sync {
+    /// The text of file `file` (relative to the site folder), read as
+    /// [`load`] reads it; `None` when it cannot be read.
+    fn text(&self, file: &str) -> Option<String>;
+}
+
+/// The site folder that [`load`] read, read again.
+pub struct Folder(pub PathBuf);
+
+impl Sources for Folder {
+    fn text(&self, file: &str) -> Option<String> {
+        decode(std::fs::read(self.0.join(file)).ok()?).ok()
+    }
 }
 
 /// UTF-8 without a byte-order mark and with `\n` line ends; on invalid bytes

@@ -2,6 +2,8 @@
 //! findings and map the outcome to an exit code (0 success, 1 content errors,
 //! 2 usage, I/O or internal failure).
 
+#![forbid(unsafe_code)]
+
 mod cli;
 mod completions;
 

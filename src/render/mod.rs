@@ -8,17 +8,17 @@
 //! the free pages, `404.html` and `search.html`.
 
 pub mod cite;
+pub mod escape;
 pub mod fragment;
 mod site_pages;
 mod templates;
 pub mod text;
 
+pub use escape::{escape_html, push_escaped};
 pub use site_pages::OCCURRENCES_LISTED_MAX;
 use site_pages::{free_page, glossary_page, index_page, not_found_page, search_page};
 use templates::template_error;
-pub use templates::{
-    compile_templates, escape_html, load_templates, push_escaped, static_files, template_sources,
-};
+pub use templates::{compile_templates, load_templates, static_files, template_sources};
 
 use crate::diagnostics::{Diagnostic, Report};
 use crate::document::Document;

@@ -6,11 +6,10 @@
 //! glossary terms and cross-links become links; targets of cross-links get
 //! their "Referenced from" line.
 
-use super::push_escaped;
+use super::escape::{escape, push_body_text, push_escaped};
 use crate::document::{Document, Role};
 use crate::model::{Annotations, LinkMode};
 use crate::resolve::{Resolved, Target};
-use crate::text::swar;
 use pulldown_cmark::{html, CowStr, Event, Tag, TagEnd};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -93,42 +92,6 @@ fn push_number(out: &mut String, n: u32) {
     out.push_str(itoa::Buffer::new().format(n));
 }
 
-/// Appends body text escaped as pulldown-cmark escapes it (`&`, `<` and
-/// `>`; quotes are left as they are), looking at eight bytes at a time for
-/// them: most of a page's bytes are its text.
-fn push_body_text(out: &mut String, text: &str) {
-    let escape = |b: u8| match b {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        _ => None,
-    };
-    let bytes = text.as_bytes();
-    let mut plain = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let end = match swar::load(bytes, i) {
-            Some(x) => {
-                if swar::eq(x, b'&') | swar::eq(x, b'<') | swar::eq(x, b'>') == 0 {
-                    i += 8;
-                    continue;
-                }
-                i + 8
-            }
-            None => bytes.len(),
-        };
-        for j in i..end {
-            if let Some(escaped) = escape(bytes[j]) {
-                out.push_str(&text[plain..j]);
-                out.push_str(escaped);
-                plain = j + 1;
-            }
-        }
-        i = end;
-    }
-    out.push_str(&text[plain..]);
-}
-
 /// The margin number of a numbered passage.
 fn push_pnum(out: &mut String, num: u32) {
     out.push_str("<a class=\"pnum\" href=\"#p");
@@ -153,12 +116,6 @@ fn push_marker(out: &mut String, m: &Marker) {
     out.push_str("\">");
     push_number(out, m.number);
     out.push_str("</a></sup>");
-}
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    super::push_escaped(&mut out, s);
-    out
 }
 
 /// The relative URL from a reader page to a target.

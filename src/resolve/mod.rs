@@ -2,22 +2,37 @@
 //! parallel), glossary terms to their occurrences, cross-links to their
 //! targets, and the back-references that targets show. Every problem is
 //! returned as a diagnostic; nothing here stops at the first one.
+//!
+//! This file holds the resolved site's types and the pass that runs the
+//! jobs in order (with the anchorings `scholion serve` keeps);
+//! `anchoring.rs` anchors one text, `targets.rs` follows cross-links,
+//! `checks.rs` checks references and glossary use, `references.rs` expands
+//! `[[…]]`. No file is read here: a text let go is read again through the
+//! [`Sources`] the driver hands down.
 
 use crate::anchor::{self, Place, Query};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::document::{self, Document, PassageKind};
 use crate::hash::fingerprint;
+use crate::load::Sources;
 use crate::model::*;
+use crate::parse::markdown::split_front_matter;
 use crate::terms::TermMatcher;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod anchoring;
+mod checks;
 mod references;
+mod targets;
 
+use anchoring::anchor_text;
+use checks::{check_references, glossary_use};
 pub use references::{expand, RefError};
+use targets::{link_targets, wanted_targets};
+pub use targets::{parse_target, TargetError};
 
 /// Quotes longer than this draw a warning: a note belongs to a phrase, not a page.
 pub const LONG_QUOTE: usize = 300;
@@ -122,10 +137,11 @@ pub enum DocRef {
     /// Kept in memory; shared, so a cached anchoring is reused without
     /// copying the text.
     Held(Arc<Document>),
-    /// Let go once the text was anchored: made again from the text's file
-    /// (`path`) when the text's own files are made, provided its body still
-    /// has the fingerprint `body` it had when it was anchored.
-    Source { path: PathBuf, body: u64 },
+    /// Let go once the text was anchored: made again from the text's file,
+    /// read through [`Resolved`]'s [`Sources`], when the text's own files
+    /// are made, provided its body still has the fingerprint `body` it had
+    /// when it was anchored.
+    Source { body: u64 },
 }
 
 /// What is known of a text's analysis without the analysis itself: enough
@@ -274,6 +290,8 @@ pub struct Resolved<'c> {
     /// up in constant time, however large the collection.
     text_by_slug: std::collections::HashMap<&'c str, usize>,
     term_by_id: std::collections::HashMap<&'c str, usize>,
+    /// Where a text let go ([`DocRef::Source`]) is read again.
+    sources: Option<&'c dyn Sources>,
 }
 
 impl<'c> Resolved<'c> {
@@ -295,7 +313,7 @@ impl<'c> Resolved<'c> {
     pub fn doc(&self, ti: usize) -> Result<Arc<Document>, Diagnostic> {
         match &self.texts[ti].doc {
             DocRef::Held(d) => Ok(d.clone()),
-            DocRef::Source { path, body } => {
+            DocRef::Source { body } => {
                 let text = &self.corpus.texts[ti];
                 let changed = || {
                     Diagnostic::error(
@@ -305,11 +323,16 @@ impl<'c> Resolved<'c> {
                     )
                     .help("a build reads each text twice (to anchor its notes, then to write its page): build again once the file is saved")
                 };
-                let source = crate::load::read_body(path).ok_or_else(changed)?;
-                if fingerprint(source.as_str()) != *body {
+                let file = self.sources.and_then(|s| s.text(&text.file));
+                let source = file
+                    .as_deref()
+                    .and_then(|f| split_front_matter(f).ok())
+                    .ok_or_else(changed)?
+                    .body;
+                if fingerprint(source) != *body {
                     return Err(changed());
                 }
-                Ok(Arc::new(document::analyse(&source)))
+                Ok(Arc::new(document::analyse(source)))
             }
         }
     }
@@ -372,14 +395,14 @@ pub fn resolve_analysed<'c>(
 /// Like [`resolve`], for a build: each text is analysed, anchored and let
 /// go ([`DocRef::Source`]), with its body, so the analyses of all texts are
 /// never held at once; what other texts need of it is kept in its
-/// [`DocFacts`]. `root` is the site folder the texts were read from.
+/// [`DocFacts`]. `sources` reads the texts again for their own files.
 pub fn resolve_released<'c>(
     corpus: &'c Corpus,
     report: &mut Report,
     bodies: Vec<String>,
-    root: &Path,
+    sources: &'c dyn Sources,
 ) -> Resolved<'c> {
-    resolve_from(corpus, report, Anchoring::Released(bodies, root))
+    resolve_from(corpus, report, Anchoring::Released(bodies, sources))
 }
 
 /// Like [`resolve`], reusing (and refreshing) `cache` when one is given.
@@ -394,14 +417,18 @@ pub fn resolve_with<'c>(
     }
 }
 
-enum Anchoring<'a> {
+enum Anchoring<'a, 'c> {
     Fresh,
     Cached(&'a mut AnchorCache),
     Analysed(Vec<Document>),
-    Released(Vec<String>, &'a Path),
+    Released(Vec<String>, &'c dyn Sources),
 }
 
-fn resolve_from<'c>(corpus: &'c Corpus, report: &mut Report, how: Anchoring) -> Resolved<'c> {
+fn resolve_from<'c>(
+    corpus: &'c Corpus,
+    report: &mut Report,
+    how: Anchoring<'_, 'c>,
+) -> Resolved<'c> {
     let empty = Annotations::default();
     let matcher = std::sync::OnceLock::new();
     let matcher = || matcher.get_or_init(|| TermMatcher::new(&corpus.glossary));
@@ -414,6 +441,7 @@ fn resolve_from<'c>(corpus: &'c Corpus, report: &mut Report, how: Anchoring) -> 
         )
     };
     let fresh = |t: &Text| anchor(t, document::analyse(&t.body));
+    let mut sources = None;
     let results: Vec<(AnchoredText, Vec<Diagnostic>)> = match how {
         Anchoring::Fresh => corpus.texts.par_iter().map(fresh).collect(),
         Anchoring::Analysed(docs) => corpus
@@ -422,7 +450,8 @@ fn resolve_from<'c>(corpus: &'c Corpus, report: &mut Report, how: Anchoring) -> 
             .zip(docs)
             .map(|(t, doc)| anchor(t, doc))
             .collect(),
-        Anchoring::Released(bodies, root) => {
+        Anchoring::Released(bodies, from) => {
+            sources = Some(from);
             let wanted = wanted_targets(corpus);
             corpus
                 .texts
@@ -443,10 +472,7 @@ fn resolve_from<'c>(corpus: &'c Corpus, report: &mut Report, how: Anchoring) -> 
                             }
                         }
                     }
-                    at.doc = DocRef::Source {
-                        path: root.join(&t.file),
-                        body: key,
-                    };
+                    at.doc = DocRef::Source { body: key };
                     (at, d)
                 })
                 .collect()
@@ -507,6 +533,7 @@ fn resolve_from<'c>(corpus: &'c Corpus, report: &mut Report, how: Anchoring) -> 
             .enumerate()
             .map(|(i, t)| (t.id.as_str(), i))
             .collect(),
+        sources,
     };
     link_targets(&mut resolved, report);
     check_references(&resolved, report);
@@ -514,598 +541,53 @@ fn resolve_from<'c>(corpus: &'c Corpus, report: &mut Report, how: Anchoring) -> 
     resolved
 }
 
-/// Per text, the places other texts' links may point at in it: a paragraph,
-/// or an id that may be a note's or a link's (which one is decided later).
-fn wanted_targets(corpus: &Corpus) -> Vec<Vec<Target>> {
-    let by_slug: std::collections::HashMap<&str, usize> = corpus
-        .texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.as_str(), i))
-        .collect();
-    let mut wanted = vec![Vec::new(); corpus.texts.len()];
-    for (ti, t) in corpus.texts.iter().enumerate() {
-        let Some(ann) = corpus.annotations.get(&t.slug) else {
-            continue;
-        };
-        for l in &ann.links {
-            let Some((slug, frag)) = l.to.trim().split_once('#') else {
-                continue;
-            };
-            let to = if slug.is_empty() {
-                Some(ti)
-            } else {
-                by_slug.get(slug).copied()
-            };
-            let Some(text) = to else { continue };
-            let id = frag.to_string();
-            if is_paragraph_id(frag) {
-                let number = frag[1..].parse().unwrap_or(0);
-                wanted[text].push(Target::Paragraph { text, number });
-            } else {
-                wanted[text].push(Target::Note {
-                    text,
-                    id: id.clone(),
-                });
-                wanted[text].push(Target::Link { text, id });
+/// A site written to a temporary folder and read as a build reads it, for
+/// the unit tests of the resolving jobs: `files` are paths under
+/// `content/` with their text (`site.yaml` is added).
+#[cfg(test)]
+fn test_corpus(files: &[(&str, &str)]) -> Corpus {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    for (path, text) in [("site.yaml", "title: Test\n")].iter().chain(files) {
+        let p = content.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let mut report = Report::default();
+    let loaded = crate::load::load(dir.path(), &mut report);
+    let corpus = crate::parse::parse_corpus(&loaded, &mut report);
+    assert_eq!(report.errors(), 0, "the test site parses");
+    corpus
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text let go after anchoring is read again through the sources it
+    /// was handed, never from the disk: the same analysis while its body is
+    /// unchanged, E0006 once it differs.
+    #[test]
+    fn a_text_let_go_is_read_again_through_its_sources() {
+        struct Memory(std::sync::Mutex<String>);
+        impl Sources for Memory {
+            fn text(&self, _file: &str) -> Option<String> {
+                Some(self.0.lock().unwrap().clone())
             }
         }
-    }
-    wanted
-}
-
-fn query(a: &Anchor) -> Query {
-    Query {
-        quote: a.quote.clone(),
-        prefix: a.prefix.clone(),
-        suffix: a.suffix.clone(),
-    }
-}
-
-/// Anchors one text's notes and links and finds its glossary terms.
-fn anchor_text(
-    doc: Document,
-    text: &Text,
-    ann: &Annotations,
-    matcher: &TermMatcher,
-) -> (AnchoredText, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let mut queries: Vec<Query> = ann.notes.iter().map(|n| query(&n.anchor)).collect();
-    queries.extend(ann.links.iter().map(|l| query(&l.anchor)));
-    let mut raw_terms: Vec<TermHit> = Vec::new();
-    let found = anchor::find_all(
-        doc.passages.iter().map(|p| p.text.as_str()),
-        &queries,
-        |p, norm| {
-            if doc.passages[p].kind == PassageKind::Heading {
-                return;
-            }
-            for (r, term) in matcher.find(&norm.text) {
-                raw_terms.push(TermHit {
-                    passage: p,
-                    range: norm.source_range(r),
-                    term,
-                });
-            }
-        },
-    );
-
-    let mut places: Vec<Option<Place>> = Vec::with_capacity(found.len());
-    for (qi, f) in found.into_iter().enumerate() {
-        let (id, anchor, pos, what) = if qi < ann.notes.len() {
-            let n = &ann.notes[qi];
-            (&n.id, &n.anchor, n.anchor_pos, "note")
-        } else {
-            let l = &ann.links[qi - ann.notes.len()];
-            (&l.id, &l.anchor, l.anchor_pos, "link")
-        };
-        places.push(decide(
-            &doc, text, ann, id, anchor, pos, what, f, &mut diags,
-        ));
-    }
-
-    let mut notes: Vec<AnchoredNote> = ann
-        .notes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, _)| {
-            places[i].clone().map(|place| AnchoredNote {
-                index: i,
-                place,
-                number: 0,
-            })
-        })
-        .collect();
-    notes.sort_by(|a, b| {
-        (
-            a.place.passage,
-            a.place.range.end,
-            std::cmp::Reverse(a.place.range.start),
-            a.index,
-        )
-            .cmp(&(
-                b.place.passage,
-                b.place.range.end,
-                std::cmp::Reverse(b.place.range.start),
-                b.index,
-            ))
-    });
-    for (i, n) in notes.iter_mut().enumerate() {
-        n.number = i as u32 + 1;
-    }
-    let links: Vec<AnchoredLink> = ann
-        .links
-        .iter()
-        .enumerate()
-        .filter_map(|(i, _)| {
-            places[ann.notes.len() + i].clone().map(|place| {
-                let passage = &doc.passages[place.passage];
-                AnchoredLink {
-                    index: i,
-                    snippet: passage.text[place.range.clone()].trim().to_string(),
-                    number: passage.number,
-                    place,
-                    target: None,
-                }
-            })
-        })
-        .collect();
-
-    // Terms are not linked inside links, code, or the passage of a cross-link.
-    let terms = raw_terms
-        .into_iter()
-        .filter(|h| {
-            let p = &doc.passages[h.passage];
-            !p.no_terms.iter().any(|r| overlaps(r, &h.range))
-                && !links
-                    .iter()
-                    .any(|l| l.place.passage == h.passage && overlaps(&l.place.range, &h.range))
-        })
-        .collect();
-
-    for n in &ann.notes {
-        if n.body.trim().is_empty() {
-            diags.push(
-                Diagnostic::warning(
-                    "W0103",
-                    ann.file.clone(),
-                    format!("the note `{}` has no body", n.id),
-                )
-                .at(n.id_pos.line, n.id_pos.column)
-                .help("write the note's text under `body:`, or remove the note"),
-            );
-        }
-    }
-    if ann.notes.is_empty() {
-        diags.push(
-            Diagnostic::warning("W0104", text.file.clone(), "this text has no notes").help(
-                format!("annotate it in content/annotations/{}.yaml", text.slug),
-            ),
-        );
-    }
-    (
-        AnchoredText {
-            facts: DocFacts::of(&doc),
-            doc: DocRef::Held(Arc::new(doc)),
-            notes,
-            links,
-            terms,
-            backrefs: BTreeMap::new(),
-        },
-        diags,
-    )
-}
-
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
-}
-
-#[allow(clippy::too_many_arguments)]
-fn decide(
-    doc: &Document,
-    text: &Text,
-    ann: &Annotations,
-    id: &str,
-    anchor: &Anchor,
-    pos: Pos,
-    what: &str,
-    f: anchor::Found,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Place> {
-    let quote_len = crate::text::normalize::normalize_quote(&anchor.quote)
-        .chars()
-        .count();
-    if quote_len > LONG_QUOTE {
-        diags.push(
-            Diagnostic::warning(
-                "W0102",
-                ann.file.clone(),
-                format!("the quote of `{id}` is {quote_len} characters long"),
-            )
-            .at(pos.line, pos.column)
-            .help("quote the few words the note is about: long quotes are hard to keep exact"),
-        );
-    }
-    if quote_len == 0 {
-        diags.push(
-            Diagnostic::error(
-                "E0300",
-                ann.file.clone(),
-                format!("the {what} `{id}` has an empty anchor"),
-            )
-            .at(pos.line, pos.column)
-            .help("quote the words of the text that the annotation belongs to"),
-        );
-        return None;
-    }
-    if f.decided.len() == 1 {
-        return f.decided.into_iter().next();
-    }
-    let where_ = |places: &[Place]| -> String {
-        let labels: Vec<String> = places
-            .iter()
-            .map(|p| doc.passages[p.passage].label())
+        let file = "---\ntitle: A\n---\n\nOne paragraph.\n";
+        let mut corpus = test_corpus(&[("texts/a.md", file)]);
+        let bodies = corpus
+            .texts
+            .iter_mut()
+            .map(|t| std::mem::take(&mut t.body))
             .collect();
-        labels.join(", ")
-    };
-    let d = if f.all.is_empty() {
-        let hint = match anchor::closest_passage(doc.passages.iter().map(|p| p.text.as_str()), &anchor.quote) {
-            Some(c) if c.distance * 2 <= anchor.quote.chars().count() => format!(
-                "the closest passage is {} of {}: \"{}\" ({}: {}); copy the words exactly as they stand there",
-                doc.passages[c.passage].label(),
-                text.file,
-                c.found,
-                if c.distance == 1 { "1 character differs".to_string() } else { format!("{} characters differ", c.distance) },
-                c.diff
-            ),
-            Some(c) => format!(
-                "nothing in {} comes close; the passage sharing most words is {}: \"{}\"",
-                text.file,
-                doc.passages[c.passage].label(),
-                c.found
-            ),
-            None => format!("copy the words exactly as they stand in {}", text.file),
-        };
-        Diagnostic::error(
-            "E0301",
-            ann.file.clone(),
-            format!(
-                "the quote of {what} `{id}` is not in the text: \"{}\"",
-                anchor.quote.trim()
-            ),
-        )
-        .help(hint)
-    } else if f.decided.is_empty() {
-        Diagnostic::error(
-            "E0302",
-            ann.file.clone(),
-            format!(
-                "the quote of {what} `{id}` occurs in {}, but its prefix/suffix fits none of them",
-                where_(&f.all)
-            ),
-        )
-        .help("check the `prefix:` and `suffix:`: they must be the words right before and after the quote")
-    } else {
-        let places = &f.decided;
-        let hints: Vec<String> = places
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let (side, words) = deciding_context(doc, places, i);
-                format!("{}: {side} \"{words}\"", doc.passages[p.passage].label())
-            })
-            .collect();
-        Diagnostic::error(
-            "E0303",
-            ann.file.clone(),
-            format!("the quote of {what} `{id}` occurs {} times: in {}", places.len(), where_(places)),
-        )
-        .help(format!(
-            "quote more words, or choose one place with the long form `anchor: {{ quote: \"...\", prefix: \"...\" }}` (or `suffix:`); these would decide: {}",
-            hints.join("; ")
-        ))
-    };
-    diags.push(d.at(pos.line, pos.column));
-    None
-}
-
-fn tail_words(s: &str, n: usize) -> String {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    words[words.len().saturating_sub(n)..].join(" ")
-}
-
-fn head_words(s: &str, n: usize) -> String {
-    s.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
-}
-
-/// The fewest words before (or else after) place `i` that no other place shares.
-fn deciding_context(doc: &Document, places: &[Place], i: usize) -> (&'static str, String) {
-    let text_of = |p: &Place| &doc.passages[p.passage].text;
-    for n in 1..=8 {
-        let mine = tail_words(&text_of(&places[i])[..places[i].range.start], n);
-        let unique = places
-            .iter()
-            .enumerate()
-            .all(|(j, q)| j == i || tail_words(&text_of(q)[..q.range.start], n) != mine);
-        if unique && !mine.is_empty() {
-            return ("prefix", mine);
-        }
-        let mine = head_words(&text_of(&places[i])[places[i].range.end..], n);
-        let unique = places
-            .iter()
-            .enumerate()
-            .all(|(j, q)| j == i || head_words(&text_of(q)[q.range.end..], n) != mine);
-        if unique && !mine.is_empty() {
-            return ("suffix", mine);
-        }
-    }
-    (
-        "prefix",
-        tail_words(&text_of(&places[i])[..places[i].range.start], 8),
-    )
-}
-
-/// Why a target did not resolve: a problem to report (message, help), or
-/// `None` when the file it points into has errors of its own, already reported.
-pub type TargetError = Option<(String, Option<String>)>;
-
-/// Parses `slug#fragment`, `slug` or `#fragment` (in `from` text).
-pub fn parse_target(
-    resolved: &Resolved,
-    from: Option<usize>,
-    to: &str,
-) -> Result<Target, TargetError> {
-    let (slug, frag) = match to.split_once('#') {
-        Some((s, f)) => (s, Some(f)),
-        None => (to, None),
-    };
-    let broken = &resolved.corpus.broken.texts;
-    let text = if slug.is_empty() {
-        from.ok_or_else(|| {
-            Some((
-                format!("`{to}` names no text"),
-                Some("write text-slug#id".to_string()),
-            ))
-        })?
-    } else {
-        resolved.text_index(slug).ok_or_else(|| {
-            if broken.contains(slug) {
-                return None;
-            }
-            let slugs: Vec<&str> = resolved
-                .corpus
-                .texts
-                .iter()
-                .map(|t| t.slug.as_str())
-                .collect();
-            Some((
-                format!("there is no text `{slug}`"),
-                crate::suggest::did_you_mean(slug, slugs.iter().copied()),
-            ))
-        })?
-    };
-    let text_broken = broken.contains(&resolved.corpus.texts[text].slug);
-    let Some(frag) = frag else {
-        return Ok(Target::Text { text });
-    };
-    if is_paragraph_id(frag) {
-        let number: u32 = frag[1..].parse().unwrap_or(0);
-        let count = resolved.texts[text].facts.numbered.len() as u32;
-        if number == 0 || number > count {
-            return Err(Some((
-                format!("`{}` has no paragraph {number} (it has {count})", resolved.corpus.texts[text].slug),
-                Some(format!(
-                    "paragraphs are numbered p1 to p{count}; to survive edits of the text, target the id of a note or link instead"
-                )),
-            )));
-        }
-        return Ok(Target::Paragraph { text, number });
-    }
-    let ann = resolved.annotations(text);
-    let is_note = ann.is_some_and(|a| a.notes.iter().any(|n| n.id == frag));
-    let is_link = ann.is_some_and(|a| a.links.iter().any(|l| l.id == frag));
-    let t = &resolved.texts[text];
-    let anchored_note = t
-        .notes
-        .iter()
-        .any(|n| ann.is_some_and(|a| a.notes[n.index].id == frag));
-    let anchored_link = t
-        .links
-        .iter()
-        .any(|l| ann.is_some_and(|a| a.links[l.index].id == frag));
-    if is_note && anchored_note {
-        Ok(Target::Note {
-            text,
-            id: frag.to_string(),
-        })
-    } else if is_link && anchored_link {
-        Ok(Target::Link {
-            text,
-            id: frag.to_string(),
-        })
-    } else if is_note || is_link || text_broken {
-        // The target did not anchor, or its file did not parse: that error
-        // is reported on its own.
-        Err(None)
-    } else {
-        let ids: Vec<&str> = ann
-            .map(|a| {
-                a.notes
-                    .iter()
-                    .map(|n| n.id.as_str())
-                    .chain(a.links.iter().map(|l| l.id.as_str()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        Err(Some((
-            format!(
-                "`{}` has no note or link `{frag}`",
-                resolved.corpus.texts[text].slug
-            ),
-            crate::suggest::did_you_mean(frag, ids.into_iter()).or(Some(
-                "targets are pN (a paragraph) or the id of a note or link".into(),
-            )),
-        )))
-    }
-}
-
-/// The passage a target points at.
-fn target_passage(resolved: &Resolved, target: &Target) -> Option<usize> {
-    let t = &resolved.texts[target.text()];
-    let ann = resolved.annotations(target.text());
-    target_place(&t.facts, t, ann, target).map(|p| p.passage)
-}
-
-fn link_targets(resolved: &mut Resolved, report: &mut Report) {
-    let mut found: Vec<(usize, usize, Target)> = Vec::new();
-    for ti in 0..resolved.texts.len() {
-        let Some(ann) = resolved.annotations(ti) else {
-            continue;
-        };
-        for (li, l) in resolved.texts[ti].links.iter().enumerate() {
-            let link = &ann.links[l.index];
-            match parse_target(resolved, Some(ti), link.to.trim()) {
-                Ok(t) => found.push((ti, li, t)),
-                Err(None) => {}
-                Err(Some((msg, help))) => {
-                    let mut d = Diagnostic::error(
-                        "E0310",
-                        ann.file.clone(),
-                        format!("the target of link `{}` is not found: {msg}", link.id),
-                    )
-                    .at(link.to_pos.line, link.to_pos.column);
-                    d = d.help(help.unwrap_or_else(|| {
-                        "write `to: text-slug#pN` or `to: text-slug#note-or-link-id`".into()
-                    }));
-                    report.push(d);
-                }
-            }
-        }
-    }
-    for (ti, li, target) in found {
-        if let Some(p) = target_passage(resolved, &target) {
-            let l = &resolved.texts[ti].links[li];
-            let ann = resolved
-                .annotations(ti)
-                .expect("links come from annotations");
-            let link = &ann.links[l.index];
-            let backref = Backref {
-                from_text: ti,
-                link_id: link.id.clone(),
-                snippet: l.snippet.clone(),
-                from_number: l.number,
-                label: link.label.clone(),
-            };
-            resolved.texts[target.text()]
-                .backrefs
-                .entry(p)
-                .or_default()
-                .push(backref);
-        }
-        resolved.texts[ti].links[li].target = Some(target);
-    }
-}
-
-/// Every `[[…]]` in notes, definitions and pages must resolve.
-fn check_references(resolved: &Resolved, report: &mut Report) {
-    // The notes of each text on all cores, reported in text order.
-    let per_text: Vec<Vec<Diagnostic>> = (0..resolved.corpus.texts.len())
-        .into_par_iter()
-        .map(|ti| {
-            let Some(ann) = resolved.annotations(ti) else {
-                return Vec::new();
-            };
-            let mut found = Vec::new();
-            for n in &ann.notes {
-                for e in expand(resolved, Some(ti), &n.body, "").1 {
-                    found.push(
-                        Diagnostic::error(
-                            "E0320",
-                            ann.file.clone(),
-                            format!("in note `{}`: {}", n.id, e.message),
-                        )
-                        .at(n.id_pos.line, n.id_pos.column)
-                        .help(e.help),
-                    );
-                }
-            }
-            found
-        })
-        .collect();
-    report.extend(per_text.into_iter().flatten());
-    let g = &resolved.corpus.glossary;
-    for term in g {
-        for e in expand(resolved, None, &term.definition, "").1 {
-            report.push(
-                Diagnostic::error(
-                    "E0320",
-                    resolved.corpus.glossary_file.clone(),
-                    format!("in glossary entry `{}`: {}", term.id, e.message),
-                )
-                .at(term.id_pos.line, term.id_pos.column)
-                .help(e.help),
-            );
-        }
-        for (s, pos) in &term.see_also {
-            if !g.iter().any(|x| x.id == *s) {
-                report.push(
-                    Diagnostic::error(
-                        "E0321",
-                        resolved.corpus.glossary_file.clone(),
-                        format!(
-                            "`see_also` of `{}` names `{s}`, which is not a glossary entry",
-                            term.id
-                        ),
-                    )
-                    .at(pos.line, pos.column)
-                    .help(
-                        crate::suggest::did_you_mean(s, g.iter().map(|x| x.id.as_str()))
-                            .unwrap_or_else(|| "use the id of another entry".into()),
-                    ),
-                );
-            }
-        }
-    }
-    for p in &resolved.corpus.pages {
-        for e in expand(resolved, None, &p.body, "").1 {
-            report.push(Diagnostic::error("E0320", p.file.clone(), e.message).help(e.help));
-        }
-    }
-}
-
-/// Occurrences per entry, and the warning for entries nothing uses.
-fn glossary_use(resolved: &mut Resolved, report: &mut Report) {
-    let g = &resolved.corpus.glossary;
-    let mut used: BTreeSet<usize> = BTreeSet::new();
-    for (ti, t) in resolved.texts.iter().enumerate() {
-        for h in &t.terms {
-            used.insert(h.term);
-            let occ = &mut resolved.occurrences[h.term];
-            if occ.last() != Some(&(ti, h.passage)) {
-                occ.push((ti, h.passage));
-            }
-        }
-    }
-    let mut referenced: BTreeSet<String> = BTreeSet::new();
-    for ann in resolved.corpus.annotations.values() {
-        for n in &ann.notes {
-            referenced.extend(crate::parse::refs::glossary_ids(&n.body));
-        }
-    }
-    for t in g {
-        referenced.extend(crate::parse::refs::glossary_ids(&t.definition));
-        referenced.extend(t.see_also.iter().map(|s| s.0.clone()));
-    }
-    for p in &resolved.corpus.pages {
-        referenced.extend(crate::parse::refs::glossary_ids(&p.body));
-    }
-    for (i, t) in g.iter().enumerate() {
-        if !used.contains(&i) && !referenced.contains(&t.id) {
-            report.push(
-                Diagnostic::warning("W0101", resolved.corpus.glossary_file.clone(), format!("the glossary entry `{}` is not used", t.id))
-                    .at(t.id_pos.line, t.id_pos.column)
-                    .help("no text contains its term or aliases, and no note, definition or see_also refers to it: add an alias that occurs, refer to it as [[id]], or remove it"),
-            );
-        }
+        let sources = Memory(std::sync::Mutex::new(file.to_string()));
+        let mut report = Report::default();
+        let resolved = resolve_released(&corpus, &mut report, bodies, &sources);
+        assert!(matches!(resolved.texts[0].doc, DocRef::Source { .. }));
+        assert_eq!(resolved.doc(0).unwrap().passages[0].text, "One paragraph.");
+        *sources.0.lock().unwrap() = format!("{file}Another.\n");
+        assert_eq!(resolved.doc(0).unwrap_err().code, "E0006");
     }
 }

@@ -10,7 +10,7 @@
 //! - `failed` `{"text":"…"}` the diagnostics of a broken edit (overlay);
 //! - `fixed` `{}` a later build succeeded (overlay removed).
 
-use crate::render::text::escape;
+use crate::render::escape::escape;
 use serde_json::json;
 use std::io::Write;
 use std::net::TcpStream;
