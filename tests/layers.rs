@@ -35,9 +35,13 @@ const LAYERS: &[&[&str]] = &[
     &["pipeline"],
     &["incremental"],
     &["serve"],
-    // Commands beside `build`, and the binary.
+    // Commands beside `build`.
     &["import", "scaffold"],
-    &["lib", "main", "cli"],
+    &["lib"],
+    // The binary: the command line, its completions, `main`.
+    &["cli"],
+    &["completions"],
+    &["main"],
 ];
 
 /// Files only tests compile.
