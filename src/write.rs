@@ -1,4 +1,4 @@
-//! Writing the output folder safely (DESIGN.md §2): every file goes into a
+//! Writing the output folder safely (docs/architecture.md): every file goes into a
 //! fresh temporary folder beside the output, which replaces the output only
 //! when the whole build succeeded, in one atomic exchange where the
 //! platform has one ([`swap`]). Builds of one output take turns, and the

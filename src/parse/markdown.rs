@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{Options, Parser};
 
-/// CommonMark plus tables, footnotes and smart punctuation (DESIGN.md §1).
+/// CommonMark plus tables, footnotes and smart punctuation (docs/formats.md).
 pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_SMART_PUNCTUATION
 }

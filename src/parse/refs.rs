@@ -1,4 +1,4 @@
-//! `[[…]]` references in notes, definitions and pages (DESIGN.md §1):
+//! `[[…]]` references in notes, definitions and pages (docs/formats.md):
 //! `[[glossary-id]]`, `[[text-slug]]`, `[[text-slug#p4]]`,
 //! `[[text-slug#note-or-link-id]]`, `[[#id]]` within the same text, each with
 //! an optional `|label`. This file reads their syntax, which needs nothing

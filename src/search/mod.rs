@@ -1,7 +1,7 @@
 //! The search index: every paragraph and heading of the texts, every note
 //! and every glossary entry as a *document*, written as classic scripts
 //! under `search/` so that `static/search.js` can load them with `<script>`
-//! elements, from any static host and from `file://` alike (DESIGN.md §3;
+//! elements, from any static host and from `file://` alike (docs/search.md;
 //! `fetch` of a local file is refused there).
 //!
 //! The index is split in the manner of Pagefind, so that what a query

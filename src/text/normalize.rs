@@ -1,5 +1,5 @@
 //! The silent normalisation under anchoring and glossary matching
-//! (DESIGN.md §1): runs of white space count as one space, straight and
+//! (docs/formats.md): runs of white space count as one space, straight and
 //! typographic quotes, apostrophes and dashes match each other, and Unicode
 //! is compared in NFC. [`Normalized`] keeps, for every character it
 //! produces, the byte range of the source it came from (as stretches: only
