@@ -24,6 +24,10 @@ pub struct Site {
     pub edition: Option<String>,
     pub edition_date: Option<String>,
     pub base_url: Option<String>,
+    /// A bundled CSL style's name or a `.csl` file in `content/`.
+    pub citation_style: Option<String>,
+    /// The locale of the citations; else the site's language.
+    pub citation_locale: Option<String>,
 }
 
 impl Site {
@@ -229,6 +233,8 @@ pub struct Corpus {
     pub glossary: Vec<Term>,
     pub glossary_file: String,
     pub pages: Vec<Page>,
+    /// The works of `content/bibliography.*` (empty without one).
+    pub bibliography: crate::bibliography::Bibliography,
     /// Files that did not parse: references into them are not reported
     /// again, so one mistake gives one error.
     pub broken: Broken,

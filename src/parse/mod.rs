@@ -27,6 +27,8 @@ struct SiteYaml {
     edition: Option<Scalar>,
     edition_date: Option<Scalar>,
     base_url: Option<String>,
+    citation_style: Option<String>,
+    citation_locale: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -295,8 +297,10 @@ pub fn parse_corpus_with(
         texts,
         annotations,
         pages,
+        bibliography,
         ..
     } = loaded;
+    corpus.bibliography = crate::bibliography::read(&bibliography, &corpus.site, report);
 
     let slugs: BTreeSet<String> = texts.iter().map(|t| t.stem.clone()).collect();
     // Files are parsed in parallel, each with its own report, merged in file order.
@@ -410,6 +414,8 @@ fn parse_site(f: &SourceFile, report: &mut Report) -> Option<Site> {
         edition: y.edition.map(|s| s.0),
         edition_date: y.edition_date.map(|s| s.0),
         base_url: y.base_url,
+        citation_style: y.citation_style,
+        citation_locale: y.citation_locale,
     })
 }
 
@@ -483,7 +489,7 @@ fn parse_page(f: &SourceFile, report: &mut Report) -> Option<Page> {
     if !check_slug(f, "page", report) {
         return None;
     }
-    if matches!(f.stem.as_str(), "index" | "glossary" | "404" | "search") {
+    if matches!(f.stem.as_str(), "index" | "glossary" | "404" | "search" | "bibliography") {
         report.push(
             Diagnostic::error(
                 "E0203",

@@ -7,6 +7,7 @@
 //! page in the site's order; `site_pages.rs` makes the index, the glossary,
 //! the free pages, `404.html` and `search.html`.
 
+mod bibliography;
 pub mod cite;
 pub mod escape;
 pub mod fragment;
@@ -67,6 +68,8 @@ struct Common<'a> {
     glossary_href: String,
     index_href: String,
     has_glossary: bool,
+    bibliography_href: String,
+    has_bibliography: bool,
     current: String,
 }
 
@@ -203,6 +206,8 @@ fn common<'a>(
         glossary_href: format!("{root}glossary.html"),
         index_href: format!("{root}index.html"),
         has_glossary: !r.corpus.glossary.is_empty(),
+        bibliography_href: format!("{root}bibliography.html"),
+        has_bibliography: !r.corpus.bibliography.is_empty(),
         current: current.to_string(),
     }
 }
@@ -371,7 +376,7 @@ fn reader_page(
                 sources: note
                     .sources
                     .iter()
-                    .map(|s| fragment::inline_to_html(s))
+                    .map(|s| bibliography::source_html(r, s, "../"))
                     .collect(),
                 backlinks,
             }
@@ -596,7 +601,10 @@ impl<'a, 'c> Pages<'a, 'c> {
 
     /// How many pages the site has (see [`PageKind::of`]).
     pub fn count(&self) -> usize {
-        self.r.texts.len() + 4 + self.r.corpus.pages.len()
+        self.r.texts.len()
+            + 4
+            + self.r.corpus.pages.len()
+            + usize::from(!self.r.corpus.bibliography.is_empty())
     }
 
     /// The `k`th page of the site's order; a reader page from the text's
@@ -604,6 +612,10 @@ impl<'a, 'c> Pages<'a, 'c> {
     /// [`Resolved::doc`]).
     pub fn render(&self, k: usize, doc: Option<&Document>) -> Result<OutputFile, Diagnostic> {
         let (r, tera, site) = (self.r, self.tera, &self.site);
+        // The bibliography page, when there is one, comes after the free pages.
+        if k == r.texts.len() + 4 + r.corpus.pages.len() {
+            return bibliography::bibliography_page(r, tera, site);
+        }
         match PageKind::of(k, r.texts.len()) {
             PageKind::Reader(ti) => reader_page(r, tera, site, ti, &self.shared, doc),
             PageKind::Index => index_page(r, tera, site),

@@ -21,12 +21,18 @@ pub fn expand(
     md: &str,
     prefix: &str,
 ) -> (String, Vec<RefError>) {
+    let mut cite_errors = Vec::new();
+    let cited = crate::bibliography::cite::expand(&resolved.corpus.bibliography, md, prefix, &mut cite_errors);
+    let md = cited.as_ref();
+    let mut errors: Vec<RefError> = cite_errors
+        .into_iter()
+        .map(|(message, help)| RefError { message, help })
+        .collect();
     let refs = scan(md);
     if refs.is_empty() {
-        return (md.to_string(), Vec::new());
+        return (md.to_string(), errors);
     }
     let mut out = String::with_capacity(md.len() + 64);
-    let mut errors = Vec::new();
     let mut last = 0;
     let corpus = resolved.corpus;
     for (range, inner) in refs {
