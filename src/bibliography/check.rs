@@ -51,9 +51,17 @@ pub fn check(r: &Resolved, report: &mut Report) {
         }
     };
     for ti in 0..r.corpus.texts.len() {
-        let Some(ann) = r.annotations(ti) else { continue };
+        let Some(ann) = r.annotations(ti) else {
+            continue;
+        };
         for n in &ann.notes {
-            sources(&ann.file, &format!("note `{}`", n.id), n.id_pos, &n.sources, report);
+            sources(
+                &ann.file,
+                &format!("note `{}`", n.id),
+                n.id_pos,
+                &n.sources,
+                report,
+            );
         }
     }
     for t in &r.corpus.glossary {

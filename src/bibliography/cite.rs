@@ -34,7 +34,10 @@ fn is_key_char(c: char) -> bool {
 fn key_at(s: &str) -> &str {
     let end = s.find(|c: char| !is_key_char(c)).unwrap_or(s.len());
     let k = &s[..end];
-    let first_ok = k.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let first_ok = k
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_');
     if !first_ok {
         return "";
     }
@@ -49,7 +52,10 @@ fn item(s: &str) -> Option<Item<'_>> {
         return None;
     }
     let rest = s[at + 1 + key.len()..].trim();
-    let locator = rest.strip_prefix(',').map(str::trim).filter(|l| !l.is_empty());
+    let locator = rest
+        .strip_prefix(',')
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
     Some(Item { key, locator })
 }
 
@@ -69,7 +75,9 @@ pub fn scan<'a>(md: &'a str, known: &dyn Fn(&str) -> bool) -> Vec<Cite<'a>> {
             if open > 0 && b[open - 1] == b'[' {
                 continue; // `[[…]]` is a reference, not a citation
             }
-            let Some(len) = md[at..].find([']', '\n']) else { continue };
+            let Some(len) = md[at..].find([']', '\n']) else {
+                continue;
+            };
             let close = at + len;
             if b[close] != b']' || matches!(b.get(close + 1), Some(b'(' | b'[')) {
                 continue; // a Markdown link's label
@@ -78,14 +86,23 @@ pub fn scan<'a>(md: &'a str, known: &dyn Fn(&str) -> bool) -> Vec<Cite<'a>> {
             let items: Option<Vec<Item>> = inner.split(';').map(item).collect();
             if let Some(items) = items {
                 if out.last().is_none_or(|c: &Cite| c.range.end <= open) {
-                    out.push(Cite { range: open..close + 1, items, prose: false });
+                    out.push(Cite {
+                        range: open..close + 1,
+                        items,
+                        prose: false,
+                    });
                 }
                 from = close + 1;
             }
             continue;
         }
         // In-text: `@key`, optionally followed by ` [locator]`.
-        if at > 0 && md[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '\\') {
+        if at > 0
+            && md[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '\\')
+        {
             continue;
         }
         let key = key_at(&md[at + 1..]);
@@ -105,7 +122,11 @@ pub fn scan<'a>(md: &'a str, known: &dyn Fn(&str) -> bool) -> Vec<Cite<'a>> {
         if locator.is_none() && !known(key) {
             continue;
         }
-        out.push(Cite { range: at..end, items: vec![Item { key, locator }], prose: true });
+        out.push(Cite {
+            range: at..end,
+            items: vec![Item { key, locator }],
+            prose: true,
+        });
         from = end;
     }
     out
@@ -168,7 +189,12 @@ pub fn expand<'a>(
     Cow::Owned(out)
 }
 
-fn render(bib: &Bibliography, items: &[Item], prose: bool, prefix: &str) -> Result<String, (String, String)> {
+fn render(
+    bib: &Bibliography,
+    items: &[Item],
+    prose: bool,
+    prefix: &str,
+) -> Result<String, (String, String)> {
     let mut works = Vec::with_capacity(items.len());
     for i in items {
         match bib.get(i.key) {
@@ -176,7 +202,9 @@ fn render(bib: &Bibliography, items: &[Item], prose: bool, prefix: &str) -> Resu
             None => return Err(unknown(bib, i.key)),
         }
     }
-    let f = bib.formatter().map_err(|m| (m.to_string(), String::new()))?;
+    let f = bib
+        .formatter()
+        .map_err(|m| (m.to_string(), String::new()))?;
     let text = f.citation_md(&works, prose);
     Ok(format!(
         "[{text}]({prefix}bibliography.html#{})",
@@ -201,7 +229,10 @@ pub fn expand_source<'a>(
     if key.is_empty() || !(tail.is_empty() || tail.starts_with(',')) {
         return Cow::Borrowed(s);
     }
-    let locator = tail.strip_prefix(',').map(str::trim).filter(|l| !l.is_empty());
+    let locator = tail
+        .strip_prefix(',')
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
     match render(bib, &[Item { key, locator }], false, prefix) {
         Ok(md) => Cow::Owned(md),
         Err(e) => {

@@ -23,7 +23,10 @@ pub(super) fn read(f: &SourceFile, report: &mut Report) -> Vec<Entry> {
             return Vec::new();
         }
         Err(e) => {
-            report.push(error(e.line(), format!("this CSL-JSON file does not parse: {e}")));
+            report.push(error(
+                e.line(),
+                format!("this CSL-JSON file does not parse: {e}"),
+            ));
             return Vec::new();
         }
     };
@@ -34,7 +37,10 @@ pub(super) fn read(f: &SourceFile, report: &mut Report) -> Vec<Entry> {
             Value::Number(n) => Some(n.to_string()),
             _ => None,
         }) else {
-            report.push(error(1, format!("item {} of this CSL-JSON file has no `id`", n + 1)));
+            report.push(error(
+                1,
+                format!("item {} of this CSL-JSON file has no `id`", n + 1),
+            ));
             continue;
         };
         lib.insert(id, to_hayagriva(item));
@@ -42,7 +48,10 @@ pub(super) fn read(f: &SourceFile, report: &mut Report) -> Vec<Entry> {
     match serde_json::from_value::<hayagriva::Library>(Value::Object(lib)) {
         Ok(lib) => lib.into_iter().collect(),
         Err(e) => {
-            report.push(error(1, format!("an item of this CSL-JSON file cannot be read: {e}")));
+            report.push(error(
+                1,
+                format!("an item of this CSL-JSON file cannot be read: {e}"),
+            ));
             Vec::new()
         }
     }
@@ -122,7 +131,7 @@ fn to_hayagriva(item: &Value) -> Value {
         "report" => ("report", None),
         "thesis" => ("thesis", None),
         "manuscript" => ("manuscript", None),
-        "interview" => ("interview", None),
+        "interview" => ("misc", None),
         "legislation" | "bill" => ("legislation", None),
         _ => ("misc", None),
     };

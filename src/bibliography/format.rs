@@ -13,8 +13,8 @@ use hayagriva::citationberg::{
     Style, VerticalAlign,
 };
 use hayagriva::{
-    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose,
-    ElemChild, ElemChildren, Entry, LocatorPayload, SpecificLocator,
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
+    ElemChildren, Entry, LocatorPayload, SpecificLocator,
 };
 
 /// A style ready to format with.
@@ -43,18 +43,20 @@ impl Formatter {
         locale: &str,
     ) -> Result<Formatter, String> {
         let style = match (file, archived(name)) {
-            (Some((rel, xml)), _) => match Style::from_xml(xml) {
-                Ok(Style::Independent(s)) => s,
-                Ok(Style::Dependent(d)) => {
-                    let parent = d.parent_link.href.as_str();
-                    let parent = parent.rsplit('/').next().unwrap_or("");
-                    match ArchivedStyle::by_name(parent).map(ArchivedStyle::get) {
+            (Some((rel, xml)), _) => {
+                match Style::from_xml(xml) {
+                    Ok(Style::Independent(s)) => s,
+                    Ok(Style::Dependent(d)) => {
+                        let parent = d.parent_link.href.as_str();
+                        let parent = parent.rsplit('/').next().unwrap_or("");
+                        match ArchivedStyle::by_name(parent).map(ArchivedStyle::get) {
                         Some(Style::Independent(s)) => s,
                         _ => return Err(format!("{rel} is a dependent CSL style whose parent `{parent}` is not bundled")),
                     }
+                    }
+                    Err(e) => return Err(format!("{rel} is not a CSL style: {e}")),
                 }
-                Err(e) => return Err(format!("{rel} is not a CSL style: {e}")),
-            },
+            }
             (None, Some(a)) => match a.get() {
                 Style::Independent(s) => s,
                 Style::Dependent(_) => return Err(format!("the style `{name}` cannot be used")),
@@ -99,7 +101,11 @@ impl Formatter {
             None,
         );
         let mut out = String::new();
-        write(&hayagriva::standalone_citation(req), &mut out, Target::Markdown);
+        write(
+            &hayagriva::standalone_citation(req),
+            &mut out,
+            Target::Markdown,
+        );
         // In a note style the in-text form is the short note itself, read
         // as part of the sentence: without the note's closing period.
         if prose && self.is_note_style() {
@@ -115,7 +121,10 @@ impl Formatter {
     }
 
     /// Each work's full entry as HTML, in the style's order: (key, HTML).
-    pub fn bibliography_html<'e>(&self, entries: impl Iterator<Item = &'e Entry>) -> Vec<(String, String)> {
+    pub fn bibliography_html<'e>(
+        &self,
+        entries: impl Iterator<Item = &'e Entry>,
+    ) -> Vec<(String, String)> {
         let mut driver = BibliographyDriver::new();
         for e in entries {
             driver.citation(CitationRequest::new(
@@ -166,7 +175,10 @@ fn locator(s: &str) -> (Locator, &str) {
     for (words, kind) in labels {
         for w in words {
             if let Some(rest) = s.strip_prefix(w) {
-                if rest.starts_with([' ', '\u{a0}']) || w.ends_with('.') || w.starts_with(['§', '¶']) {
+                if rest.starts_with([' ', '\u{a0}'])
+                    || w.ends_with('.')
+                    || w.starts_with(['§', '¶'])
+                {
                     return (kind, rest.trim());
                 }
             }

@@ -8,7 +8,9 @@
 
 mod check;
 pub mod cite;
+mod export;
 pub use check::check;
+pub use export::csl_json;
 mod csl_json;
 pub mod format;
 
@@ -58,7 +60,9 @@ impl Bibliography {
     /// `.csl` file that does not parse is the error message.
     pub fn formatter(&self) -> Result<&format::Formatter, &str> {
         self.formatter
-            .get_or_init(|| format::Formatter::new(&self.style, self.style_file.as_ref(), &self.locale))
+            .get_or_init(|| {
+                format::Formatter::new(&self.style, self.style_file.as_ref(), &self.locale)
+            })
             .as_ref()
             .map_err(String::as_str)
     }
@@ -78,13 +82,20 @@ fn line_of(text: &str, at: usize) -> usize {
 /// in YAML); line 1 if it cannot be found.
 fn line_of_key(text: &str, key: &str, ext: &str) -> usize {
     let needles = match ext {
-        "bib" => vec![format!("{{{key},"), format!("{{{key}\n"), format!("{{ {key},")],
+        "bib" => vec![
+            format!("{{{key},"),
+            format!("{{{key}\n"),
+            format!("{{ {key},"),
+        ],
         "json" => vec![format!("\"{key}\"")],
         _ => vec![format!("\n{key}:"), format!("{key}:")],
     };
     needles
         .iter()
-        .filter_map(|n| text.find(n.as_str()).map(|i| i + usize::from(n.starts_with('\n'))))
+        .filter_map(|n| {
+            text.find(n.as_str())
+                .map(|i| i + usize::from(n.starts_with('\n')))
+        })
         .min()
         .map(|i| line_of(text, i))
         .unwrap_or(1)
@@ -168,7 +179,9 @@ fn with_short_title(mut e: Entry) -> Entry {
             let full = t.value.to_str().into_owned();
             if let Some((main, _)) = full.split_once(": ") {
                 let mut t = t.clone();
-                t.short = Some(Box::new(hayagriva::types::ChunkedString::from(main.trim().to_string())));
+                t.short = Some(Box::new(hayagriva::types::ChunkedString::from(
+                    main.trim().to_string(),
+                )));
                 e.set_title(t);
             }
         }
@@ -219,13 +232,18 @@ fn read_yaml(f: &SourceFile, report: &mut Report) -> Vec<Entry> {
     }
 }
 
-
 /// The HTML id of a work on the bibliography page: `bib-` and its key, with
 /// any character an id or a URL's fragment would need escaped as `-`.
 pub fn anchor_id(key: &str) -> String {
     let mut id = String::with_capacity(key.len() + 4);
     id.push_str("bib-");
-    id.extend(key.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '-' }));
+    id.extend(key.chars().map(|c| {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            c
+        } else {
+            '-'
+        }
+    }));
     id
 }
 

@@ -52,7 +52,9 @@ fn places(r: &Resolved) -> std::collections::HashMap<String, Vec<Place>> {
         }
     };
     for (ti, t) in r.corpus.texts.iter().enumerate() {
-        let Some(ann) = r.annotations(ti) else { continue };
+        let Some(ann) = r.annotations(ti) else {
+            continue;
+        };
         for an in &r.texts[ti].notes {
             let n = &ann.notes[an.index];
             let mut keys = cite::keys(&n.body, bib);
@@ -76,7 +78,11 @@ fn places(r: &Resolved) -> std::collections::HashMap<String, Vec<Place>> {
         add(keys, &format!("glossary.html#{}", term.id), &term.term);
     }
     for p in &r.corpus.pages {
-        add(cite::keys(&p.body, bib), &format!("{}.html", p.slug), &p.title);
+        add(
+            cite::keys(&p.body, bib),
+            &format!("{}.html", p.slug),
+            &p.title,
+        );
     }
     at
 }

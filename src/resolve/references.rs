@@ -22,7 +22,12 @@ pub fn expand(
     prefix: &str,
 ) -> (String, Vec<RefError>) {
     let mut cite_errors = Vec::new();
-    let cited = crate::bibliography::cite::expand(&resolved.corpus.bibliography, md, prefix, &mut cite_errors);
+    let cited = crate::bibliography::cite::expand(
+        &resolved.corpus.bibliography,
+        md,
+        prefix,
+        &mut cite_errors,
+    );
     let md = cited.as_ref();
     let mut errors: Vec<RefError> = cite_errors
         .into_iter()

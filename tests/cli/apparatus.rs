@@ -30,25 +30,74 @@ fn the_fixture_builds_a_bibliography_with_cited_in_links() {
     let public = out.path().join("public");
     let bib = fs::read_to_string(public.join("bibliography.html")).unwrap();
     // Every work of both files, in the style's (alphabetical) order.
-    let order: Vec<usize> = ["bib-unused1999", "bib-garver2016", "bib-luthi2008", "bib-radchenko2009", "bib-zubok1996"]
-        .iter()
-        .map(|id| bib.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("{id} listed")))
-        .collect();
+    let order: Vec<usize> = [
+        "bib-unused1999",
+        "bib-garver2016",
+        "bib-luthi2008",
+        "bib-radchenko2009",
+        "bib-zubok1996",
+    ]
+    .iter()
+    .map(|id| {
+        bib.find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id} listed"))
+    })
+    .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
-    assert!(bib.contains("<a href=\"texts/declaration.html#en-meeting\">The Declaration ¶ 1, note 1</a>"), "{bib}");
+    assert!(
+        bib.contains(
+            "<a href=\"texts/declaration.html#en-meeting\">The Declaration ¶ 1, note 1</a>"
+        ),
+        "{bib}"
+    );
     assert!(bib.contains("<a href=\"about.html\">About</a>"), "{bib}");
     // A title's markup is text, never a live element.
-    assert!(bib.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !bib.contains("<script>alert"), "{bib}");
+    assert!(
+        bib.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !bib.contains("<script>alert"),
+        "{bib}"
+    );
     let page = fs::read_to_string(public.join("texts/declaration.html")).unwrap();
     assert!(page.contains("<a href=\"../bibliography.html#bib-zubok1996\">Zubok and Pleshakov, <em>Inside the Kremlin's Cold War</em>, 12.</a>"), "{page}");
-    assert!(page.contains("<span class=\"source\"><a href=\"../bibliography.html#bib-garver2016\">Garver"), "{page}");
+    assert!(
+        page.contains(
+            "<span class=\"source\"><a href=\"../bibliography.html#bib-garver2016\">Garver"
+        ),
+        "{page}"
+    );
     assert!(page.contains("As <a href=\"../bibliography.html#bib-luthi2008\">Lüthi, <em>The Sino-Soviet Split</em>, 80</a> argues"), "{page}");
     assert!(!page.contains("<script>alert"), "{page}");
+    // The bibliography as CSL-JSON, for a reader's reference manager.
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(public.join("bibliography.json")).unwrap()).unwrap();
+    let chapter = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "radchenko2009")
+        .unwrap();
+    assert_eq!(chapter["type"], "chapter");
+    assert_eq!(chapter["container-title"], "Brothers in Arms");
+    assert_eq!(
+        chapter["issued"]["date-parts"][0],
+        serde_json::json!([2009, 3])
+    );
+    assert_eq!(chapter["author"][0]["family"], "Radchenko");
     let index = fs::read_to_string(public.join("index.html")).unwrap();
-    assert!(index.contains("<a href=\"bibliography.html\">Bibliography</a>"), "{index}");
+    assert!(
+        index.contains("<a href=\"bibliography.html\">Bibliography</a>"),
+        "{index}"
+    );
     // The work nothing cites is a warning at its line.
-    assert!(text(&o).contains("warning[W0340]: the work `unused1999` is never cited"), "{}", text(&o));
-    assert!(text(&o).contains("content/bibliography.bib:20:1"), "{}", text(&o));
+    assert!(
+        text(&o).contains("warning[W0340]: the work `unused1999` is never cited"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains("content/bibliography.bib:20:1"),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]
@@ -59,10 +108,21 @@ fn an_unknown_key_names_the_note_line_and_the_closest_key() {
     )]);
     let (status, out) = check(&dir);
     assert_eq!(status, Some(1), "{out}");
-    assert!(out.contains("error[E0320]: in note `meeting`: @zubok1998 names no work of the bibliography"), "{out}");
-    assert!(out.contains("content/annotations/declaration.yaml:2:"), "{out}");
+    assert!(
+        out.contains(
+            "error[E0320]: in note `meeting`: @zubok1998 names no work of the bibliography"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/annotations/declaration.yaml:2:"),
+        "{out}"
+    );
     assert!(out.contains("did you mean `zubok1996`?"), "{out}");
-    assert!(out.contains("in note `line`: @garvr2016 names no work"), "{out}");
+    assert!(
+        out.contains("in note `line`: @garvr2016 names no work"),
+        "{out}"
+    );
     assert!(out.contains("did you mean `garver2016`?"), "{out}");
 }
 
@@ -83,11 +143,17 @@ fn a_malformed_bibliography_file_names_its_line() {
     let bib = "@book{a,\n  title = {A},\n  date = {2001},\n}\n\n@book{b,\n  title = {B,\n";
     let (status, out) = check(&apparatus(&[("content/bibliography.bib", bib)]));
     assert_eq!(status, Some(1), "{out}");
-    assert!(out.contains("error[E0341]: this BibLaTeX file does not parse"), "{out}");
+    assert!(
+        out.contains("error[E0341]: this BibLaTeX file does not parse"),
+        "{out}"
+    );
     let json = "[\n  {\"id\": \"x\",\n   \"type\": \"book\",,\n  }\n]\n";
     let (status, out) = check(&apparatus(&[("content/bibliography.json", json)]));
     assert_eq!(status, Some(1), "{out}");
-    assert!(out.contains("error[E0341]: this CSL-JSON file does not parse"), "{out}");
+    assert!(
+        out.contains("error[E0341]: this CSL-JSON file does not parse"),
+        "{out}"
+    );
     assert!(out.contains("content/bibliography.json:3:"), "{out}");
 }
 
@@ -99,7 +165,12 @@ fn a_plain_source_with_a_works_title_suggests_its_key() {
     )]);
     let (status, out) = check(&dir);
     assert_eq!(status, Some(0), "{out}");
-    assert!(out.contains("warning[W0341]: in note `meeting`: this source names a work of the bibliography"), "{out}");
+    assert!(
+        out.contains(
+            "warning[W0341]: in note `meeting`: this source names a work of the bibliography"
+        ),
+        "{out}"
+    );
     assert!(out.contains("\"@luthi2008\""), "{out}");
 }
 
@@ -108,11 +179,20 @@ fn the_bibliography_page_name_is_reserved_and_styles_are_checked() {
     let dir = apparatus(&[("content/pages/bibliography.md", "# Mine\n")]);
     let (status, out) = check(&dir);
     assert_eq!(status, Some(1), "{out}");
-    assert!(out.contains("error[E0203]: a free page may not be called `bibliography`"), "{out}");
-    let dir = apparatus(&[("content/site.yaml", "title: T\ncitation_style: harvard-nonesuch\n")]);
+    assert!(
+        out.contains("error[E0203]: a free page may not be called `bibliography`"),
+        "{out}"
+    );
+    let dir = apparatus(&[(
+        "content/site.yaml",
+        "title: T\ncitation_style: harvard-nonesuch\n",
+    )]);
     let (status, out) = check(&dir);
     assert_eq!(status, Some(1), "{out}");
-    assert!(out.contains("error[E0343]: citation_style `harvard-nonesuch` is not a bundled style"), "{out}");
+    assert!(
+        out.contains("error[E0343]: citation_style `harvard-nonesuch` is not a bundled style"),
+        "{out}"
+    );
 }
 
 #[test]
