@@ -27,6 +27,8 @@ const LAYERS: &[&[&str]] = &[
     &["document"],
     // Anchoring and glossary matching.
     &["anchor", "terms"],
+    // The bibliography written out: citations and entries in the CSL style.
+    &["bibliography"],
     &["resolve"],
     &["render", "search", "export"],
     // Site-level files, made from all three.

@@ -5,7 +5,7 @@
 //! bibliography page) before the Markdown is rendered; a key the
 //! bibliography does not have is an error.
 
-use super::Bibliography;
+use crate::model::Bibliography;
 use crate::suggest::did_you_mean;
 use std::borrow::Cow;
 

@@ -2,7 +2,7 @@
 //! format Zotero and other reference managers import, so a reader can take
 //! the edition's bibliography with them.
 
-use super::Bibliography;
+use crate::model::Bibliography;
 use hayagriva::types::{Date, EntryType, Person};
 use hayagriva::Entry;
 use serde_json::{json, Map, Value};

@@ -5,76 +5,17 @@
 //! hayagriva's own HTML writer does not escape the fields' text, so a
 //! title with `<script>` in a `.bib` file would reach the page as markup.
 
+use crate::model::Formatter;
 use crate::parse::refs::escape_md;
-use crate::render::push_escaped;
-use hayagriva::archive::{locales, ArchivedStyle};
 use hayagriva::citationberg::{
-    taxonomy::Locator, FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode,
-    Style, VerticalAlign,
+    taxonomy::Locator, FontStyle, FontVariant, FontWeight, VerticalAlign,
 };
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
     ElemChildren, Entry, LocatorPayload, SpecificLocator,
 };
 
-/// A style ready to format with.
-#[derive(Debug, Clone)]
-pub struct Formatter {
-    style: IndependentStyle,
-    locales: Vec<Locale>,
-    locale: LocaleCode,
-}
-
-/// The bundled style a site's `citation_style` names. `chicago-notes` is
-/// Chicago notes-bibliography with short notes (18th edition): the full
-/// form is the bibliography's.
-fn archived(name: &str) -> Option<ArchivedStyle> {
-    match name {
-        "chicago-notes" | "chicago" => Some(ArchivedStyle::ChicagoShortenedNotes),
-        "chicago-full-notes" => Some(ArchivedStyle::ChicagoNotes),
-        other => ArchivedStyle::by_name(other),
-    }
-}
-
 impl Formatter {
-    pub fn new(
-        name: &str,
-        file: Option<&(String, String)>,
-        locale: &str,
-    ) -> Result<Formatter, String> {
-        let style = match (file, archived(name)) {
-            (Some((rel, xml)), _) => {
-                match Style::from_xml(xml) {
-                    Ok(Style::Independent(s)) => s,
-                    Ok(Style::Dependent(d)) => {
-                        let parent = d.parent_link.href.as_str();
-                        let parent = parent.rsplit('/').next().unwrap_or("");
-                        match ArchivedStyle::by_name(parent).map(ArchivedStyle::get) {
-                        Some(Style::Independent(s)) => s,
-                        _ => return Err(format!("{rel} is a dependent CSL style whose parent `{parent}` is not bundled")),
-                    }
-                    }
-                    Err(e) => return Err(format!("{rel} is not a CSL style: {e}")),
-                }
-            }
-            (None, Some(a)) => match a.get() {
-                Style::Independent(s) => s,
-                Style::Dependent(_) => return Err(format!("the style `{name}` cannot be used")),
-            },
-            (None, None) if name.ends_with(".csl") => {
-                return Err(format!(
-                    "citation_style names `{name}`, but there is no such file in content/"
-                ))
-            }
-            (None, None) => return Err(format!("citation_style `{name}` is not a bundled style")),
-        };
-        Ok(Formatter {
-            style,
-            locales: locales(),
-            locale: LocaleCode(locale.to_string()),
-        })
-    }
-
     /// One citation of one or more works, as escaped Markdown. `prose` is
     /// the in-text form (`@key [p. 12]`).
     pub fn citation_md(&self, items: &[(&Entry, Option<&str>)], prose: bool) -> String {
@@ -124,6 +65,7 @@ impl Formatter {
     pub fn bibliography_html<'e>(
         &self,
         entries: impl Iterator<Item = &'e Entry>,
+        escape: fn(&mut String, &str),
     ) -> Vec<(String, String)> {
         let mut driver = BibliographyDriver::new();
         for e in entries {
@@ -148,10 +90,10 @@ impl Formatter {
             .map(|item| {
                 let mut html = String::new();
                 if let Some(first) = &item.first_field {
-                    write_child(first, &mut html, Target::Html);
+                    write_child(first, &mut html, Target::Html(escape));
                     html.push(' ');
                 }
-                write(&item.content, &mut html, Target::Html);
+                write(&item.content, &mut html, Target::Html(escape));
                 (item.key, html)
             })
             .collect()
@@ -187,10 +129,18 @@ fn locator(s: &str) -> (Locator, &str) {
     (Locator::Page, s)
 }
 
-#[derive(Clone, Copy, PartialEq)]
+/// What is written: Markdown, or HTML with the site's escaping of text
+/// (`render::escape::push_escaped`, handed in by the page that shows it).
+#[derive(Clone, Copy)]
 enum Target {
     Markdown,
-    Html,
+    Html(fn(&mut String, &str)),
+}
+
+impl Target {
+    fn is_html(self) -> bool {
+        matches!(self, Target::Html(_))
+    }
 }
 
 fn write(children: &ElemChildren, out: &mut String, t: Target) {
@@ -202,7 +152,7 @@ fn write(children: &ElemChildren, out: &mut String, t: Target) {
 fn push_text(out: &mut String, s: &str, t: Target) {
     match t {
         Target::Markdown => out.push_str(&escape_md(s)),
-        Target::Html => push_escaped(out, s),
+        Target::Html(escape) => escape(out, s),
     }
 }
 
@@ -215,12 +165,12 @@ fn write_child(c: &ElemChild, out: &mut String, t: Target) {
             let (open, close) = match (t, italic, bold) {
                 (Target::Markdown, true, _) => ("*", "*"),
                 (Target::Markdown, false, true) => ("**", "**"),
-                (Target::Html, true, _) => ("<i>", "</i>"),
-                (Target::Html, false, true) => ("<b>", "</b>"),
+                (Target::Html(_), true, _) => ("<i>", "</i>"),
+                (Target::Html(_), false, true) => ("<b>", "</b>"),
                 _ => ("", ""),
             };
-            let small_caps = t == Target::Html && f_.font_variant == FontVariant::SmallCaps;
-            let sup = t == Target::Html && f_.vertical_align == VerticalAlign::Sup;
+            let small_caps = t.is_html() && f_.font_variant == FontVariant::SmallCaps;
+            let sup = t.is_html() && f_.vertical_align == VerticalAlign::Sup;
             // Markdown emphasis cannot open or close on a space.
             let body = f.text.trim();
             let (lead, trail) = if open.is_empty() || body.is_empty() {
@@ -258,9 +208,9 @@ fn write_child(c: &ElemChild, out: &mut String, t: Target) {
         ElemChild::Link { text, url } => {
             let safe = crate::url::is_safe_url(url);
             match (t, safe) {
-                (Target::Html, true) => {
+                (Target::Html(escape), true) => {
                     out.push_str("<a href=\"");
-                    push_escaped(out, url);
+                    escape(out, url);
                     out.push_str("\">");
                     push_text(out, &text.text, t);
                     out.push_str("</a>");

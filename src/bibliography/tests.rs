@@ -4,7 +4,11 @@
 
 use super::cite::{scan, Item};
 use super::*;
-use crate::model::Site;
+use crate::diagnostics::Report;
+use crate::load::SourceFile;
+use crate::model::{Bibliography, Site};
+use crate::parse::bibliography::read;
+use crate::render::escape::push_escaped;
 
 fn file(rel: &str, text: &str) -> SourceFile {
     SourceFile {
@@ -185,7 +189,7 @@ fn chicago_short_notes_snapshot() {
         "[Lüthi\\, *The Sino\\-Soviet Split*\\; Garver\\, “The Split \\<script\\>alert\\(1\\)\\<\\/script\\>\\,” 50\\.](bibliography.html#bib-luthi2008)"
     );
     let f = b.formatter().unwrap();
-    let entries = f.bibliography_html(b.works.iter().map(|w| &w.entry));
+    let entries = f.bibliography_html(b.works.iter().map(|w| &w.entry), push_escaped);
     assert_eq!(entries[0].0, "garver2016");
     assert_eq!(
         entries[0].1,
@@ -205,7 +209,7 @@ fn mla_snapshot() {
         "[\\(Zubok and Pleshakov 12\\)](bibliography.html#bib-zubok1996)"
     );
     let f = b.formatter().unwrap();
-    let entries = f.bibliography_html(b.works.iter().map(|w| &w.entry));
+    let entries = f.bibliography_html(b.works.iter().map(|w| &w.entry), push_escaped);
     assert_eq!(
         entries[1].1,
         "Lüthi, Lorenz M. <i>The Sino-Soviet Split: Cold War in the Communist World</i>. Princeton University Press, 2008."
@@ -236,4 +240,75 @@ fn a_source_item_may_cite_and_plain_text_stays_as_it_was() {
         "[Lüthi\\, *The Sino\\-Soviet Split*\\, 80\\.](../bibliography.html#bib-luthi2008)"
     );
     assert!(errors.is_empty());
+}
+
+#[test]
+fn author_date_styles_snapshot() {
+    let b = bibliography(Some("apa"));
+    assert_eq!(
+        cite(&b, "[@zubok1996, p. 12]"),
+        "[\\(Zubok \\& Pleshakov\\, 1996\\, p\\. 12\\)](bibliography.html#bib-zubok1996)"
+    );
+    let b = bibliography(Some("chicago-author-date"));
+    assert_eq!(
+        cite(&b, "[@zubok1996, p. 12]"),
+        "[\\(Zubok and Pleshakov 1996\\, 12\\)](bibliography.html#bib-zubok1996)"
+    );
+}
+
+/// `citation_style:` may name a `.csl` file in `content/`: an independent
+/// style is used as it is, a dependent one through its bundled parent.
+#[test]
+fn a_style_file_of_the_site() {
+    let mla = include_str!("../parse/csl/styles/modern-language-association.csl");
+    let dependent = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" default-locale="en-US">
+  <info>
+    <title>A journal in APA style</title>
+    <id>http://example.org/styles/journal</id>
+    <link href="http://www.zotero.org/styles/apa" rel="independent-parent"/>
+    <updated>2024-01-01T00:00:00+00:00</updated>
+  </info>
+</style>"#;
+    for (name, text, expected) in [
+        (
+            "house.csl",
+            mla,
+            "[\\(Zubok and Pleshakov 12\\)](bibliography.html#bib-zubok1996)",
+        ),
+        (
+            "journal.csl",
+            dependent,
+            "[\\(Zubok \\& Pleshakov\\, 1996\\, p\\. 12\\)](bibliography.html#bib-zubok1996)",
+        ),
+    ] {
+        let mut report = Report::default();
+        let b = read(
+            &[
+                file("content/bibliography.bib", BIB),
+                file(&format!("content/{name}"), text),
+            ],
+            &site(Some(name)),
+            &mut report,
+        );
+        assert_eq!(report.errors(), 0, "{report:?}");
+        assert_eq!(cite(&b, "[@zubok1996, p. 12]"), expected, "{name}");
+    }
+    let mut report = Report::default();
+    read(
+        &[
+            file("content/bibliography.bib", BIB),
+            file("content/bad.csl", "<style>"),
+        ],
+        &site(Some("bad.csl")),
+        &mut report,
+    );
+    assert_eq!(report.errors(), 1);
+    let mut report = Report::default();
+    read(
+        &[file("content/bibliography.bib", BIB)],
+        &site(Some("missing.csl")),
+        &mut report,
+    );
+    assert_eq!(report.errors(), 1);
 }

@@ -3,6 +3,9 @@
 //! Structural checks that need only one file (id syntax, duplicates, slugs)
 //! happen here; checks across files happen in `resolve`.
 
+pub mod bibliography;
+mod citation_style;
+mod csl_json;
 pub mod markdown;
 pub mod refs;
 pub mod yaml;
@@ -300,7 +303,7 @@ pub fn parse_corpus_with(
         bibliography,
         ..
     } = loaded;
-    corpus.bibliography = crate::bibliography::read(&bibliography, &corpus.site, report);
+    corpus.bibliography = bibliography::read(&bibliography, &corpus.site, report);
 
     let slugs: BTreeSet<String> = texts.iter().map(|t| t.stem.clone()).collect();
     // Files are parsed in parallel, each with its own report, merged in file order.
@@ -489,7 +492,10 @@ fn parse_page(f: &SourceFile, report: &mut Report) -> Option<Page> {
     if !check_slug(f, "page", report) {
         return None;
     }
-    if matches!(f.stem.as_str(), "index" | "glossary" | "404" | "search" | "bibliography") {
+    if matches!(
+        f.stem.as_str(),
+        "index" | "glossary" | "404" | "search" | "bibliography"
+    ) {
         report.push(
             Diagnostic::error(
                 "E0203",

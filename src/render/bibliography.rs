@@ -94,7 +94,10 @@ pub(super) fn bibliography_page(
 ) -> Result<OutputFile, Diagnostic> {
     let bib = &r.corpus.bibliography;
     let formatted = match bib.formatter() {
-        Ok(f) => f.bibliography_html(bib.works.iter().map(|w| &w.entry)),
+        Ok(f) => f.bibliography_html(
+            bib.works.iter().map(|w| &w.entry),
+            super::escape::push_escaped,
+        ),
         Err(_) => Vec::new(), // reported when the bibliography was read
     };
     let mut places = places(r);

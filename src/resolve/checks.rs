@@ -69,7 +69,7 @@ pub(super) fn check_references(resolved: &Resolved, report: &mut Report) {
             report.push(Diagnostic::error("E0320", p.file.clone(), e.message).help(e.help));
         }
     }
-    crate::bibliography::check(resolved, report);
+    super::bibliography::check(resolved, report);
 }
 
 /// Occurrences per entry, and the warning for entries nothing uses.

@@ -3,7 +3,7 @@
 //! `[[…]]` references), a work nothing cites, and a plain-text source that
 //! names a work of the bibliography by its title, which could cite it by key.
 
-use super::cite;
+use crate::bibliography::cite;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::model::Pos;
 use crate::resolve::Resolved;
