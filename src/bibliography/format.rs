@@ -62,10 +62,28 @@ impl Formatter {
     }
 
     /// Each work's full entry as HTML, in the style's order: (key, HTML).
+    /// `escape` is the site's HTML escaping of text.
     pub fn bibliography_html<'e>(
         &self,
         entries: impl Iterator<Item = &'e Entry>,
         escape: fn(&mut String, &str),
+    ) -> Vec<(String, String)> {
+        self.bibliography(entries, Target::Html(escape))
+    }
+
+    /// Each work's full entry as plain text, in the style's order: (key,
+    /// text), for the search index.
+    pub fn bibliography_text<'e>(
+        &self,
+        entries: impl Iterator<Item = &'e Entry>,
+    ) -> Vec<(String, String)> {
+        self.bibliography(entries, Target::Plain)
+    }
+
+    fn bibliography<'e>(
+        &self,
+        entries: impl Iterator<Item = &'e Entry>,
+        target: Target,
     ) -> Vec<(String, String)> {
         let mut driver = BibliographyDriver::new();
         for e in entries {
@@ -90,10 +108,10 @@ impl Formatter {
             .map(|item| {
                 let mut html = String::new();
                 if let Some(first) = &item.first_field {
-                    write_child(first, &mut html, Target::Html(escape));
+                    write_child(first, &mut html, target);
                     html.push(' ');
                 }
-                write(&item.content, &mut html, Target::Html(escape));
+                write(&item.content, &mut html, target);
                 (item.key, html)
             })
             .collect()
@@ -129,12 +147,14 @@ fn locator(s: &str) -> (Locator, &str) {
     (Locator::Page, s)
 }
 
-/// What is written: Markdown, or HTML with the site's escaping of text
+/// What is written: Markdown, plain text, or HTML with the site's escaping of text
 /// (`render::escape::push_escaped`, handed in by the page that shows it).
 #[derive(Clone, Copy)]
 enum Target {
     Markdown,
     Html(fn(&mut String, &str)),
+    /// The text alone, without markup.
+    Plain,
 }
 
 impl Target {
@@ -153,6 +173,7 @@ fn push_text(out: &mut String, s: &str, t: Target) {
     match t {
         Target::Markdown => out.push_str(&escape_md(s)),
         Target::Html(escape) => escape(out, s),
+        Target::Plain => out.push_str(s),
     }
 }
 

@@ -90,21 +90,24 @@ pub enum DocKind {
     Note,
     /// A glossary entry.
     Entry,
+    /// A work of the bibliography.
+    Work,
 }
 
 /// The kinds of document a search can be narrowed to, in the order the
 /// results page offers them: each [`DocKind`] belongs to one
 /// ([`DocKind::group`]). The browser reads both from the manifest, so a new
 /// kind of document (entity pages, the bibliography) needs no change there.
-pub const GROUPS: [&str; 3] = ["Texts", "Notes", "Glossary"];
+pub const GROUPS: [&str; 4] = ["Texts", "Notes", "Glossary", "Bibliography"];
 
 impl DocKind {
-    pub const ALL: [DocKind; 5] = [
+    pub const ALL: [DocKind; 6] = [
         DocKind::Text,
         DocKind::Heading,
         DocKind::Paragraph,
         DocKind::Note,
         DocKind::Entry,
+        DocKind::Work,
     ];
 
     /// The index into [`GROUPS`] of the filter this kind is listed under.
@@ -113,6 +116,7 @@ impl DocKind {
             DocKind::Text | DocKind::Heading | DocKind::Paragraph => 0,
             DocKind::Note => 1,
             DocKind::Entry => 2,
+            DocKind::Work => 3,
         }
     }
 
@@ -120,7 +124,7 @@ impl DocKind {
     /// than that of the page it is on (the manifest also says which kind
     /// is a page as a whole, a text, whose title is the page's).
     pub fn own_title(self) -> bool {
-        matches!(self, DocKind::Text | DocKind::Entry)
+        matches!(self, DocKind::Text | DocKind::Entry | DocKind::Work)
     }
 
     pub fn code(self) -> &'static str {
@@ -130,6 +134,7 @@ impl DocKind {
             DocKind::Paragraph => "p",
             DocKind::Note => "n",
             DocKind::Entry => "g",
+            DocKind::Work => "b",
         }
     }
 }
@@ -207,9 +212,11 @@ impl Files {
         self.index.add(docs, emit);
     }
 
-    /// Adds the glossary and hands over the rest of the files.
+    /// Adds the glossary and the bibliography and hands over the rest of
+    /// the files.
     pub fn finish(mut self, r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
         self.index.add(&glossary_documents(r), emit);
+        self.index.add(&bibliography_documents(r), emit);
         self.index.finish(emit);
     }
 }
@@ -286,6 +293,17 @@ pub fn version(r: &Resolved) -> String {
         d.str(g.kind.as_str());
         d.strs(&g.aliases);
         d.str(&g.definition);
+    }
+    // The works as the style writes them: citations in notes are made of
+    // them too.
+    let bib = &r.corpus.bibliography;
+    d.str(&bib.style);
+    d.word(bib.works.len() as u64);
+    if let Ok(f) = bib.formatter() {
+        for (key, text) in f.bibliography_text(bib.works.iter().map(|w| &w.entry)) {
+            d.str(&key);
+            d.str(&text);
+        }
     }
     d.word(r.corpus.broken.glossary as u64);
     d.word(r.corpus.broken.texts.len() as u64);

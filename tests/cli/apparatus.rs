@@ -82,6 +82,19 @@ fn the_fixture_builds_a_bibliography_with_cited_in_links() {
         serde_json::json!([2009, 3])
     );
     assert_eq!(chapter["author"][0]["family"], "Radchenko");
+    // Search finds the works, each leading to its entry, under a kind of
+    // their own.
+    let mut search = String::new();
+    for entry in walkdir::WalkDir::new(public.join("search")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            search.push_str(&fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    for key in ["zubok1996", "garver2016", "luthi2008", "radchenko2009", "unused1999"] {
+        assert!(search.contains(&format!("bibliography.html#bib-{key}")), "{key} searchable");
+    }
+    assert!(search.contains("\"Bibliography\"]"), "the kind's group in the manifest");
     let index = fs::read_to_string(public.join("index.html")).unwrap();
     assert!(
         index.contains("<a href=\"bibliography.html\">Bibliography</a>"),
