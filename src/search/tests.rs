@@ -359,9 +359,7 @@ fn the_runs_give_each_document_its_page_and_group() {
             manifest.contains("\"n\":{\"group\":1,\"own\":false,\"whole\":false}"),
             "{manifest}"
         );
-        assert!(manifest.contains(
-            "\"groups\":[\"Texts\",\"Notes\",\"Glossary\",\"Bibliography\"]"
-        ));
+        assert!(manifest.contains("\"groups\":[\"Texts\",\"Notes\",\"Glossary\",\"Bibliography\"]"));
         assert!(
             manifest.contains("\"b\":{\"group\":3,\"own\":true,\"whole\":false}"),
             "{manifest}"

@@ -91,10 +91,22 @@ fn the_fixture_builds_a_bibliography_with_cited_in_links() {
             search.push_str(&fs::read_to_string(entry.path()).unwrap());
         }
     }
-    for key in ["zubok1996", "garver2016", "luthi2008", "radchenko2009", "unused1999"] {
-        assert!(search.contains(&format!("bibliography.html#bib-{key}")), "{key} searchable");
+    for key in [
+        "zubok1996",
+        "garver2016",
+        "luthi2008",
+        "radchenko2009",
+        "unused1999",
+    ] {
+        assert!(
+            search.contains(&format!("bibliography.html#bib-{key}")),
+            "{key} searchable"
+        );
     }
-    assert!(search.contains("\"Bibliography\"]"), "the kind's group in the manifest");
+    assert!(
+        search.contains("\"Bibliography\"]"),
+        "the kind's group in the manifest"
+    );
     let index = fs::read_to_string(public.join("index.html")).unwrap();
     assert!(
         index.contains("<a href=\"bibliography.html\">Bibliography</a>"),
