@@ -47,7 +47,11 @@ const LAYERS: &[&[&str]] = &[
 ];
 
 /// Files only tests compile.
-const TEST_ONLY: &[&str] = &["src/testing.rs", "src/search/tests.rs"];
+const TEST_ONLY: &[&str] = &[
+    "src/testing.rs",
+    "src/search/tests.rs",
+    "src/bibliography/tests.rs",
+];
 
 fn layer_of(module: &str) -> Option<usize> {
     LAYERS.iter().position(|l| l.contains(&module))
