@@ -296,11 +296,12 @@ pub fn version(r: &Resolved) -> String {
 }
 
 /// The code the search files depend on, for [`version`].
-const CODE: [&[u8]; 13] = [
+const CODE: [&[u8]; 14] = [
     include_bytes!("mod.rs"),
     include_bytes!("documents.rs"),
     include_bytes!("index.rs"),
-    include_bytes!("../text/words.rs"),
+    include_bytes!("../text/words/mod.rs"),
+    include_bytes!("../text/words/scan.rs"),
     include_bytes!("stem.rs"),
     include_bytes!("../parse/refs.rs"),
     include_bytes!("../resolve/references.rs"),
