@@ -161,7 +161,7 @@
   /* The active note at its marker's line, over its neighbours. */
   function lift(n, on) {
     if (!n.side) return;
-    var moved = on && Math.abs(n.y - n.a) > (metric ? metric.line : 20);
+    var moved = on && Math.abs(n.y - n.a) > (metric ? metric.line / 2 : 10);
     n.side.classList.toggle('is-lifted', moved);
     n.side.style.top = (moved ? Math.round(n.top + n.a - n.y) : n.top) + 'px';
   }

@@ -22,6 +22,7 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PHONE = { width: 390, height: 844 };
 const NARROW = { width: 360, height: 740 };
 const WIDE = { width: 1440, height: 900 };
+const TABLET = { width: 1024, height: 768 };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.jsonld': 'application/ld+json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon' };
 
 const state = { server: null, browser: null, httpBase: '' };
@@ -95,4 +96,4 @@ async function audit(p, label) {
   assert.deepEqual(found, [], `axe on ${label}`);
 }
 
-module.exports = { SITE, PHONE, NARROW, WIDE, setup, open, audit, BASES, httpBase, fileBase };
+module.exports = { SITE, PHONE, NARROW, WIDE, TABLET, setup, open, audit, BASES, httpBase, fileBase };
