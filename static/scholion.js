@@ -402,6 +402,27 @@
     });
   }
 
+  /* Code blocks and tables wider than the column scroll inside their own
+     box: such a box is a named region that takes keyboard focus, so the
+     arrow keys scroll it (WCAG 2.1.1). */
+  function scrollRegions() {
+    $$('main pre, main table').forEach(function (b) {
+      var scrolls = b.scrollWidth > b.clientWidth + 1;
+      if (scrolls && !b.hasAttribute('tabindex')) {
+        var where = b.closest('[id^="p"]');
+        b.setAttribute('tabindex', '0');
+        b.setAttribute('role', 'region');
+        b.setAttribute('aria-label', (b.tagName === 'PRE' ? 'Code' : 'Table') + (where && /^p\d+$/.test(where.id) ? ', ¶ ' + where.id.slice(1) : '') + ', scrolls sideways');
+        b.classList.add('scrolls');
+      } else if (!scrolls && b.classList.contains('scrolls')) {
+        b.removeAttribute('tabindex');
+        b.removeAttribute('role');
+        b.removeAttribute('aria-label');
+        b.classList.remove('scrolls');
+      }
+    });
+  }
+
   /* ---------- Phones: the header's menu, and the text's details and
      contents folded behind a button each, so the first screen shows the
      title and the beginning of the text. */
@@ -596,6 +617,10 @@
   }
 
   function init() {
+    scrollRegions();
+    var sized = 0;
+    window.addEventListener('resize', function () { clearTimeout(sized); sized = setTimeout(scrollRegions, 150); });
+    if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(scrollRegions);
     initTools();
     initPhone();
     initKeys();
