@@ -339,6 +339,32 @@ describe('cross-links and the glossary', () => {
   });
 });
 
+describe('the glossary page', () => {
+  test('shows each entry\'s kind and aliases, and previews the entries its definitions link', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, 'glossary.html', { viewport: WIDE });
+      const p = s.page;
+      const r = await p.evaluate(() => ({
+        entries: document.querySelectorAll('.glossary-entries > dt').length,
+        facts: [...document.querySelectorAll('.glossary-entries > dd > .entry-facts')].map((f) => f.textContent),
+        aliases: document.querySelectorAll('.glossary-entries .alias').length,
+      }));
+      assert.equal(r.facts.length, r.entries, `${scheme}: every entry says its kind`);
+      assert.ok(r.facts.every((f) => /^(concept|person|organisation|place|event|work)\b/.test(f)), `${scheme}: the kind comes first`);
+      assert.ok(r.aliases > 10, `${scheme}: aliases are shown (${r.aliases})`);
+      const link = p.locator('.glossary-entries dd > p:not(.entry-facts):not(.sources):not(.occurrences) a[href^="#"]').first();
+      const href = await link.getAttribute('href');
+      await link.hover();
+      const pop = await p.waitForSelector('.popover-entry');
+      const [shown, term] = await Promise.all([pop.textContent(), p.$eval(href, (dt) => dt.textContent)]);
+      assert.ok(shown.includes(term) && shown.length > term.length + 40, `${scheme}: hovering a link to ${href} previews its entry`);
+      await p.keyboard.press('Escape');
+      assert.equal(await p.$('.popover'), null);
+      await s.done();
+    }
+  });
+});
+
 describe('reading aids', () => {
   test('the dark theme toggle is remembered across reloads', async () => {
     for (const [scheme, base] of BASES()) {
