@@ -91,6 +91,8 @@ pub fn template_sources(root: &Path, report: &mut Report) -> BTreeMap<String, St
 pub fn compile_templates(sources: BTreeMap<String, String>, report: &mut Report) -> Option<Tera> {
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
+    tera.register_filter("human_date", super::dates::filter);
+    tera.register_filter("smart", super::smart::filter);
     if let Err(e) = tera.add_raw_templates(sources) {
         report.push(
             Diagnostic::error("E0501", "templates/", format!("a template does not parse: {e}"))
