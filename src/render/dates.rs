@@ -103,38 +103,74 @@ fn words(d: Date, year: bool) -> String {
     w
 }
 
+/// A piece of a date for a reader: a date's words with its ISO value, or
+/// the dash between two dates.
+enum Piece<'a> {
+    Date(&'a str, String),
+    Between(&'static str),
+}
+
+/// The date or interval `s` for a reader (English month names), or None
+/// when `s` is not an ISO date or interval.
+fn spell(s: &str) -> Option<Vec<Piece<'_>>> {
+    if let Some((a, b)) = s.split_once('/') {
+        let (x, y) = (parse(a)?, parse(b)?);
+        // Of the same precision and in order: "14–16 November 1957",
+        // "14 October – 2 November 1957", "1957–1958".
+        if !(x < y && x.month.is_some() == y.month.is_some() && x.day.is_some() == y.day.is_some())
+        {
+            return None;
+        }
+        let same_year = x.year == y.year;
+        let same_month = same_year && x.month == y.month;
+        let (first, dash) = if same_month && x.day.is_some() {
+            (x.day.unwrap_or(1).to_string(), "–")
+        } else if same_year && x.month.is_some() {
+            (words(x, false), if x.day.is_some() { " – " } else { "–" })
+        } else {
+            (words(x, true), if x.month.is_some() { " – " } else { "–" })
+        };
+        return Some(vec![
+            Piece::Date(a, first),
+            Piece::Between(dash),
+            Piece::Date(b, words(y, true)),
+        ]);
+    }
+    parse(s).map(|d| vec![Piece::Date(s, words(d, true))])
+}
+
 /// The date or interval `s` as HTML for a reader (English month names).
 pub fn human(s: &str) -> String {
-    let mut out = String::new();
     let s = s.trim();
-    if let Some((a, b)) = s.split_once('/') {
-        if let (Some(x), Some(y)) = (parse(a), parse(b)) {
-            // Of the same precision and in order: "14–16 November 1957",
-            // "14 October – 2 November 1957", "1957–1958".
-            if x < y && x.month.is_some() == y.month.is_some() && x.day.is_some() == y.day.is_some()
-            {
-                let same_year = x.year == y.year;
-                let same_month = same_year && x.month == y.month;
-                if same_month && x.day.is_some() {
-                    time(&mut out, a, &x.day.unwrap_or(1).to_string());
-                    out.push('–');
-                } else if same_year && x.month.is_some() {
-                    time(&mut out, a, &words(x, false));
-                    out.push_str(if x.day.is_some() { " – " } else { "–" });
-                } else {
-                    time(&mut out, a, &words(x, true));
-                    out.push_str(if x.month.is_some() { " – " } else { "–" });
+    let mut out = String::new();
+    match spell(s) {
+        Some(pieces) => {
+            for p in pieces {
+                match p {
+                    Piece::Date(iso, w) => time(&mut out, iso, &w),
+                    Piece::Between(t) => out.push_str(t),
                 }
-                time(&mut out, b, &words(y, true));
-                return out;
             }
         }
-    } else if let Some(d) = parse(s) {
-        time(&mut out, s, &words(d, true));
-        return out;
+        None => push_escaped(&mut out, s),
     }
-    push_escaped(&mut out, s);
     out
+}
+
+/// The date or interval `s` as plain text for a reader, as a citation
+/// gives it ("14–16 November 1957"); other text as it stands.
+pub fn plain(s: &str) -> String {
+    let s = s.trim();
+    match spell(s) {
+        Some(pieces) => pieces
+            .into_iter()
+            .map(|p| match p {
+                Piece::Date(_, w) => w,
+                Piece::Between(t) => t.to_string(),
+            })
+            .collect(),
+        None => s.to_string(),
+    }
 }
 
 /// The `human_date` filter: `{{ text.date | human_date(lang=site.language) }}`.
@@ -156,7 +192,7 @@ pub fn filter(val: &str, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
 
 #[cfg(test)]
 mod tests {
-    use super::human;
+    use super::{human, plain};
 
     #[test]
     fn dates_read_as_a_citation_gives_them() {
@@ -210,5 +246,13 @@ mod tests {
             "<time datetime=\"2000-02-29\">29 February 2000</time>"
         );
         assert!(!human("1900-02-29").contains("<time"));
+    }
+
+    #[test]
+    fn plain_dates_for_citations() {
+        assert_eq!(plain("1957-11-14/1957-11-16"), "14–16 November 1957");
+        assert_eq!(plain("2004-01"), "January 2004");
+        assert_eq!(plain(" 1998 "), "1998");
+        assert_eq!(plain("spring 1998"), "spring 1998");
     }
 }
