@@ -10,6 +10,8 @@
      such a paragraph's notes are set beneath it, so the margin catches up;
    - after every paragraph, when that would be the case for half the notes
      or more: a text annotated more than any margin can hold beside it.
+   - inside a long paragraph, at the end of a line, for those of its notes
+     after it that would stand more than a screen below their lines.
 
    The active note (its marker pointed at, focused, clicked or reached by
    address) is shown beside its line, over its neighbours, and its passage
@@ -23,6 +25,7 @@
   var el = S.el, $$ = S.$$;
   var DRIFT = 1 / 2;   /* of a screen: how far below its line a sidenote may go */
   var ALL_AFTER = 0.5; /* share of notes after their paragraphs that sets them all there */
+  var FAR = 0.9;       /* of a screen: how far below its line a note after its paragraph may go */
   var notes = [], mode = null, lastWidth = 0, active = null, pinned = null, leaveTimer = 0, metric = null, quiet = false;
 
   S.notesShown = function () { return mode !== null; };
@@ -193,12 +196,72 @@
     });
     if (block.tagName === 'LI') block.appendChild(box);
     else block.parentNode.insertBefore(box, block.nextSibling);
+    splitAfter(block, box);
+  }
+
+  /* How far below its marker's line a note set after its paragraph stands. */
+  function below(n) { return n.comm.getBoundingClientRect().top - lines(n).last; }
+
+  /* Where a paragraph's notes after it would stand more than a screen
+     below their lines (a long paragraph with many notes), the notes
+     cited so far are set at the end of a line inside the paragraph, as a
+     page of a printed commentary ends with the notes of its lines, and
+     the text goes on after them; again until every note is near. */
+  function splitAfter(block, box) {
+    var vh = window.innerHeight * FAR;
+    function worst(list) { return Math.max.apply(null, list.map(below)); }
+    function pending() { return $$('.comm-note', box).map(function (d) { return noteById(d.getAttribute('data-note')); }); }
+    for (var list = pending(); list.length && worst(list) > vh; list = pending()) {
+      /* The most notes, cited first, that are all near when set at the end
+         of the line of the last one's marker. */
+      var done = false;
+      for (var g = list.length; g >= 1 && !done; g--) {
+        var at = lineEnd(block, list[g - 1].ref);
+        if (!at) continue;
+        var part = el('div', 'commentary commentary-inside'), moved = [];
+        list.forEach(function (n) {
+          if (n.ref.compareDocumentPosition(at.before) & Node.DOCUMENT_POSITION_FOLLOWING) { moved.push(n); part.appendChild(n.comm); }
+        });
+        at.parent.insertBefore(part, at.before);
+        if (g === 1 || worst(moved) <= vh) { done = true; break; }
+        part.parentNode.removeChild(part);
+        box.append.apply(box, list.map(function (n) { return n.comm; }));
+      }
+      if (!done) return;
+      if (!box.firstChild) { box.parentNode.removeChild(box); return; }
+    }
+  }
+
+  /* The place, as a child of the paragraph, where the line after the one
+     with marker `ref` begins (null if that line is its last). */
+  function lineEnd(block, ref) {
+    var top = ref.getBoundingClientRect().top, half = (metric ? metric.line : 20) / 2, start = ref;
+    while (start.parentNode !== block) { start = start.parentNode; if (!start || start === doc.body) return null; }
+    var range = doc.createRange();
+    for (var c = start.nextSibling; c; c = c.nextSibling) {
+      if (c.nodeType === 1) {
+        if (c.classList.contains('commentary') || getComputedStyle(c).position === 'absolute') continue;
+        var r = c.getClientRects();
+        if (r.length && r[0].top > top + half) return { parent: block, before: c };
+        continue;
+      }
+      if (c.nodeType !== 3) continue;
+      for (var k = 0; k < c.length; k++) {
+        range.setStart(c, k);
+        range.setEnd(c, k + 1);
+        var x = range.getClientRects()[0];
+        if (x && x.width > 0 && x.top > top + half) {
+          return { parent: block, before: k ? c.splitText(k) : c };
+        }
+      }
+    }
+    return null;
   }
 
   function clear() {
     pin(null);
     if (active) activate(active, false);
-    $$('.sidenote, .commentary', body).forEach(function (c) { c.parentNode.removeChild(c); });
+    $$('.sidenote, .commentary', body).forEach(function (c) { var p = c.parentNode; p.removeChild(c); p.normalize(); });
     notes = [];
     setMode(null);
   }

@@ -32,8 +32,11 @@ function notesLayout() {
     if (!n.textContent.replace(/\s+/g, '').includes(endnoteText(id))) cut.push(id);
     const block = document.getElementById(`ref-${id}`).closest('p[id], li[id], .block[id]');
     const box = n.closest('.commentary');
-    const afterBlock = block.tagName === 'LI' ? box.parentNode === block : box.previousElementSibling === block;
-    return { id, top: b.top, bottom: b.bottom, line: lineOf(id).last, afterBlock };
+    // After its paragraph, or inside it at the end of a line after the marker.
+    const inside = box.parentNode === block && box.classList.contains('commentary-inside');
+    const afterBlock = inside ? !!(document.getElementById(`ref-${id}`).compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING)
+      : block.tagName === 'LI' ? box.parentNode === block : box.previousElementSibling === block;
+    return { id, top: b.top, bottom: b.bottom, line: lineOf(id).last, afterBlock, inside };
   });
   const bands = [...document.querySelectorAll('.commentary')].map((c) => c.getBoundingClientRect().toJSON());
   const cls = document.documentElement.classList;

@@ -180,14 +180,11 @@ describe('notes', () => {
             });
             r.bands.forEach((b) => assert.ok(n.bottom <= b.top || n.top >= b.bottom, `${where}: note ${n.id} overlaps the notes set after a paragraph`));
           });
-          // At 1440 x 900 no sidenote stands more than a screen below its
-          // line. (Notes after a long paragraph with many notes can: the
-          // appeal's farthest, and at 1024 x 768 the declaration's densest
-          // bands; docs/reader.md gives the figures.)
-          if (viewport === WIDE) {
-            for (const n of r.side) {
-              assert.ok(n.top - n.line <= viewport.height, `${where}: note ${n.id} is ${Math.round(n.top - n.line)} px below its line, more than a screen`);
-            }
+          // No note stands more than a screen below its marker's line: a
+          // sidenote, a note after its paragraph, or a note set inside a
+          // long paragraph at the end of a line.
+          for (const n of [...r.side, ...r.after]) {
+            assert.ok(n.top - n.line <= viewport.height, `${where}: note ${n.id} is ${Math.round(n.top - n.line)} px below its line, more than a screen`);
           }
           seen[`${page} ${viewport.width} ${colorScheme}`] = r;
           await s.done();
@@ -206,6 +203,10 @@ describe('notes', () => {
     const a = seen[`${APPEAL} 1440 light`];
     assert.equal(a.mode, 'after', 'the appeal sets its notes after its paragraphs');
     assert.ok(a.after.every((n) => n.afterBlock), 'each note of the appeal comes after its own paragraph');
+    // Its longest paragraph, whose notes would not fit in a screen after
+    // it, has the first of them at the end of a line inside it.
+    const inside = a.after.filter((n) => n.inside).length;
+    assert.ok(inside > 0 && inside < a.after.length, `${inside} of the appeal's ${a.after.length} notes are set inside their paragraph`);
   });
 
   test('at 1440 px the active note is whole beside its line, its passage marked; Esc puts it back', async () => {
