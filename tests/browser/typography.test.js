@@ -68,13 +68,17 @@ describe('typography', () => {
         // every line stands one line-height below the one before.
         const pitch = await s.page.evaluate(() => {
           const par = [...document.querySelectorAll('.text-body p')].sort((a, b) => b.querySelectorAll('.noteref').length - a.querySelectorAll('.noteref').length)[0];
-          const tops = new Set(), range = document.createRange(), walker = document.createTreeWalker(par, NodeFilter.SHOW_TEXT);
+          // Lines are compared within each run of text between notes set
+          // inside the paragraph (which stand between two of its lines).
+          const bands = [...par.querySelectorAll('.commentary-inside')];
+          const runs = bands.map(() => new Set()).concat([new Set()]), range = document.createRange(), walker = document.createTreeWalker(par, NodeFilter.SHOW_TEXT);
           let t;
           while ((t = walker.nextNode())) {
-            if (t.parentElement.closest('.pnum, .noteref-wrap, .sidenote, .referenced-from')) continue;
-            for (let i = 0; i < t.length; i++) { range.setStart(t, i); range.setEnd(t, i + 1); const r = range.getClientRects()[0]; if (r) tops.add(Math.round(r.top * 2) / 2); }
+            if (t.parentElement.closest('.pnum, .noteref-wrap, .sidenote, .referenced-from, .commentary')) continue;
+            const run = bands.filter((b) => b.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING).length;
+            for (let i = 0; i < t.length; i++) { range.setStart(t, i); range.setEnd(t, i + 1); const r = range.getClientRects()[0]; if (r) runs[run].add(Math.round(r.top * 2) / 2); }
           }
-          const ts = [...tops].sort((a, b) => a - b), steps = ts.slice(1).map((x, i) => x - ts[i]);
+          const steps = runs.flatMap((tops) => { const ts = [...tops].sort((a, b) => a - b); return ts.slice(1).map((x, i) => x - ts[i]); });
           return { lh: parseFloat(getComputedStyle(par).lineHeight), steps };
         });
         for (const st of pitch.steps) assert.ok(Math.abs(st - pitch.lh) <= 1, `${page}: lines ${st} px apart where the line height is ${pitch.lh} px`);
