@@ -26,14 +26,14 @@ struct SiteYaml {
     licence: Option<LicenceYaml>,
     edition: Option<Scalar>,
     edition_date: Option<Scalar>,
-    base_url: Option<String>,
+    base_url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EditorYaml {
     name: String,
-    url: Option<String>,
+    url: Option<Spanned<String>>,
     role: Option<String>,
 }
 
@@ -41,7 +41,7 @@ struct EditorYaml {
 #[serde(deny_unknown_fields)]
 struct LicenceYaml {
     name: String,
-    url: Option<String>,
+    url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -54,7 +54,7 @@ struct TextFrontMatter {
     #[serde(default)]
     issued_by: Vec<String>,
     source: Option<String>,
-    source_url: Option<String>,
+    source_url: Option<Spanned<String>>,
     translation: Option<String>,
     transcription: Option<String>,
     order: Option<i64>,
@@ -399,18 +399,49 @@ fn parse_site(f: &SourceFile, report: &mut Report) -> Option<Site> {
             .into_iter()
             .map(|e| Editor {
                 name: e.name,
-                url: e.url,
+                url: checked_url(&f.rel, "url", e.url, 1, report),
                 role: e.role,
             })
             .collect(),
         licence: y.licence.map(|l| Licence {
             name: l.name,
-            url: l.url,
+            url: checked_url(&f.rel, "url", l.url, 1, report),
         }),
         edition: y.edition.map(|s| s.0),
         edition_date: y.edition_date.map(|s| s.0),
-        base_url: y.base_url,
+        base_url: checked_url(&f.rel, "base_url", y.base_url, 1, report),
     })
+}
+
+/// A URL the user wrote in YAML, through the one URL policy (`crate::url`):
+/// a refused scheme is an error at the value's line, and the value is left
+/// out, so it can never reach a page.
+fn checked_url(
+    file: &str,
+    key: &str,
+    value: Option<Spanned<String>>,
+    first_line: usize,
+    report: &mut Report,
+) -> Option<String> {
+    let value = value?;
+    match crate::url::refused_scheme(&value.value) {
+        None => Some(value.value),
+        Some(scheme) => {
+            let pos = shift(pos_of(&value), first_line);
+            report.push(url_refused(file, key, &scheme).at(pos.line, pos.column));
+            None
+        }
+    }
+}
+
+/// The error for a `scheme:` address that the URL policy refuses.
+pub(crate) fn url_refused(file: &str, key: &str, scheme: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E0106",
+        file,
+        format!("`{key}` is a `{scheme}:` address, which Scholion does not publish"),
+    )
+    .help("write a web address (https://…, http://…), a mailto: address or a path relative to the site; other schemes such as javascript: or data: could run code in a reader's browser")
 }
 
 fn check_slug(f: &SourceFile, kind: &str, report: &mut Report) -> bool {
@@ -468,7 +499,7 @@ fn parse_text(f: &SourceFile, report: &mut Report) -> Option<Text> {
             place: y.place,
             issued_by: y.issued_by,
             source: y.source,
-            source_url: y.source_url,
+            source_url: checked_url(&f.rel, "source_url", y.source_url, fm.yaml_line, report),
             translation: y.translation,
             transcription: y.transcription,
             order: y.order,
