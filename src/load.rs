@@ -254,11 +254,16 @@ mod tests {
 
     #[test]
     fn characters_html_may_not_carry_are_replaced_where_they_stand() {
-        let s = decode("a\0b\u{0b}c\u{0c}d\u{7f}e\u{85}f\u{fffe}g\u{ffff}h\u{fdd0}i\u{10ffff}j\tk\n"
-            .as_bytes()
-            .to_vec())
+        let s = decode(
+            "a\0b\u{0b}c\u{0c}d\u{7f}e\u{85}f\u{fffe}g\u{ffff}h\u{fdd0}i\u{10ffff}j\tk\n"
+                .as_bytes()
+                .to_vec(),
+        )
         .unwrap();
-        assert_eq!(s, "a\u{fffd}b c d\u{fffd}e\u{fffd}f\u{fffd}g\u{fffd}h\u{fffd}i\u{fffd}j\tk\n");
+        assert_eq!(
+            s,
+            "a\u{fffd}b c d\u{fffd}e\u{fffd}f\u{fffd}g\u{fffd}h\u{fffd}i\u{fffd}j\tk\n"
+        );
         let clean = "Ordinary text — with “quotes”, ÿ, 𝔘 and \u{feff}a word joiner.\n";
         assert!(!needs_cleaning(clean.as_bytes()));
         assert_eq!(decode(clean.as_bytes().to_vec()).unwrap(), clean);

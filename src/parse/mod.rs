@@ -488,7 +488,9 @@ fn parse_text(f: &SourceFile, report: &mut Report) -> Option<Text> {
                 "the front matter is empty: a text needs at least a `title`",
             )
             .at(fm.yaml_line.saturating_sub(1).max(1), 1)
-            .help("write the text's title between the two --- lines: `title: The title of the text`"),
+            .help(
+                "write the text's title between the two --- lines: `title: The title of the text`",
+            ),
         );
         return None;
     }

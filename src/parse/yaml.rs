@@ -172,9 +172,12 @@ mod tests {
 
     #[test]
     fn numbers_where_text_is_wanted_are_read_as_written() {
-        let f: Fields =
-            parse("edition: 1.10\ndate: 2004.10\nid: 1e3\nyear: 0957\n", "x.yaml", 1)
-                .unwrap_or_else(|d| panic!("{}", d.message));
+        let f: Fields = parse(
+            "edition: 1.10\ndate: 2004.10\nid: 1e3\nyear: 0957\n",
+            "x.yaml",
+            1,
+        )
+        .unwrap_or_else(|d| panic!("{}", d.message));
         assert_eq!(f.edition.0, "1.10");
         assert_eq!(f.date.0, "2004.10");
         assert_eq!(f.id.value, "1e3");
