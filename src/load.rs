@@ -175,16 +175,20 @@ enum Role {
 /// [`Folder`]; a test may hand it anything else.
 pub trait Sources: Sync {
     /// The text of file `file` (relative to the site folder), read as
-    /// [`load`] reads it; `None` when it cannot be read.
-    fn text(&self, file: &str) -> Option<String>;
+    /// [`load`] reads it; why not, in the words of a message, when it cannot
+    /// be read.
+    fn text(&self, file: &str) -> Result<String, String>;
 }
 
 /// The site folder that [`load`] read, read again.
 pub struct Folder(pub PathBuf);
 
 impl Sources for Folder {
-    fn text(&self, file: &str) -> Option<String> {
-        decode(std::fs::read(self.0.join(file)).ok()?).ok()
+    fn text(&self, file: &str) -> Result<String, String> {
+        let bytes = std::fs::read(self.0.join(file)).map_err(|e| format!("cannot read: {e}"))?;
+        decode(bytes).map_err(|(line, column)| {
+            format!("the file is no longer valid UTF-8 text (line {line}, column {column})")
+        })
     }
 }
 
