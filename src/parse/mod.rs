@@ -501,6 +501,21 @@ fn parse_text(f: &SourceFile, report: &mut Report) -> Option<Text> {
             return None;
         }
     };
+    if let Some((line, column)) = markdown::too_deep(fm.body, markdown::MAX_NESTING) {
+        report.push(
+            Diagnostic::error(
+                "E0204",
+                f.rel.clone(),
+                format!(
+                    "block quotes and lists are nested more than {} levels deep here",
+                    markdown::MAX_NESTING
+                ),
+            )
+            .at(fm.body_line + line - 1, column)
+            .help("no text needs such nesting: this is usually a generated or damaged file; remove the repeated `>` or `- ` markers"),
+        );
+        return None;
+    }
     Some(Text {
         slug: f.stem.clone(),
         file: f.rel.clone(),

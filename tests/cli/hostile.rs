@@ -232,3 +232,16 @@ fn empty_front_matter_names_the_missing_title() {
     assert!(out.contains("needs at least a `title`"), "{out}");
     assert!(!out.contains("unexpected end"), "{out}");
 }
+
+#[test]
+fn nesting_deeper_than_any_text_is_an_error_at_its_line() {
+    let deep = format!(
+        "---\ntitle: A text\n---\n\nThe first paragraph about peace.\n\n{}The second paragraph about peace and war.\n",
+        "- ".repeat(80_000)
+    );
+    let d = site(&[("content/texts/a-text.md", deep.as_bytes())]);
+    let out = assert_error(&d, "E0204", "content/texts/a-text.md:7:20001");
+    assert!(out.contains("nested more than 10000 levels"), "{out}");
+    // The annotations of a text that is refused are not reported again.
+    assert!(!out.contains("E0301"), "{out}");
+}
