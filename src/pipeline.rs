@@ -62,8 +62,11 @@ pub(crate) fn read_corpus(
     timings.lap("load");
     let mut corpus = parse::parse_corpus_with(loaded, report, cache);
     timings.lap("parse");
-    if config.base_url.is_some() {
-        corpus.site.base_url = config.base_url.clone();
+    if let Some(base) = &config.base_url {
+        match crate::url::refused_scheme(base) {
+            None => corpus.site.base_url = Some(base.clone()),
+            Some(scheme) => report.push(parse::url_refused("", "--base-url", &scheme)),
+        }
     }
     if corpus.site.edition_date.is_none() {
         corpus.site.edition_date = config::date_from_source_epoch();

@@ -25,11 +25,25 @@ fn site_overrides(
     if !base.is_dir() {
         return out;
     }
-    for e in walkdir::WalkDir::new(&base)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
+    for e in walkdir::WalkDir::new(&base).sort_by_file_name() {
+        // A folder that cannot be listed is reported, never taken as empty
+        // (which would build with the built-in files in its place).
+        let e = match e {
+            Ok(e) => e,
+            Err(err) => {
+                let at = err.path().unwrap_or(&base);
+                let rel = at
+                    .strip_prefix(root)
+                    .unwrap_or(at)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                report.push(
+                    Diagnostic::error(code, rel, format!("cannot read: {err}"))
+                        .help("check the permissions of the folder and its files"),
+                );
+                continue;
+            }
+        };
         if !e.file_type().is_file() {
             continue;
         }
