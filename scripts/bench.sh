@@ -5,8 +5,8 @@
 # text to a file, on all cores); reports wall time, texts/s, input MB/s,
 # peak memory and Scholion's time as a ratio to the floor, and to the floor
 # with the site's YAML parsed as well (`floor --yaml`: what any build of the
-# whole site must at least do); then the
-# whole-process time of building the default site and how the time per text
+# whole site must at least do), and `scholion check` against the floor
+# with the YAML; then the whole-process time of building the default site and how the time per text
 # grows from 100 to 10,000 texts. The annotated build is judged against
 # the floor with the YAML. Then the plain-Markdown benchmark: the same texts
 # in a site with only the texts and the glossary (no annotation files),
@@ -155,8 +155,8 @@ results="$bench/results.md"
 {
   echo "Machine: $(machine); outputs under $outs"
   echo
-  echo "| texts | input MB | Scholion s | texts/s | MB/s | peak MB | floor s | floor peak MB | ratio to floor | floor+YAML s | ratio to floor+YAML |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| texts | input MB | Scholion s | texts/s | MB/s | peak MB | floor s | floor peak MB | ratio to floor | floor+YAML s | ratio to floor+YAML | check s | check ratio to floor+YAML |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } > "$results"
 cat "$results"
 
@@ -171,7 +171,7 @@ for n in $sizes; do
   fi
   input_bytes=$(find "$corpus/content" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
   r=${runs:-$([ "$n" -ge 10000 ] && echo 3 || echo 5)}
-  rm -f "$bench/.scholion" "$bench/.floor" "$bench/.flooryaml"
+  rm -f "$bench/.scholion" "$bench/.floor" "$bench/.flooryaml" "$bench/.check"
   # One untimed build warms the page cache and checks that the build succeeds.
   rm -rf "$outs/out-$n" "$outs/floor-$n"
   "$scholion" build --root "$corpus" --out "$outs/out-$n" --quiet
@@ -182,14 +182,16 @@ for n in $sizes; do
     run_timed "$bench/.flooryaml" "$floor" "$corpus" "$outs/floor-$n" --yaml
     rm -rf "$outs/out-$n"
     run_timed "$bench/.scholion" "$scholion" build --root "$corpus" --out "$outs/out-$n" --quiet
+    run_timed "$bench/.check" "$scholion" check --root "$corpus"
   done
   s_us=$(median 1 "$bench/.scholion"); s_kb=$(median 2 "$bench/.scholion")
   f_us=$(median 1 "$bench/.floor"); f_kb=$(median 2 "$bench/.floor")
   y_us=$(median 1 "$bench/.flooryaml")
+  c_us=$(median 1 "$bench/.check")
   per_text[$n]=$(awk -v us="$s_us" -v n="$n" 'BEGIN { printf "%.6f", us / n }')
-  awk -v n="$n" -v b="$input_bytes" -v s="$s_us" -v skb="$s_kb" -v f="$f_us" -v fkb="$f_kb" -v y="$y_us" 'BEGIN {
-    printf "| %d | %.1f | %.3f | %.0f | %.1f | %.0f | %.3f | %.0f | %.2f | %.3f | %.2f |\n",
-      n, b / 1e6, s / 1e6, n / (s / 1e6), b / 1e6 / (s / 1e6), skb / 1024, f / 1e6, fkb / 1024, s / f, y / 1e6, s / y
+  awk -v n="$n" -v b="$input_bytes" -v s="$s_us" -v skb="$s_kb" -v f="$f_us" -v fkb="$f_kb" -v y="$y_us" -v c="$c_us" 'BEGIN {
+    printf "| %d | %.1f | %.3f | %.0f | %.1f | %.0f | %.3f | %.0f | %.2f | %.3f | %.2f | %.3f | %.2f |\n",
+      n, b / 1e6, s / 1e6, n / (s / 1e6), b / 1e6 / (s / 1e6), skb / 1024, f / 1e6, fkb / 1024, s / f, y / 1e6, s / y, c / 1e6, c / y
   }' | tee -a "$results"
 done
 
