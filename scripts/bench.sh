@@ -6,13 +6,13 @@
 # peak memory and Scholion's time as a ratio to the floor, and to the floor
 # with the site's YAML parsed as well (`floor --yaml`: what any build of the
 # whole site must at least do), and `scholion check` against the floor
-# with the YAML; then the whole-process time of building the default site and how the time per text
-# grows from 100 to 10,000 texts. The annotated build is judged against
-# the floor with the YAML. Then the plain-Markdown benchmark: the same texts
-# in a site with only the texts and the glossary (no annotation files),
-# built by Scholion and measured against the plain floor; with --hugo, Hugo
-# builds the same Markdown too, with a minimal layout (a page per text and
-# a list), interleaved with the other two.
+# with the YAML; then the whole-process time of building the default site
+# and how the time per text grows from 100 to 10,000 texts. The annotated
+# build is judged against the floor with the YAML. Then the plain-Markdown
+# benchmark: the same texts in a site with only the texts and the glossary
+# (no annotation files), built by Scholion and measured against the plain
+# floor; with --hugo, Hugo builds the same Markdown too, with a minimal
+# layout (a page per text and a list), interleaved with the other two.
 #
 #   scripts/bench.sh                    # everything (15 minutes on 2 cores, mostly 10,000 texts)
 #   scripts/bench.sh --sizes "100 1000" --runs 3
