@@ -397,7 +397,7 @@ mod tests {
         let slug = corpus.texts[0].slug.clone();
         let text = std::fs::read_to_string(root.join("templates/text.html")).unwrap();
         let failing = text.replacen(
-            "<h1>{{ text.title }}</h1>",
+            "<h1>{{ text.title | smart }}</h1>",
             &format!(
                 "{{% if text.slug == \"{slug}\" %}}{{{{ text.no_such_field.x }}}}{{% endif %}}"
             ),
