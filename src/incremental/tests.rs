@@ -92,10 +92,9 @@ fn step_stopping(
             let keep: BTreeSet<&String> = p.paths.iter().chain(&served.site_paths).collect();
             served.files.retain(|path, _| keep.contains(path));
             for f in p.files {
-                if p.paths.contains(&f.path)
-                    && !f.path.ends_with(".css")
-                    && !f.path.ends_with(".js")
-                {
+                // The pages it rendered; static files (styles, scripts,
+                // fonts) come with every compile.
+                if p.paths.contains(&f.path) && f.path.ends_with(".html") {
                     out.0.insert(f.path.clone());
                 }
                 served.files.insert(f.path, f.bytes);

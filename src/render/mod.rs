@@ -8,9 +8,11 @@
 //! the free pages, `404.html` and `search.html`.
 
 pub mod cite;
+mod dates;
 pub mod escape;
 pub mod fragment;
 mod site_pages;
+mod smart;
 mod templates;
 pub mod text;
 
