@@ -3,7 +3,7 @@
 //! text needs. Each ends in a message naming the file and line, and nothing
 //! of it reaches a page.
 
-use super::bad_input::{assert_error, check, site};
+use super::bad_input::{assert_error, site};
 use super::*;
 
 /// Every file of a built site, as text.
