@@ -711,7 +711,8 @@ fn match_form(s: &str) -> String {
 
 /// The aliases of the entry `id`, each checked against the forms of every
 /// term and of the aliases before it (`forms`: folded form → entry id): an
-/// empty alias, one written twice or one that is another entry's term or
+/// empty alias, one written twice (exactly: spellings that differ by a
+/// capital or a dash are the entry's own) or one that is another entry's term or
 /// alias is an error and left out (the entry stays); a one-letter alias,
 /// which would link every such letter standing alone, is a warning.
 fn checked_aliases(
@@ -723,7 +724,7 @@ fn checked_aliases(
     report: &mut Report,
 ) -> Vec<String> {
     let own = match_form(term);
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     for a in aliases {
         let pos = pos_of(&a);
         let form = match_form(&a.value);
@@ -736,6 +737,8 @@ fn checked_aliases(
             None
         } else {
             match forms.get(&form) {
+                // Spellings of one alias (a dash, a capital) are the entry's own.
+                Some(other) if other == id && !out.contains(&a.value) => None,
                 Some(other) if other == id => Some((
                     format!("the alias `{}` of `{id}` is written twice", a.value),
                     "remove one of the two".to_string(),
