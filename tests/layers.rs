@@ -51,6 +51,8 @@ const TEST_ONLY: &[&str] = &[
     "src/testing.rs",
     "src/search/tests.rs",
     "src/bibliography/tests.rs",
+    "src/incremental/tests.rs",
+    "src/import/tests.rs",
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -156,37 +156,90 @@ fn unknown(bib: &Bibliography, key: &str) -> (String, String) {
     (message, help)
 }
 
+/// A citation whose key the bibliography does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    /// The byte offset of the citation in the Markdown it was found in.
+    pub at: usize,
+    pub message: String,
+    pub help: String,
+}
+
+/// Markdown with its citations expanded, and where each was.
+#[derive(Debug)]
+pub struct Expanded<'a> {
+    pub md: Cow<'a, str>,
+    /// Each citation written out: its range in the input and the length of
+    /// what replaced it, in order.
+    replaced: Vec<(std::ops::Range<usize>, usize)>,
+}
+
+impl Expanded<'_> {
+    /// The offset in the input of byte `at` of the expanded Markdown (a byte
+    /// of a written citation is the citation's own start), so a `[[…]]`
+    /// found after the expansion is placed where the user wrote it.
+    pub fn source_offset(&self, at: usize) -> usize {
+        let mut delta = 0isize; // output offset minus input offset
+        for (range, len) in &self.replaced {
+            let start = range.start.saturating_add_signed(delta);
+            if at < start {
+                break;
+            }
+            if at < start + len {
+                return range.start;
+            }
+            delta += *len as isize - range.len() as isize;
+        }
+        at.saturating_add_signed(-delta)
+    }
+}
+
 /// `md` with its citations expanded to Markdown links to the bibliography
-/// page (`prefix` leads to the site root); the unknown keys' messages and
-/// helps in `errors`. Without a `@` nothing is copied.
+/// page (`prefix` leads to the site root); the unknown keys in `errors`.
+/// Without a `@` nothing is copied.
 pub fn expand<'a>(
     bib: &Bibliography,
     md: &'a str,
     prefix: &str,
-    errors: &mut Vec<(String, String)>,
-) -> Cow<'a, str> {
+    errors: &mut Vec<Unknown>,
+) -> Expanded<'a> {
+    let unchanged = |md| Expanded {
+        md: Cow::Borrowed(md),
+        replaced: Vec::new(),
+    };
     if !md.contains('@') {
-        return Cow::Borrowed(md);
+        return unchanged(md);
     }
     let cites = scan(md, &|k| bib.get(k).is_some());
     if cites.is_empty() {
-        return Cow::Borrowed(md);
+        return unchanged(md);
     }
     let mut out = String::with_capacity(md.len() + 64);
+    let mut replaced = Vec::with_capacity(cites.len());
     let mut last = 0;
     for c in cites {
         out.push_str(&md[last..c.range.start]);
         last = c.range.end;
         match render(bib, &c.items, c.prose, prefix) {
-            Ok(s) => out.push_str(&s),
-            Err(e) => {
-                errors.push(e);
+            Ok(s) => {
+                out.push_str(&s);
+                replaced.push((c.range, s.len()));
+            }
+            Err((message, help)) => {
+                errors.push(Unknown {
+                    at: c.range.start,
+                    message,
+                    help,
+                });
                 out.push_str(&md[c.range.clone()]);
             }
         }
     }
     out.push_str(&md[last..]);
-    Cow::Owned(out)
+    Expanded {
+        md: Cow::Owned(out),
+        replaced,
+    }
 }
 
 fn render(
@@ -213,12 +266,12 @@ fn render(
 }
 
 /// A `sources:` item: `@key` or `@key, p. 12` is a citation, anything else
-/// plain Markdown, as it always was.
+/// plain Markdown, as it always was (an unknown key's `at` is 0, the item).
 pub fn expand_source<'a>(
     bib: &Bibliography,
     s: &'a str,
     prefix: &str,
-    errors: &mut Vec<(String, String)>,
+    errors: &mut Vec<Unknown>,
 ) -> Cow<'a, str> {
     let t = s.trim();
     let Some(rest) = t.strip_prefix('@') else {
@@ -235,8 +288,12 @@ pub fn expand_source<'a>(
         .filter(|l| !l.is_empty());
     match render(bib, &[Item { key, locator }], false, prefix) {
         Ok(md) => Cow::Owned(md),
-        Err(e) => {
-            errors.push(e);
+        Err((message, help)) => {
+            errors.push(Unknown {
+                at: 0,
+                message,
+                help,
+            });
             Cow::Borrowed(s)
         }
     }

@@ -69,7 +69,7 @@ fn bibliography(style: Option<&str>) -> Bibliography {
 
 fn cite(b: &Bibliography, md: &str) -> String {
     let mut errors = Vec::new();
-    let out = cite::expand(b, md, "", &mut errors).into_owned();
+    let out = cite::expand(b, md, "", &mut errors).md.into_owned();
     assert!(errors.is_empty(), "{errors:?}");
     out
 }
@@ -220,9 +220,25 @@ fn mla_snapshot() {
 fn an_unknown_key_is_an_error_with_a_suggestion() {
     let b = bibliography(None);
     let mut errors = Vec::new();
-    let out = cite::expand(&b, "[@zubok1998, p. 3]", "", &mut errors);
-    assert_eq!(out, "[@zubok1998, p. 3]");
-    assert_eq!(errors[0].1, "did you mean `zubok1996`?");
+    let out = cite::expand(&b, "See [@zubok1998, p. 3].", "", &mut errors);
+    assert_eq!(out.md, "See [@zubok1998, p. 3].");
+    assert_eq!(errors[0].at, 4);
+    assert_eq!(errors[0].help, "did you mean `zubok1996`?");
+}
+
+#[test]
+fn an_offset_after_expanded_citations_is_mapped_back_to_the_source() {
+    let b = bibliography(None);
+    let md = "[@zubok1996] and @luthi2008 [p. 80], then [[x]].";
+    let mut errors = Vec::new();
+    let out = cite::expand(&b, md, "", &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    let written = out.md.find("[[x]]").unwrap();
+    assert_ne!(written, md.find("[[x]]").unwrap());
+    assert_eq!(out.source_offset(written), md.find("[[x]]").unwrap());
+    // A byte of a written citation stands for the citation's start.
+    assert_eq!(out.source_offset(1), 0);
+    assert_eq!(out.source_offset(0), 0);
 }
 
 #[test]

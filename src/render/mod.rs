@@ -9,9 +9,11 @@
 
 mod bibliography;
 pub mod cite;
+mod dates;
 pub mod escape;
 pub mod fragment;
 mod site_pages;
+mod smart;
 mod templates;
 pub mod text;
 

@@ -25,11 +25,15 @@ pub fn check(r: &Resolved, report: &mut Report) {
         for s in list {
             let mut errors = Vec::new();
             cite::expand_source(bib, s, "", &mut errors);
-            for (message, help) in errors {
+            for u in errors {
                 report.push(
-                    Diagnostic::error("E0320", file.to_string(), format!("in {what}: {message}"))
-                        .at(pos.line, pos.column)
-                        .help(help),
+                    Diagnostic::error(
+                        "E0342",
+                        file.to_string(),
+                        format!("in {what}: {}", u.message),
+                    )
+                    .at(pos.line, pos.column)
+                    .help(u.help),
                 );
             }
             if let Some(k) = cite::source_key(s) {

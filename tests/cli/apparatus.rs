@@ -135,7 +135,7 @@ fn an_unknown_key_names_the_note_line_and_the_closest_key() {
     assert_eq!(status, Some(1), "{out}");
     assert!(
         out.contains(
-            "error[E0320]: in note `meeting`: @zubok1998 names no work of the bibliography"
+            "error[E0342]: in note `meeting`: @zubok1998 names no work of the bibliography"
         ),
         "{out}"
     );
@@ -149,6 +149,27 @@ fn an_unknown_key_names_the_note_line_and_the_closest_key() {
         "{out}"
     );
     assert!(out.contains("did you mean `garver2016`?"), "{out}");
+}
+
+#[test]
+fn a_page_names_the_line_and_column_of_each_bad_citation_and_reference() {
+    let dir = apparatus(&[(
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nAs [@zubok1996, p. 3] says, see [[nowhere]].\n\nAnd [@zubok1998].\n",
+    )]);
+    let (status, out) = check(&dir);
+    assert_eq!(status, Some(1), "{out}");
+    // The reference after an expanded citation is placed where it was written.
+    assert!(
+        out.contains("error[E0320]: [[nowhere]] names no glossary entry or text"),
+        "{out}"
+    );
+    assert!(out.contains("content/pages/about.md:4:33"), "{out}");
+    assert!(
+        out.contains("error[E0342]: @zubok1998 names no work of the bibliography"),
+        "{out}"
+    );
+    assert!(out.contains("content/pages/about.md:6:5"), "{out}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use super::*;
 
 /// A minimal valid site, with `files` written over it (path, contents).
-fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+pub(crate) fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let base: &[(&str, &[u8])] = &[
         ("content/site.yaml", b"title: Test\n"),
@@ -19,12 +19,12 @@ fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     dir
 }
 
-fn check(dir: &tempfile::TempDir) -> (Option<i32>, String) {
+pub(crate) fn check(dir: &tempfile::TempDir) -> (Option<i32>, String) {
     let o = run(&["check", "--root", dir.path().to_str().unwrap()]);
     (o.status.code(), text(&o))
 }
 
-fn check_json(dir: &tempfile::TempDir) -> Vec<serde_json::Value> {
+pub(crate) fn check_json(dir: &tempfile::TempDir) -> Vec<serde_json::Value> {
     let o = run(&[
         "check",
         "--root",
@@ -38,7 +38,7 @@ fn check_json(dir: &tempfile::TempDir) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn assert_error(dir: &tempfile::TempDir, code: &str, at: &str) -> String {
+pub(crate) fn assert_error(dir: &tempfile::TempDir, code: &str, at: &str) -> String {
     let (status, out) = check(dir);
     assert_eq!(status, Some(1), "{out}");
     assert!(
