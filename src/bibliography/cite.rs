@@ -143,6 +143,23 @@ pub fn keys<'a>(md: &'a str, bib: &Bibliography) -> Vec<&'a str> {
         .collect()
 }
 
+/// The works that `md` and a `sources:` list cite, each once, in the order
+/// first cited, by their keys as the bibliography has them (unknown keys
+/// left out).
+pub fn cited<'b>(bib: &'b Bibliography, md: &str, sources: &[String]) -> Vec<&'b str> {
+    let mut out: Vec<&str> = Vec::new();
+    let from_sources = sources.iter().filter_map(|s| source_key(s));
+    for k in keys(md, bib).into_iter().chain(from_sources) {
+        if let Some(w) = bib.get(k) {
+            let k = w.entry.key();
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
 /// An unknown key's message and help.
 fn unknown(bib: &Bibliography, key: &str) -> (String, String) {
     let message = if bib.is_empty() {

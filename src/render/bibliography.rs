@@ -40,15 +40,11 @@ fn places(r: &Resolved) -> std::collections::HashMap<String, Vec<Place>> {
     let bib = &r.corpus.bibliography;
     let mut at: std::collections::HashMap<String, Vec<Place>> = Default::default();
     let mut add = |keys: Vec<&str>, href: &str, label: &str| {
-        let mut seen: Vec<&str> = Vec::new();
         for k in keys {
-            if !seen.contains(&k) {
-                seen.push(k);
-                at.entry(k.to_string()).or_default().push(Place {
-                    href: href.to_string(),
-                    label: label.to_string(),
-                });
-            }
+            at.entry(k.to_string()).or_default().push(Place {
+                href: href.to_string(),
+                label: label.to_string(),
+            });
         }
     };
     for (ti, t) in r.corpus.texts.iter().enumerate() {
@@ -57,8 +53,7 @@ fn places(r: &Resolved) -> std::collections::HashMap<String, Vec<Place>> {
         };
         for an in &r.texts[ti].notes {
             let n = &ann.notes[an.index];
-            let mut keys = cite::keys(&n.body, bib);
-            keys.extend(n.sources.iter().filter_map(|s| cite::source_key(s)));
+            let keys = cite::cited(bib, &n.body, &n.sources);
             if keys.is_empty() {
                 continue;
             }
@@ -73,13 +68,12 @@ fn places(r: &Resolved) -> std::collections::HashMap<String, Vec<Place>> {
         }
     }
     for term in &r.corpus.glossary {
-        let mut keys = cite::keys(&term.definition, bib);
-        keys.extend(term.sources.iter().filter_map(|s| cite::source_key(s)));
+        let keys = cite::cited(bib, &term.definition, &term.sources);
         add(keys, &format!("glossary.html#{}", term.id), &term.term);
     }
     for p in &r.corpus.pages {
         add(
-            cite::keys(&p.body, bib),
+            cite::cited(bib, &p.body, &[]),
             &format!("{}.html", p.slug),
             &p.title,
         );

@@ -242,6 +242,48 @@ fn the_bibliography_page_name_is_reserved_and_styles_are_checked() {
 }
 
 #[test]
+fn the_annotations_name_the_works_their_notes_cite() {
+    let dir = apparatus(&[(
+        "content/site.yaml",
+        "title: Apparatus fixture\nlanguage: en\nbase_url: https://example.org/ed/\n",
+    )]);
+    let out = tempfile::tempdir().unwrap();
+    let o = build(dir.path(), &out.path().join("public"));
+    assert!(o.status.success(), "{}", text(&o));
+    let export: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.path().join("public/annotations.jsonld")).unwrap())
+            .unwrap();
+    let items = export["first"]["items"].as_array().unwrap();
+    let references = |id: &str| -> Vec<String> {
+        let item = items
+            .iter()
+            .find(|i| i["id"].as_str().is_some_and(|s| s.ends_with(id)))
+            .unwrap_or_else(|| panic!("{id} exported"));
+        item["dcterms:references"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|r| r["id"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let bib = "https://example.org/ed/bibliography.html#bib-";
+    // The body's citations in order, then the sources' (the plain one names
+    // no work); each work once.
+    assert_eq!(
+        references("#n-meeting"),
+        ["zubok1996", "luthi2008", "radchenko2009", "garver2016"].map(|k| format!("{bib}{k}"))
+    );
+    assert_eq!(references("#n-line"), [format!("{bib}luthi2008")]);
+    // Every work named is on the bibliography page under that id.
+    let page = fs::read_to_string(out.path().join("public/bibliography.html")).unwrap();
+    for k in ["zubok1996", "luthi2008", "radchenko2009", "garver2016"] {
+        assert!(page.contains(&format!("id=\"bib-{k}\"")), "{k}");
+    }
+}
+
+#[test]
 fn mla_is_a_setting_away() {
     let dir = apparatus(&[("content/site.yaml", "title: T\ncitation_style: mla\n")]);
     let out = tempfile::tempdir().unwrap();
