@@ -216,6 +216,48 @@ pub struct Term {
     pub definition: String,
     pub see_also: Vec<(String, Pos)>,
     pub sources: Vec<String>,
+    /// The key of A–Z lists, as written (`sort:`); else the term.
+    pub sort: Option<String>,
+    /// Authority identifiers, dates and coordinates (docs/formats.md).
+    pub entity: EntityData,
+}
+
+impl Term {
+    /// What A–Z lists sort this entry by: `sort:` when given, else the term.
+    pub fn sort_text(&self) -> &str {
+        self.sort.as_deref().unwrap_or(&self.term)
+    }
+}
+
+/// What the glossary says of an entry beyond its definition: authority
+/// identifiers (validated, never fetched), a person's life dates, an
+/// event's date, a place's coordinates. Dates are ISO 8601 texts as a
+/// text's `date:` (a day, month, year or interval).
+#[derive(Debug, Clone, Hash, Default, PartialEq)]
+pub struct EntityData {
+    /// `Q…`
+    pub wikidata: Option<String>,
+    pub viaf: Option<String>,
+    pub gnd: Option<String>,
+    pub geonames: Option<String>,
+    pub born: Option<String>,
+    pub died: Option<String>,
+    pub date: Option<String>,
+    pub coordinates: Option<Coordinates>,
+}
+
+/// Latitude and longitude in decimal degrees, range-checked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Coordinates {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl std::hash::Hash for Coordinates {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.lat.to_bits().hash(h);
+        self.lon.to_bits().hash(h);
+    }
 }
 
 /// Everything a site folder holds, parsed.

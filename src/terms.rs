@@ -148,6 +148,8 @@ mod tests {
             definition: String::new(),
             see_also: vec![],
             sources: vec![],
+            sort: None,
+            entity: Default::default(),
         }
     }
 

@@ -122,7 +122,7 @@ pub(super) fn glossary_page(
 ) -> Result<OutputFile, Diagnostic> {
     let g = &r.corpus.glossary;
     let mut order: Vec<usize> = (0..g.len()).collect();
-    order.sort_by_cached_key(|&i| (sort_key(&g[i].term), g[i].id.clone()));
+    order.sort_by_cached_key(|&i| (sort_key(g[i].sort_text()), g[i].id.clone()));
     let listed = r.occurrences.iter().map(Vec::len).sum::<usize>() <= OCCURRENCES_LISTED_MAX;
     let occurrence = |(ti, p): (usize, usize)| {
         let text = &r.corpus.texts[ti];
@@ -209,7 +209,7 @@ pub(super) fn glossary_page(
         .collect();
     let mut letters: Vec<LetterView> = Vec::new();
     for &i in &order {
-        let letter = sort_key(&g[i].term)
+        let letter = sort_key(g[i].sort_text())
             .chars()
             .next()
             .map(|c| c.to_uppercase().to_string())
