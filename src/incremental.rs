@@ -158,7 +158,8 @@ impl Session {
             .as_ref()
             .filter(|last| last.global == global && last.texts.len() == n)
             .and_then(|last| select(last, &keys, &refers, &resolved));
-        let keep = |k: usize| match (PageKind::of(k, n), &selected) {
+        let free = corpus.pages.len();
+        let keep = |k: usize| match (PageKind::of(k, n, free), &selected) {
             (_, None) => true,
             (PageKind::Reader(ti), Some(sel)) => sel[ti],
             (PageKind::NotFound | PageKind::Search, Some(_)) => false,
@@ -462,7 +463,16 @@ mod tests {
         let (_, all, report) = step(&mut session, &mut served);
         assert!(all && report.errors() == 0, "{report:?}");
         assert_same_as_full(root, &served);
-        let site_pages = ["index.html", "glossary.html", "about.html"];
+        // The site-wide pages, the glossary entries' pages among them (each
+        // shows the words around its term in every text).
+        let site_pages = [
+            "index.html",
+            "glossary.html",
+            "about.html",
+            "glossary/democratic-centralism.html",
+            "glossary/moscow.html",
+            "glossary/revisionism.html",
+        ];
 
         // A note's words: its text, the text that links to it, the index,
         // the glossary and the free page.

@@ -72,6 +72,13 @@ pub fn sitemap(r: &Resolved) -> Option<OutputFile> {
     );
     if !r.corpus.glossary.is_empty() {
         urls.push(format!("{base}glossary.html"));
+        // Each entry's first page (its continuations are linked from it).
+        urls.extend(
+            r.corpus
+                .glossary
+                .iter()
+                .map(|t| format!("{base}{}", crate::render::entity::entity_path(&t.id, 1))),
+        );
     }
     urls.extend(
         r.corpus

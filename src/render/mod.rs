@@ -8,6 +8,7 @@
 //! the free pages, `404.html` and `search.html`.
 
 pub mod cite;
+pub mod entity;
 pub mod escape;
 pub mod fragment;
 mod site_pages;
@@ -528,20 +529,31 @@ pub enum PageKind {
     Search,
     /// The free page with this index.
     Free(usize),
+    /// The site-wide page with this index in [`Pages`]' list of them: the
+    /// glossary entries' pages.
+    Extra(usize),
 }
 
 impl PageKind {
-    /// Which page the `k`th of the site's order is, for a site of `texts` texts.
-    pub fn of(k: usize, texts: usize) -> PageKind {
+    /// Which page the `k`th of the site's order is, for a site of `texts`
+    /// texts and `free` free pages.
+    pub fn of(k: usize, texts: usize, free: usize) -> PageKind {
         match k {
             k if k < texts => PageKind::Reader(k),
             k if k == texts => PageKind::Index,
             k if k == texts + 1 => PageKind::Glossary,
             k if k == texts + 2 => PageKind::NotFound,
             k if k == texts + 3 => PageKind::Search,
-            k => PageKind::Free(k - texts - 4),
+            k if k < texts + 4 + free => PageKind::Free(k - texts - 4),
+            k => PageKind::Extra(k - texts - 4 - free),
         }
     }
+}
+
+/// A site-wide page beyond the fixed ones.
+enum ExtraPage {
+    /// Page `page` (1-based) of glossary entry `term`.
+    Entity { term: usize, page: usize },
 }
 
 /// Like [`render_pages`], for the pages `keep` selects (by their place in
@@ -582,21 +594,31 @@ pub struct Pages<'a, 'c> {
     tera: &'a Tera,
     site: SiteView,
     shared: Shared,
+    hits: entity::Hits,
+    extras: Vec<ExtraPage>,
 }
 
 impl<'a, 'c> Pages<'a, 'c> {
     pub fn new(r: &'a Resolved<'c>, tera: &'a Tera) -> Self {
+        let hits = entity::Hits::new(r);
+        let extras = (0..r.corpus.glossary.len())
+            .flat_map(|term| {
+                (1..=hits.pages(term)).map(move |page| ExtraPage::Entity { term, page })
+            })
+            .collect();
         Pages {
             r,
             tera,
             site: site_view(r),
             shared: Shared::new(r),
+            hits,
+            extras,
         }
     }
 
     /// How many pages the site has (see [`PageKind::of`]).
     pub fn count(&self) -> usize {
-        self.r.texts.len() + 4 + self.r.corpus.pages.len()
+        self.r.texts.len() + 4 + self.r.corpus.pages.len() + self.extras.len()
     }
 
     /// The `k`th page of the site's order; a reader page from the text's
@@ -604,13 +626,18 @@ impl<'a, 'c> Pages<'a, 'c> {
     /// [`Resolved::doc`]).
     pub fn render(&self, k: usize, doc: Option<&Document>) -> Result<OutputFile, Diagnostic> {
         let (r, tera, site) = (self.r, self.tera, &self.site);
-        match PageKind::of(k, r.texts.len()) {
+        match PageKind::of(k, r.texts.len(), r.corpus.pages.len()) {
             PageKind::Reader(ti) => reader_page(r, tera, site, ti, &self.shared, doc),
             PageKind::Index => index_page(r, tera, site),
             PageKind::Glossary => glossary_page(r, tera, site),
             PageKind::NotFound => not_found_page(r, tera, site),
             PageKind::Search => search_page(r, tera, site),
             PageKind::Free(i) => free_page(r, tera, site, i),
+            PageKind::Extra(i) => match self.extras[i] {
+                ExtraPage::Entity { term, page } => {
+                    entity::entity_page(r, tera, site, &self.hits, term, page, false, false)
+                }
+            },
         }
     }
 }

@@ -24,6 +24,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 mod anchoring;
+pub mod kwic;
+
 mod checks;
 mod references;
 mod targets;
@@ -104,6 +106,8 @@ pub struct TermHit {
     pub passage: usize,
     pub range: Range<usize>,
     pub term: usize,
+    /// The words around it, for the entry's page.
+    pub kwic: kwic::Kwic,
 }
 
 /// A cross-link arriving at a passage: shown as "Referenced from".
