@@ -96,7 +96,7 @@ fn gnd_ok(s: &str) -> bool {
 
 /// A calendar date `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a year may have a
 /// leading `-` for years before the common era), as a sortable triple.
-fn iso_date(s: &str) -> Option<(i64, u32, u32)> {
+fn iso_date(s: &str) -> Option<Day> {
     let (neg, rest) = match s.strip_prefix('-') {
         Some(r) => (true, r),
         None => (false, s),
@@ -134,11 +134,15 @@ fn iso_date(s: &str) -> Option<(i64, u32, u32)> {
     Some((year, month.unwrap_or(0), day.unwrap_or(0)))
 }
 
+/// A year, month and day, sortable (a month or day not given is 0 or, as
+/// the latest day of a date, 13 or 32).
+pub type Day = (i64, u32, u32);
+
 /// The earliest and latest day a date or interval (`1957-11-14/1957-11-16`;
 /// either end may be `..`, open) covers, as sortable triples (a month or day
 /// not given is 0 in the earliest and 13 or 32 in the latest), for ordering
 /// and checks. `None` when the text is not such a date.
-pub fn date_span(s: &str) -> Option<((i64, u32, u32), (i64, u32, u32))> {
+pub fn date_span(s: &str) -> Option<(Day, Day)> {
     let latest =
         |(y, m, d): (i64, u32, u32)| (y, if m == 0 { 13 } else { m }, if d == 0 { 32 } else { d });
     let (from, to) = match s.split_once('/') {
