@@ -184,6 +184,18 @@ impl TermKind {
         }
     }
 
+    /// The kind as shown on an entry's page and in search results.
+    pub fn label(self) -> &'static str {
+        match self {
+            TermKind::Concept => "Concept",
+            TermKind::Person => "Person",
+            TermKind::Organisation => "Organisation",
+            TermKind::Place => "Place",
+            TermKind::Event => "Event",
+            TermKind::Work => "Work",
+        }
+    }
+
     pub fn plural_label(self) -> &'static str {
         match self {
             TermKind::Concept => "Concepts",
@@ -220,6 +232,17 @@ pub struct Term {
     pub sort: Option<String>,
     /// Authority identifiers, dates and coordinates (docs/formats.md).
     pub entity: EntityData,
+}
+
+/// The file of page `page` (1-based) of glossary entry `id`, from the site
+/// root: `glossary/<id>.html`, then `glossary/<id>.2.html`, … (a dot never
+/// occurs in an id, so a continuation never takes another entry's name).
+pub fn entity_path(id: &str, page: usize) -> String {
+    if page <= 1 {
+        format!("glossary/{id}.html")
+    } else {
+        format!("glossary/{id}.{page}.html")
+    }
 }
 
 impl Term {

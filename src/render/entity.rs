@@ -42,14 +42,7 @@ pub(super) fn push_occurrence_id(h: &mut String, id: &str, n: u32) {
     h.push('"');
 }
 
-/// The file of page `page` (1-based) of entry `id`, from the site root.
-pub fn entity_path(id: &str, page: usize) -> String {
-    if page <= 1 {
-        format!("glossary/{id}.html")
-    } else {
-        format!("glossary/{id}.{page}.html")
-    }
-}
+pub use crate::model::entity_path;
 
 /// Every occurrence of each entry: (text, index into the text's hits,
 /// the occurrence's number among the entry's hits in that text).
@@ -227,7 +220,7 @@ fn entity_view(r: &Resolved, term: usize, has_timeline: bool, has_map: bool) -> 
         id: t.id.clone(),
         term: t.term.clone(),
         kind: t.kind.as_str(),
-        kind_label: kind_label(t.kind),
+        kind_label: t.kind.label(),
         aliases: t
             .aliases
             .iter()
@@ -267,17 +260,6 @@ fn entity_view(r: &Resolved, term: usize, has_timeline: bool, has_map: bool) -> 
         timeline_href: (has_timeline && e.date.as_deref().and_then(date_span).is_some())
             .then(|| format!("../timeline.html#e-{}", t.id)),
         map_href: (has_map && e.coordinates.is_some()).then(|| format!("../map.html#m-{}", t.id)),
-    }
-}
-
-fn kind_label(k: TermKind) -> &'static str {
-    match k {
-        TermKind::Concept => "Concept",
-        TermKind::Person => "Person",
-        TermKind::Organisation => "Organisation",
-        TermKind::Place => "Place",
-        TermKind::Event => "Event",
-        TermKind::Work => "Work",
     }
 }
 

@@ -734,7 +734,7 @@ impl Index {
                     k.code(),
                     k.group(),
                     k.own_title(),
-                    *k == DocKind::Text
+                    k.whole_page()
                 )
             })
             .collect();

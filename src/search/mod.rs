@@ -1,5 +1,5 @@
-//! The search index: every paragraph and heading of the texts, every note
-//! and every glossary entry as a *document*, written as classic scripts
+//! The search index: every paragraph and heading of the texts, every note,
+//! every glossary entry and every entry's own page as a *document*, written as classic scripts
 //! under `search/` so that `static/search.js` can load them with `<script>`
 //! elements, from any static host and from `file://` alike (docs/search.md;
 //! `fetch` of a local file is refused there).
@@ -90,21 +90,24 @@ pub enum DocKind {
     Note,
     /// A glossary entry.
     Entry,
+    /// A glossary entry's own page (`glossary/<id>.html`).
+    Entity,
 }
 
 /// The kinds of document a search can be narrowed to, in the order the
 /// results page offers them: each [`DocKind`] belongs to one
 /// ([`DocKind::group`]). The browser reads both from the manifest, so a new
 /// kind of document (entity pages, the bibliography) needs no change there.
-pub const GROUPS: [&str; 3] = ["Texts", "Notes", "Glossary"];
+pub const GROUPS: [&str; 4] = ["Texts", "Notes", "Glossary", "Entity pages"];
 
 impl DocKind {
-    pub const ALL: [DocKind; 5] = [
+    pub const ALL: [DocKind; 6] = [
         DocKind::Text,
         DocKind::Heading,
         DocKind::Paragraph,
         DocKind::Note,
         DocKind::Entry,
+        DocKind::Entity,
     ];
 
     /// The index into [`GROUPS`] of the filter this kind is listed under.
@@ -113,6 +116,7 @@ impl DocKind {
             DocKind::Text | DocKind::Heading | DocKind::Paragraph => 0,
             DocKind::Note => 1,
             DocKind::Entry => 2,
+            DocKind::Entity => 3,
         }
     }
 
@@ -120,7 +124,13 @@ impl DocKind {
     /// than that of the page it is on (the manifest also says which kind
     /// is a page as a whole, a text, whose title is the page's).
     pub fn own_title(self) -> bool {
-        matches!(self, DocKind::Text | DocKind::Entry)
+        matches!(self, DocKind::Text | DocKind::Entry | DocKind::Entity)
+    }
+
+    /// Whether a document of this kind is its page as a whole, so that the
+    /// page's title is the document's (a text's, an entry's own page).
+    pub fn whole_page(self) -> bool {
+        matches!(self, DocKind::Text | DocKind::Entity)
     }
 
     pub fn code(self) -> &'static str {
@@ -130,6 +140,7 @@ impl DocKind {
             DocKind::Paragraph => "p",
             DocKind::Note => "n",
             DocKind::Entry => "g",
+            DocKind::Entity => "e",
         }
     }
 }
@@ -210,6 +221,7 @@ impl Files {
     /// Adds the glossary and hands over the rest of the files.
     pub fn finish(mut self, r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
         self.index.add(&glossary_documents(r), emit);
+        self.index.add(&entity_documents(r), emit);
         self.index.finish(emit);
     }
 }
@@ -286,6 +298,27 @@ pub fn version(r: &Resolved) -> String {
         d.str(g.kind.as_str());
         d.strs(&g.aliases);
         d.str(&g.definition);
+        d.strs(&g.sources);
+        d.opt(g.sort.as_deref());
+        let e = &g.entity;
+        for s in [
+            &e.wikidata,
+            &e.viaf,
+            &e.gnd,
+            &e.geonames,
+            &e.born,
+            &e.died,
+            &e.date,
+        ] {
+            d.opt(s.as_deref());
+        }
+        match e.coordinates {
+            Some(c) => {
+                d.word(c.lat.to_bits());
+                d.word(c.lon.to_bits());
+            }
+            None => d.word(u64::MAX),
+        }
     }
     d.word(r.corpus.broken.glossary as u64);
     d.word(r.corpus.broken.texts.len() as u64);
