@@ -57,9 +57,25 @@
     var a = t && t.closest ? t.closest('a.noteref, a.term, a.xref') : null;
     return a && !a.closest('.popover, .sidenote') && kindOf(a) ? a : null;
   }
+  /* A preview from the page's own <template>, or else, for a glossary
+     term, from the site-wide scripts of previews (previews/terms-*.js,
+     loaded by the page: window.ScholionTerms maps an id to its HTML),
+     parsed once into an inert template of their own. */
+  var sharedTerms = null;
   function previewFor(tplId, attr, id) {
     var tpl = doc.getElementById(tplId);
-    return tpl && tpl.content ? tpl.content.querySelector('[' + attr + '="' + cssEscape(id) + '"]') : null;
+    var found = tpl && tpl.content ? tpl.content.querySelector('[' + attr + '="' + cssEscape(id) + '"]') : null;
+    var all = window.ScholionTerms;
+    if (found || tplId !== 'term-previews' || !all || !Object.prototype.hasOwnProperty.call(all, id)) return found;
+    if (!sharedTerms) sharedTerms = doc.createElement('template');
+    found = sharedTerms.content.querySelector('[' + attr + '="' + cssEscape(id) + '"]');
+    if (!found) {
+      var t = doc.createElement('template');
+      t.innerHTML = all[id];
+      found = t.content.firstElementChild;
+      if (found) sharedTerms.content.appendChild(found);
+    }
+    return found;
   }
 
   function buildContent(a, kind, box) {

@@ -11,6 +11,7 @@ pub mod cite;
 pub mod entity;
 pub mod escape;
 pub mod fragment;
+mod previews;
 mod site_pages;
 mod templates;
 pub mod text;
@@ -299,6 +300,8 @@ struct Shared {
     /// ready template value, whose strings are shared: each page that links
     /// the entry takes it as it is instead of converting and copying it.
     term_previews: Vec<std::sync::OnceLock<tera::Value>>,
+    /// The same previews in the site-wide scripts the pages load.
+    scripts: previews::TermScripts,
 }
 
 impl Shared {
@@ -308,6 +311,7 @@ impl Shared {
             term_previews: (0..r.corpus.glossary.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            scripts: previews::TermScripts::new(r),
         }
     }
 
@@ -396,7 +400,7 @@ fn reader_page(
             current: false,
         }
     };
-    let (terms, xrefs) = previews(r, ti, shared);
+    let (terms, term_scripts, xrefs) = previews(r, ti, shared);
     // The page's size is mostly its body, its notes and the definitions of
     // its term previews, each written once, plus the template's own markup.
     let size = body.len()
@@ -415,13 +419,17 @@ fn reader_page(
         notes: Vec<EndnoteView>,
         prev: Option<NavItem>,
         next: Option<NavItem>,
-        /// Each a [`TermPreview`], shared with the other pages.
+        /// Each a [`TermPreview`], shared with the other pages; the built-in
+        /// template no longer writes them (site templates may).
         terms: Vec<tera::Value>,
+        /// The site-wide scripts that hold this page's term previews.
+        term_scripts: Vec<String>,
         xrefs: Vec<XrefPreview>,
         cite: cite::Citation,
     }
     let extra = Extra {
         terms,
+        term_scripts,
         xrefs,
         cite: cite::citation(&r.corpus.site, t),
         text: text_view(t, at.notes.len(), at.links.len(), at.facts.numbered.len()),
@@ -447,7 +455,11 @@ fn reader_page(
 
 /// The definitions of the glossary terms a reader page links, and the
 /// targets of its cross-links, for the page's popovers.
-fn previews(r: &Resolved, ti: usize, shared: &Shared) -> (Vec<tera::Value>, Vec<XrefPreview>) {
+fn previews(
+    r: &Resolved,
+    ti: usize,
+    shared: &Shared,
+) -> (Vec<tera::Value>, Vec<String>, Vec<XrefPreview>) {
     let at = &r.texts[ti];
     let mut ids: Vec<usize> = at
         .terms
@@ -457,9 +469,10 @@ fn previews(r: &Resolved, ti: usize, shared: &Shared) -> (Vec<tera::Value>, Vec<
         .collect();
     ids.sort_unstable();
     ids.dedup();
+    let scripts = shared.scripts.scripts_for(&ids);
     let terms = ids.into_iter().map(|i| shared.term_preview(r, i)).collect();
     let Some(ann) = r.annotations(ti) else {
-        return (terms, Vec::new());
+        return (terms, scripts, Vec::new());
     };
     let xrefs = at
         .links
@@ -500,7 +513,7 @@ fn previews(r: &Resolved, ti: usize, shared: &Shared) -> (Vec<tera::Value>, Vec<
             })
         })
         .collect();
-    (terms, xrefs)
+    (terms, scripts, xrefs)
 }
 
 /// Renders every page in parallel and hands each to `emit` as soon as it is
@@ -554,6 +567,8 @@ impl PageKind {
 enum ExtraPage {
     /// Page `page` (1-based) of glossary entry `term`.
     Entity { term: usize, page: usize },
+    /// The site-wide script of term previews with this index.
+    TermScript(usize),
 }
 
 /// Like [`render_pages`], for the pages `keep` selects (by their place in
@@ -601,16 +616,18 @@ pub struct Pages<'a, 'c> {
 impl<'a, 'c> Pages<'a, 'c> {
     pub fn new(r: &'a Resolved<'c>, tera: &'a Tera) -> Self {
         let hits = entity::Hits::new(r);
+        let shared = Shared::new(r);
         let extras = (0..r.corpus.glossary.len())
             .flat_map(|term| {
                 (1..=hits.pages(term)).map(move |page| ExtraPage::Entity { term, page })
             })
+            .chain((0..shared.scripts.len()).map(ExtraPage::TermScript))
             .collect();
         Pages {
             r,
             tera,
             site: site_view(r),
-            shared: Shared::new(r),
+            shared,
             hits,
             extras,
         }
@@ -637,6 +654,7 @@ impl<'a, 'c> Pages<'a, 'c> {
                 ExtraPage::Entity { term, page } => {
                     entity::entity_page(r, tera, site, &self.hits, term, page, false, false)
                 }
+                ExtraPage::TermScript(i) => Ok(self.shared.scripts.file(i)),
             },
         }
     }

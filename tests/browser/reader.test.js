@@ -283,9 +283,21 @@ describe('cross-links and the glossary', () => {
       const term = p.locator('.text-body a.term').first();
       const id = await term.getAttribute('data-term');
       const para = await term.evaluate((a) => a.closest('[id^="p"]').id);
+      // The previews are not copied into the page: they come from the
+      // site's scripts of previews, the same files on every reader page.
+      assert.equal(await p.locator('template#term-previews').count(), 0, `${scheme}: no previews in the page`);
+      const scripts = await p.$$eval('script[src*="previews/terms-"]', (ss) => ss.map((x) => x.getAttribute('src')));
+      assert.ok(scripts.length >= 1, `${scheme}: the page loads the previews' script`);
+      const shared = await p.evaluate((i) => { const d = document.createElement('div'); d.innerHTML = (window.ScholionTerms || {})[i] || ''; return d.textContent.replace(/\s+/g, ' ').trim(); }, id);
+      assert.ok(shared.length > 40, `${scheme}: the entry is in the shared previews`);
       await term.focus();
       const pop = await p.waitForSelector('.popover-term');
       assert.ok((await pop.textContent()).length > 40, `${scheme}: the definition shows on focus`);
+      assert.ok((await pop.textContent()).replace(/\s+/g, ' ').includes(shared.slice(0, 60)), `${scheme}: the popover shows the shared definition`);
+      const other = await open(base, DECLARATION, { viewport: WIDE });
+      const theirs = await other.page.$$eval('script[src*="previews/terms-"]', (ss) => ss.map((x) => x.getAttribute('src')));
+      assert.ok(scripts.some((x) => theirs.includes(x)), `${scheme}: another text loads the same file (${scripts} / ${theirs})`);
+      await other.done();
       await Promise.all([p.waitForURL((u) => u.hash === `#${id}`), term.click()]);
       assert.ok(p.url().includes('glossary.html'), `${scheme}: on the glossary`);
       assert.equal(await p.evaluate(() => document.querySelector(':target').tagName), 'DT');
