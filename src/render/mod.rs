@@ -11,10 +11,12 @@ pub mod cite;
 pub mod entity;
 pub mod escape;
 pub mod fragment;
+pub mod map;
 mod previews;
 mod site_pages;
 mod templates;
 pub mod text;
+pub mod timeline;
 
 pub use escape::{escape_html, push_escaped};
 pub use site_pages::OCCURRENCES_LISTED_MAX;
@@ -49,6 +51,11 @@ struct SiteView {
     licence: Option<LicenceView>,
     editors: Vec<String>,
     base_url: Option<String>,
+    /// Whether the site has a timeline and a map (for `Common`'s links).
+    #[serde(skip)]
+    has_timeline: bool,
+    #[serde(skip)]
+    has_map: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -69,6 +76,9 @@ struct Common<'a> {
     glossary_href: String,
     index_href: String,
     has_glossary: bool,
+    /// `timeline.html` and `map.html`, null when the site has none.
+    timeline_href: Option<String>,
+    map_href: Option<String>,
     current: String,
 }
 
@@ -94,6 +104,8 @@ struct TextView {
     notes_count: usize,
     links_count: usize,
     paragraphs_count: usize,
+    /// The text on `timeline.html`, when its date places it there.
+    timeline_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -156,6 +168,8 @@ fn site_view(r: &Resolved) -> SiteView {
         }),
         editors: s.editors.iter().map(|e| e.name.clone()).collect(),
         base_url: s.base_url.clone(),
+        has_timeline: timeline::has_timeline(r),
+        has_map: map::has_map(r),
     }
 }
 
@@ -205,6 +219,8 @@ fn common<'a>(
         glossary_href: format!("{root}glossary.html"),
         index_href: format!("{root}index.html"),
         has_glossary: !r.corpus.glossary.is_empty(),
+        timeline_href: site.has_timeline.then(|| format!("{root}timeline.html")),
+        map_href: site.has_map.then(|| format!("{root}map.html")),
         current: current.to_string(),
     }
 }
@@ -261,6 +277,7 @@ fn text_view(t: &Text, notes: usize, links: usize, paragraphs: usize) -> TextVie
         notes_count: notes,
         links_count: links,
         paragraphs_count: paragraphs,
+        timeline_href: timeline::text_href(t.meta.date.as_deref(), &t.slug),
     }
 }
 
@@ -566,9 +583,14 @@ impl PageKind {
 /// A site-wide page beyond the fixed ones.
 enum ExtraPage {
     /// Page `page` (1-based) of glossary entry `term`.
-    Entity { term: usize, page: usize },
+    Entity {
+        term: usize,
+        page: usize,
+    },
     /// The site-wide script of term previews with this index.
     TermScript(usize),
+    Timeline,
+    Map,
 }
 
 /// Like [`render_pages`], for the pages `keep` selects (by their place in
@@ -622,6 +644,8 @@ impl<'a, 'c> Pages<'a, 'c> {
                 (1..=hits.pages(term)).map(move |page| ExtraPage::Entity { term, page })
             })
             .chain((0..shared.scripts.len()).map(ExtraPage::TermScript))
+            .chain(timeline::has_timeline(r).then_some(ExtraPage::Timeline))
+            .chain(map::has_map(r).then_some(ExtraPage::Map))
             .collect();
         Pages {
             r,
@@ -651,10 +675,19 @@ impl<'a, 'c> Pages<'a, 'c> {
             PageKind::Search => search_page(r, tera, site),
             PageKind::Free(i) => free_page(r, tera, site, i),
             PageKind::Extra(i) => match self.extras[i] {
-                ExtraPage::Entity { term, page } => {
-                    entity::entity_page(r, tera, site, &self.hits, term, page, false, false)
-                }
+                ExtraPage::Entity { term, page } => entity::entity_page(
+                    r,
+                    tera,
+                    site,
+                    &self.hits,
+                    term,
+                    page,
+                    site.has_timeline,
+                    site.has_map,
+                ),
                 ExtraPage::TermScript(i) => Ok(self.shared.scripts.file(i)),
+                ExtraPage::Timeline => timeline::timeline_page(r, tera, site),
+                ExtraPage::Map => map::map_page(r, tera, site),
             },
         }
     }
