@@ -464,11 +464,13 @@ mod tests {
         assert!(all && report.errors() == 0, "{report:?}");
         assert_same_as_full(root, &served);
         // The site-wide pages, the glossary entries' pages among them (each
-        // shows the words around its term in every text).
+        // shows the words around its term in every text), and the timeline
+        // (it lists the texts by date).
         let site_pages = [
             "index.html",
             "glossary.html",
             "about.html",
+            "timeline.html",
             "glossary/democratic-centralism.html",
             "glossary/moscow.html",
             "glossary/revisionism.html",
