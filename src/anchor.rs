@@ -85,7 +85,7 @@ pub fn find_all<'a>(
         search.each_match(&norm.text, |start, end, pattern| {
             let place = Place {
                 passage: p,
-                range: norm.source_range(start..end),
+                range: crate::text::graphemes::widen(text, norm.source_range(start..end)),
             };
             for &qi in &users[pattern] {
                 let (_, prefix, suffix) = &norm_queries[qi];

@@ -126,10 +126,12 @@ impl Report {
                     let shown: String = line.chars().take(160).collect();
                     let _ = writeln!(out, "{pad} |");
                     let _ = writeln!(out, "{num} | {shown}");
+                    // Columns count characters, as an editor does, never
+                    // bytes: a dash or curly quote before the place is one.
                     let caret_at = line
-                        .char_indices()
-                        .take_while(|(i, _)| *i + 1 < d.column.max(1))
-                        .map(|(_, c)| if c == '\t' { '\t' } else { ' ' })
+                        .chars()
+                        .take(d.column.max(1) - 1)
+                        .map(|c| if c == '\t' { '\t' } else { ' ' })
                         .collect::<String>();
                     let _ = writeln!(out, "{pad} | {caret_at}^");
                 }
@@ -158,4 +160,23 @@ impl Report {
 pub fn display_path(root: &Path, file: &Path) -> String {
     let rel: PathBuf = file.strip_prefix(root).unwrap_or(file).to_path_buf();
     rel.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_caret_counts_characters_after_a_dash_or_curly_quote() {
+        let dir = std::env::temp_dir().join(format!("scholion-caret-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.yaml"), "body: “Peace” — and war\n").unwrap();
+        let mut r = Report::default();
+        // `war` is the 22nd character (and the 30th byte) of the line.
+        r.push(Diagnostic::error("E0101", "a.yaml", "here").at(1, 22));
+        let out = r.render_human(&dir);
+        std::fs::remove_dir_all(&dir).unwrap();
+        let caret = out.lines().find(|l| l.ends_with('^')).unwrap();
+        assert_eq!(caret, format!("  | {}^", " ".repeat(21)), "{out}");
+    }
 }

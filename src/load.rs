@@ -175,20 +175,25 @@ enum Role {
 /// [`Folder`]; a test may hand it anything else.
 pub trait Sources: Sync {
     /// The text of file `file` (relative to the site folder), read as
-    /// [`load`] reads it; `None` when it cannot be read.
-    fn text(&self, file: &str) -> Option<String>;
+    /// [`load`] reads it; why not, in the words of a message, when it cannot
+    /// be read.
+    fn text(&self, file: &str) -> Result<String, String>;
 }
 
 /// The site folder that [`load`] read, read again.
 pub struct Folder(pub PathBuf);
 
 impl Sources for Folder {
-    fn text(&self, file: &str) -> Option<String> {
-        decode(std::fs::read(self.0.join(file)).ok()?).ok()
+    fn text(&self, file: &str) -> Result<String, String> {
+        let bytes = std::fs::read(self.0.join(file)).map_err(|e| format!("cannot read: {e}"))?;
+        decode(bytes).map_err(|(line, column)| {
+            format!("the file is no longer valid UTF-8 text (line {line}, column {column})")
+        })
     }
 }
 
-/// UTF-8 without a byte-order mark and with `\n` line ends; on invalid bytes
+/// UTF-8 without a byte-order mark, with `\n` line ends and with no
+/// character that HTML may not carry (see [`html_safe`]); on invalid bytes
 /// the line and column of the first one.
 fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
     match String::from_utf8(bytes) {
@@ -199,6 +204,9 @@ fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
             if s.contains('\r') {
                 s = s.replace("\r\n", "\n").replace('\r', "\n");
             }
+            if needs_cleaning(s.as_bytes()) {
+                s = s.chars().filter_map(html_safe).collect();
+            }
             Ok(s)
         }
         Err(e) => {
@@ -208,5 +216,60 @@ fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
             let column = String::from_utf8_lossy(&good[last_nl..]).chars().count() + 1;
             Err((line, column))
         }
+    }
+}
+
+/// Whether `b` (valid UTF-8) may hold a character [`html_safe`] changes: a
+/// C0 control other than tab and line feed, DEL, a C1 control (`C2 80..9F`)
+/// or a non-character (`EF B7 90..AF`, and `BF BE`/`BF BF` ending U+FFFE,
+/// U+FFFF and their kind in every plane). One pass over the bytes, and
+/// almost every file needs nothing more.
+fn needs_cleaning(b: &[u8]) -> bool {
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'\t' | b'\n' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        0xef => matches!(b.get(i + 1..i + 3), Some([0xb7, 0x90..=0xaf])),
+        0xbf => matches!(b.get(i + 1), Some(0xbe | 0xbf)) && i >= 2,
+        _ => false,
+    })
+}
+
+/// A character as a page may show it: form feed and vertical tab (white
+/// space to a reader) become a space; NUL, the other control characters and
+/// the Unicode non-characters (U+FDD0–U+FDEF, U+FFFE, U+FFFF …), which HTML
+/// forbids, become U+FFFD, the replacement character, so every column after
+/// them stays where the editor shows it. The same for every text, YAML and
+/// page, so what is anchored, shown and searched agrees.
+fn html_safe(c: char) -> Option<char> {
+    let u = c as u32;
+    Some(match c {
+        '\t' | '\n' => c,
+        '\u{0b}' | '\u{0c}' => ' ',
+        _ if c.is_control() => '\u{fffd}',
+        _ if (0xfdd0..=0xfdef).contains(&u) || u & 0xfffe == 0xfffe => '\u{fffd}',
+        _ => c,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_html_may_not_carry_are_replaced_where_they_stand() {
+        let s = decode(
+            "a\0b\u{0b}c\u{0c}d\u{7f}e\u{85}f\u{fffe}g\u{ffff}h\u{fdd0}i\u{10ffff}j\tk\n"
+                .as_bytes()
+                .to_vec(),
+        )
+        .unwrap();
+        assert_eq!(
+            s,
+            "a\u{fffd}b c d\u{fffd}e\u{fffd}f\u{fffd}g\u{fffd}h\u{fffd}i\u{fffd}j\tk\n"
+        );
+        let clean = "Ordinary text — with “quotes”, ÿ, 𝔘 and \u{feff}a word joiner.\n";
+        assert!(!needs_cleaning(clean.as_bytes()));
+        assert_eq!(decode(clean.as_bytes().to_vec()).unwrap(), clean);
     }
 }

@@ -129,6 +129,9 @@ pub struct Note {
     pub anchor_pos: Pos,
     pub kind: NoteKind,
     pub body: String,
+    /// Where each `[[…]]` of `body` stands in the file: (byte offset in
+    /// `body`, position), so its error names its own line.
+    pub body_refs: Vec<(usize, Pos)>,
     pub sources: Vec<String>,
 }
 
@@ -226,6 +229,8 @@ pub struct Term {
     pub aliases: Vec<String>,
     pub link: LinkMode,
     pub definition: String,
+    /// Where each `[[…]]` of `definition` stands in the file, as `Note::body_refs`.
+    pub definition_refs: Vec<(usize, Pos)>,
     pub see_also: Vec<(String, Pos)>,
     pub sources: Vec<String>,
     /// The key of A–Z lists, as written (`sort:`); else the term.
@@ -304,6 +309,12 @@ pub struct Broken {
     pub glossary: bool,
     /// Slugs of texts whose file or annotation file did not parse.
     pub texts: std::collections::BTreeSet<String>,
+}
+
+/// The position of the `[[…]]` at byte `at` of a note body or definition,
+/// from its `*_refs`; `None` when it was not found as written.
+pub fn ref_pos(refs: &[(usize, Pos)], at: usize) -> Option<Pos> {
+    refs.iter().find(|(o, _)| *o == at).map(|(_, p)| *p)
 }
 
 /// `[a-z0-9][a-z0-9-]*`: the slugs of texts and pages.

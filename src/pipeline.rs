@@ -62,8 +62,11 @@ pub(crate) fn read_corpus(
     timings.lap("load");
     let mut corpus = parse::parse_corpus_with(loaded, report, cache);
     timings.lap("parse");
-    if config.base_url.is_some() {
-        corpus.site.base_url = config.base_url.clone();
+    if let Some(base) = &config.base_url {
+        match crate::url::refused_scheme(base) {
+            None => corpus.site.base_url = Some(base.clone()),
+            Some(scheme) => report.push(parse::url_refused("", "--base-url", &scheme)),
+        }
     }
     if corpus.site.edition_date.is_none() {
         corpus.site.edition_date = config::date_from_source_epoch();
@@ -206,6 +209,20 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
                 timings.lap("site pages");
             },
             || {
+                if let Output::Paths = output {
+                    // Nothing is written: every page is still rendered (a
+                    // template can fail on any text), but the search index
+                    // and the JSON-LD export, which report nothing, are
+                    // not made.
+                    (0..texts).into_par_iter().for_each(|ti| {
+                        record(
+                            ti,
+                            resolved.doc(ti).and_then(|d| renderer.render(ti, Some(&d))),
+                        );
+                    });
+                    timings.lap("texts");
+                    return Vec::new();
+                }
                 let sink = SiteSink {
                     output,
                     put: &put,
@@ -350,17 +367,55 @@ mod tests {
     use super::*;
     use crate::scaffold;
 
+    /// `check` renders every page a build renders, so a template that fails
+    /// on one text only is reported as a build reports it; it keeps only
+    /// the paths, and it leaves out the search index and the JSON-LD
+    /// export, which report nothing.
     #[test]
-    fn check_renders_what_compile_renders_but_keeps_only_the_paths() {
+    fn check_reports_what_a_build_reports_and_keeps_only_the_paths() {
         let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let config = Config::new(Some(root), None, None, true);
+        let config = Config::new(Some(root.clone()), None, None, true);
         let checked = check(&config);
         let compiled = compile(&config);
         assert_eq!(checked.report.errors(), 0);
+        assert_eq!(checked.summary, compiled.summary);
         let paths = |c: &Compiled| c.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
-        assert_eq!(paths(&checked), paths(&compiled));
+        let pages: Vec<String> = paths(&compiled)
+            .into_iter()
+            .filter(|p| !p.starts_with("search/") && !p.starts_with("schemas/"))
+            .filter(|p| p != "annotations.jsonld" && p != "sitemap.xml")
+            .collect();
+        assert_eq!(paths(&checked), pages);
         assert!(checked.files.iter().all(|f| f.bytes.is_empty()));
         assert!(compiled.files.iter().any(|f| !f.bytes.is_empty()));
+
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        scaffold::new_site(&site).unwrap();
+        let mut report = Report::default();
+        let corpus = parse::parse_corpus_with(load::load(&site, &mut report), &mut report, None);
+        let slug = corpus.texts[0].slug.clone();
+        let text = std::fs::read_to_string(root.join("templates/text.html")).unwrap();
+        let failing = text.replacen(
+            "<h1>{{ text.title | smart }}</h1>",
+            &format!(
+                "{{% if text.slug == \"{slug}\" %}}{{{{ text.no_such_field.x }}}}{{% endif %}}"
+            ),
+            1,
+        );
+        assert_ne!(failing, text);
+        std::fs::create_dir_all(site.join("templates")).unwrap();
+        std::fs::write(site.join("templates/text.html"), failing).unwrap();
+        let config = Config::new(Some(site), None, None, true);
+        let checked = check(&config).report;
+        let compiled = compile(&config).report;
+        assert_eq!(checked.errors(), 1, "{}", checked.render_json());
+        assert_eq!(checked.render_json(), compiled.render_json());
+        assert!(
+            checked.render_json().contains("E0503"),
+            "{}",
+            checked.render_json()
+        );
     }
 
     /// A large collection lets each text's analysis go after anchoring

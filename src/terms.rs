@@ -146,6 +146,7 @@ mod tests {
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             link: LinkMode::First,
             definition: String::new(),
+            definition_refs: vec![],
             see_also: vec![],
             sources: vec![],
             sort: None,

@@ -2,11 +2,16 @@
    fallback in the HTML (markers link to endnotes, terms to the glossary,
    cross-links to their targets), so the page is whole without this file.
    A classic script, not a module, so pages work from file:// too; no
-   dependencies; no requests. See docs/reader.md for the choices. */
+   dependencies; no requests. This file: theme, popovers (previews of
+   notes, terms, cross-links and glossary entries; the ¶ link and its
+   citations), the header's tools and phone menu, contents, arrival,
+   shortcuts, print. scholion-notes.js lays out the notes on wide screens.
+   See docs/reader.md for the choices. */
 (function () {
   'use strict';
   var doc = document, root = doc.documentElement, KEY = 'scholion-theme';
-  var WIDE = '(min-width: 69em)'; /* keep in step with scholion.css */
+  var WIDE = '(min-width: 60em)'; /* keep in step with scholion.css */
+  var PHONE = '(max-width: 39.99em)';
 
   /* Theme: applied before the first paint (this script is in <head>). */
   function stored(k) { try { return localStorage.getItem(k); } catch (e) { return null; } }
@@ -28,12 +33,18 @@
   }
   function $$(sel, ctx) { return Array.prototype.slice.call((ctx || doc).querySelectorAll(sel)); }
   function cssEscape(s) { return window.CSS && CSS.escape ? CSS.escape(s) : s; }
+  function button(cls, text, label) {
+    var b = el('button', cls, text);
+    b.type = 'button';
+    if (label) b.setAttribute('aria-label', label);
+    return b;
+  }
 
   /* Copies of note bodies and previews: no ids (they would repeat), no
-     back-links (they belong to the endnote). */
-  function cleanCopy(from, into) {
+     back-links (they belong to the endnote), and `skip` left out. */
+  function cleanCopy(from, into, skip) {
     $$(':scope > *', from).forEach(function (c) {
-      if (c.classList.contains('backlinks')) return;
+      if (c.classList.contains('backlinks') || c.classList.contains('en-place') || (skip && c.matches(skip))) return;
       var k = c.cloneNode(true);
       k.removeAttribute('id');
       $$('[id]', k).forEach(function (x) { x.removeAttribute('id'); });
@@ -42,20 +53,38 @@
     return into;
   }
 
-  /* ---------- Popovers (notes below the sidenote width, terms, cross-links, ¶) */
+  var wide = window.matchMedia(WIDE), phone = window.matchMedia(PHONE);
+  /* Shared with scholion-notes.js. */
+  var api = window.Scholion = {
+    el: el, $$: $$, cssEscape: cssEscape, button: button, cleanCopy: cleanCopy, wide: wide,
+    notesShown: function () { return false; }, /* replaced by scholion-notes.js */
+    highlightNote: highlightNote,
+    closePopover: function () { closePopover(false); }
+  };
+
+  /* A note's passage (every piece of it: a passage may be split across
+     markup), its marker and its sidenote or commentary entry. */
+  function highlightNote(id, on) {
+    $$('.anchored[data-note="' + cssEscape(id) + '"], .sidenote[data-note="' + cssEscape(id) + '"], .comm-note[data-note="' + cssEscape(id) + '"]').forEach(function (s) {
+      s.classList.toggle('is-active', on);
+    });
+  }
+
+  /* ---------- Popovers (notes below the margin width, terms, cross-links,
+     glossary entries, ¶) */
   var pop = null, openTimer = 0, closeTimer = 0, quiet = false, lastPointer = 'mouse', seq = 0;
-  var wide = window.matchMedia(WIDE);
 
   function kindOf(a) {
     if (!a || !a.classList) return null;
-    if (a.classList.contains('noteref')) return wide.matches && doc.querySelector('.sidenote') ? null : 'note';
+    if (a.classList.contains('noteref')) return api.notesShown() ? null : 'note';
     if (a.classList.contains('term') && a.getAttribute('data-term')) return previewFor('term-previews', 'data-term', a.getAttribute('data-term')) ? 'term' : null;
     if (a.classList.contains('xref') && a.getAttribute('data-link')) return previewFor('xref-previews', 'data-link', a.getAttribute('data-link')) ? 'xref' : null;
+    if (a.matches('.glossary-entries a[href^="#"]')) return glossaryEntry(a) ? 'entry' : null;
     return null;
   }
   function triggerOf(t) {
-    var a = t && t.closest ? t.closest('a.noteref, a.term, a.xref') : null;
-    return a && !a.closest('.popover, .sidenote') && kindOf(a) ? a : null;
+    var a = t && t.closest ? t.closest('a.noteref, a.term, a.xref, .glossary-entries a[href^="#"]') : null;
+    return a && !a.closest('.popover, .sidenote, .comm-note') && kindOf(a) ? a : null;
   }
   /* A preview from the page's own <template>, or else, for a glossary
      term, from the site-wide scripts of previews (previews/terms-*.js,
@@ -77,29 +106,37 @@
     }
     return found;
   }
+  function glossaryEntry(a) {
+    var dt = doc.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+    return dt && dt.tagName === 'DT' && dt.nextElementSibling ? dt : null;
+  }
+  function moreLink(box, text, href) {
+    var m = el('p', 'preview-more'), l = el('a', null, text);
+    l.href = href;
+    m.appendChild(l);
+    box.appendChild(m);
+  }
 
   function buildContent(a, kind, box) {
     var title;
     if (kind === 'note') {
       var id = a.getAttribute('data-note'), li = doc.getElementById('en-' + id);
       title = 'Note ' + a.textContent;
-      var h = el('p', 'preview-title', title);
-      box.appendChild(h);
+      box.appendChild(el('p', 'preview-title', title));
       if (li) cleanCopy(li, box);
-      var more = el('p', 'preview-more');
-      var go = el('a', null, 'Go to the note');
-      go.href = '#en-' + id;
-      more.appendChild(go);
-      box.appendChild(more);
+      moreLink(box, 'Go to the note', '#en-' + id);
       highlightNote(id, true);
     } else if (kind === 'term') {
       var src = previewFor('term-previews', 'data-term', a.getAttribute('data-term'));
       title = src.querySelector('.preview-title').textContent;
       cleanCopy(src, box);
-      var m = el('p', 'preview-more'), full = el('a', null, 'Full entry in the glossary');
-      full.href = a.getAttribute('href');
-      m.appendChild(full);
-      box.appendChild(m);
+      moreLink(box, 'Full entry in the glossary', a.getAttribute('href'));
+    } else if (kind === 'entry') {
+      var dt = glossaryEntry(a);
+      title = dt.textContent;
+      box.appendChild(el('p', 'preview-title', title));
+      cleanCopy(dt.nextElementSibling, box, '.sources, .occurrences, .see-also');
+      moreLink(box, 'Go to the entry', a.getAttribute('href'));
     } else if (kind === 'xref') {
       var x = previewFor('xref-previews', 'data-link', a.getAttribute('data-link'));
       title = x.querySelector('.preview-title').textContent;
@@ -125,25 +162,38 @@
       field.readOnly = true;
       field.value = url;
       field.setAttribute('aria-label', 'Address of ¶ ' + num);
-      var btn = el('button', 'copy', 'Copy link'), status = el('span', 'copy-status');
-      btn.type = 'button';
-      status.setAttribute('role', 'status');
-      btn.addEventListener('click', function () {
-        copyText(url, field).then(function () { status.textContent = 'Copied.'; },
-          function () { field.select(); status.textContent = 'Press Ctrl+C to copy.'; });
-      });
       box.appendChild(field);
-      var row = el('p', 'copy-row');
-      row.appendChild(btn);
-      row.appendChild(status);
-      box.appendChild(row);
+      box.appendChild(copyRow(null, 'Copy link', 'Copy the link to ¶ ' + num, url, field));
       citeParagraph(box, num);
     }
     return title;
   }
 
+  /* A "Copy" button with its status line; `field` is what is selected
+     when the clipboard cannot be written. */
+  function copyRow(label, text, aria, value, field) {
+    var row = el('p', 'copy-row'), b = button('copy', text, aria), said = el('span', 'copy-status');
+    said.setAttribute('role', 'status');
+    b.addEventListener('click', function () {
+      copyText(value, field).then(function () { said.textContent = 'Copied.'; },
+        function () { selectAll(field); said.textContent = 'Press Ctrl+C to copy.'; });
+    });
+    if (label) row.appendChild(el('span', 'cite-style', label));
+    row.appendChild(b);
+    row.appendChild(said);
+    return row;
+  }
+  function selectAll(field) {
+    if (field.select) { field.select(); return; }
+    var r = doc.createRange(), s = window.getSelection();
+    r.selectNodeContents(field);
+    s.removeAllRanges();
+    s.addRange(r);
+  }
+
   /* "Cite this paragraph": the text's citation templates (in
-     <template id="cite-paragraph">) filled in with ¶ number and permalink. */
+     <template id="cite-paragraph">) filled in with ¶ number and permalink,
+     each shown whole with its own Copy button. */
   function citeParagraph(box, num) {
     var tpl = doc.getElementById('cite-paragraph');
     if (!tpl) return;
@@ -152,24 +202,10 @@
     details.appendChild(el('summary', null, 'Cite ¶ ' + num));
     [['chicago', 'Chicago'], ['mla', 'MLA'], ['bibtex', 'BibTeX']].forEach(function (st) {
       var text = (tpl.getAttribute('data-' + st[0]) || '').split('{n}').join(num).split('{url}').join(url);
-      var field = el('textarea', 'citation');
-      field.readOnly = true;
-      field.rows = st[0] === 'bibtex' ? 6 : 3;
-      field.value = text;
-      field.setAttribute('aria-label', st[1] + ' citation of ¶ ' + num);
-      var b = el('button', 'copy', 'Copy ' + st[1]), said = el('span', 'copy-status');
-      b.type = 'button';
-      said.setAttribute('role', 'status');
-      b.addEventListener('click', function () {
-        copyText(text, field).then(function () { said.textContent = 'Copied.'; },
-          function () { field.select(); said.textContent = 'Press Ctrl+C to copy.'; });
-      });
-      var line = el('p', 'copy-row');
-      line.appendChild(el('span', 'cite-style', st[1]));
-      line.appendChild(b);
-      line.appendChild(said);
-      details.appendChild(line);
-      details.appendChild(field);
+      var shown = el(st[0] === 'bibtex' ? 'pre' : 'p', 'cite-text citation', text);
+      shown.setAttribute('data-style', st[0]);
+      details.appendChild(copyRow(st[1], 'Copy', 'Copy the ' + st[1] + ' citation of ¶ ' + num, text, shown));
+      details.appendChild(shown);
     });
     box.appendChild(details);
   }
@@ -177,7 +213,7 @@
   function copyText(text, field) {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
     return new Promise(function (ok, fail) {
-      field.select();
+      selectAll(field);
       try { if (doc.execCommand('copy')) ok(); else fail(); } catch (e) { fail(e); }
     });
   }
@@ -192,9 +228,7 @@
     box.setAttribute('role', 'note');
     var label = buildContent(a, kind, box);
     box.setAttribute('aria-label', label);
-    var close = el('button', 'popover-close', '×');
-    close.type = 'button';
-    close.setAttribute('aria-label', 'Close');
+    var close = button('popover-close', '×', 'Close');
     close.addEventListener('click', function () { closePopover(true); });
     box.insertBefore(close, box.firstChild);
     var after = a.parentNode.classList.contains('noteref-wrap') ? a.parentNode : a;
@@ -202,7 +236,20 @@
     pop = { el: box, trigger: a, kind: kind, pinned: pinned };
     a.setAttribute('aria-expanded', 'true');
     a.setAttribute('aria-describedby', box.id);
-    place(box, a);
+    if (phone.matches) sheet(box);
+    else place(box, a, kind);
+  }
+
+  /* On a phone: a sheet at the foot of the screen, with a cue while more
+     of it is below. */
+  function sheet(box) {
+    box.classList.add('sheet');
+    var cue = el('span', 'sheet-cue', 'More below ▾');
+    cue.setAttribute('aria-hidden', 'true');
+    box.appendChild(cue);
+    var update = function () { box.classList.toggle('has-more', box.scrollTop + box.clientHeight < box.scrollHeight - 4); };
+    box.addEventListener('scroll', update, { passive: true });
+    update();
   }
 
   function closePopover(returnFocus) {
@@ -218,8 +265,9 @@
   }
 
   /* Inside the viewport: below the trigger when it fits, else above, else
-     on the roomier side, cut to fit (it scrolls). */
-  function place(box, a) {
+     on the roomier side, cut to fit (it scrolls). The ¶ popover goes
+     beside its number or its paragraph, never over the paragraph. */
+  function place(box, a, kind) {
     /* Measured far to the left, where it cannot widen the page (a wider
        page would make a phone zoom out). */
     box.style.left = '-10000px';
@@ -229,14 +277,29 @@
     var origin = box.getBoundingClientRect().toJSON(), r = a.getBoundingClientRect();
     origin.left += 10000;
     var first = a.getClientRects()[0] || r;
-    var w = origin.width, h = origin.height, gap = 6;
+    var w = origin.width, h = origin.height, gap = 6, x, y;
+    if (kind === 'pnum') {
+      var block = a.parentNode.getBoundingClientRect(), fit = Math.min(h, vh - 16);
+      if (r.left - gap - w >= 8) { x = r.left - gap - w; y = r.top; }
+      else if (block.right + 2 * gap + w <= vw - 8) { x = block.right + 2 * gap; y = r.top; }
+      else if (block.top - gap - fit >= 8) { x = block.left; y = block.top - gap - fit; }
+      else if (block.bottom + gap + fit <= vh - 8) { x = block.left; y = block.bottom + gap; }
+      if (x !== undefined) {
+        if (fit < h) box.style.maxHeight = fit + 'px';
+        y = Math.max(8, Math.min(y, vh - 8 - fit));
+        x = Math.max(8, Math.min(x, vw - w - 8));
+        box.style.left = Math.round(x - origin.left) + 'px';
+        box.style.top = Math.round(y - origin.top) + 'px';
+        return;
+      }
+    }
     var below = vh - r.bottom - gap - 8, above = r.top - gap - 8;
     if (h > below && h > above) {
       h = Math.max(below, above);
       box.style.maxHeight = h + 'px';
     }
-    var x = Math.max(8, Math.min(first.left - 16, vw - w - 8));
-    var y = h <= below ? r.bottom + gap : r.top - gap - h;
+    x = Math.max(8, Math.min(first.left - 16, vw - w - 8));
+    y = h <= below ? r.bottom + gap : r.top - gap - h;
     box.style.left = Math.round(x - origin.left) + 'px';
     box.style.top = Math.round(y - origin.top) + 'px';
   }
@@ -304,154 +367,7 @@
         closePopover(true);
       }
     });
-    window.addEventListener('resize', function () { if (pop) place(pop.el, pop.trigger); });
-  }
-
-  /* ---------- Sidenotes on wide screens */
-  var sidenotes = [];
-
-  function highlightNote(id, on) {
-    $$('.anchored[data-note="' + cssEscape(id) + '"]').forEach(function (s) { s.classList.toggle('is-active', on); });
-    sidenotes.forEach(function (s) { if (s.id === id) s.el.classList.toggle('is-active', on); });
-  }
-
-  function buildSidenotes() {
-    if (sidenotes.length || !doc.querySelector('.endnotes')) return;
-    if (pop && pop.kind === 'note') closePopover(false);
-    $$('.text-body a.noteref').forEach(function (a) {
-      var id = a.getAttribute('data-note'), li = doc.getElementById('en-' + id);
-      if (!li) return;
-      var s = el('span', 'sidenote'), body = el('span', 'sidenote-body');
-      s.setAttribute('role', 'note');
-      s.setAttribute('aria-label', 'Note ' + a.textContent);
-      var n = el('span', 'sidenote-num', a.textContent + '.');
-      n.setAttribute('aria-hidden', 'true');
-      body.appendChild(n);
-      cleanCopy(li, body);
-      $$('.sources', body).forEach(function (x) { x.parentNode.removeChild(x); });
-      var more = el('button', 'sidenote-more', 'More');
-      more.type = 'button';
-      more.setAttribute('aria-label', 'More of note ' + a.textContent);
-      more.setAttribute('aria-expanded', 'false');
-      body.insertBefore(more, n.nextSibling);
-      s.appendChild(body);
-      var wrap = a.parentNode.classList.contains('noteref-wrap') ? a.parentNode : a;
-      wrap.parentNode.insertBefore(s, wrap.nextSibling);
-      var note = { id: id, el: s, body: body, more: more, ref: a, anchor: doc.getElementById('n-' + id) || a };
-      var hover = function (on) { return function () { if (!s.classList.contains('is-open')) highlightNote(id, on); }; };
-      [a, s].forEach(function (x) {
-        x.addEventListener('mouseenter', hover(true));
-        x.addEventListener('mouseleave', hover(false));
-      });
-      a.addEventListener('focus', hover(true));
-      a.addEventListener('blur', hover(false));
-      more.addEventListener('click', function () { openSidenote(note, !s.classList.contains('is-open')); });
-      sidenotes.push(note);
-    });
-    root.classList.add('has-sidenotes');
-    layoutSidenotes();
-  }
-
-  /* A clamped sidenote opens in place, over the ones below it, until Esc,
-     a click elsewhere, or focus leaving it. */
-  var openNote = null;
-  function openSidenote(note, on) {
-    if (on && openNote && openNote !== note) openSidenote(openNote, false);
-    note.el.classList.toggle('is-open', on);
-    note.more.setAttribute('aria-expanded', on ? 'true' : 'false');
-    note.more.textContent = on ? 'Less' : 'More';
-    note.more.setAttribute('aria-label', (on ? 'Less of note ' : 'More of note ') + note.ref.textContent);
-    highlightNote(note.id, on);
-    openNote = on ? note : (openNote === note ? null : openNote);
-  }
-
-  function removeSidenotes() {
-    if (openNote) openSidenote(openNote, false);
-    sidenotes.forEach(function (s) { s.el.parentNode.removeChild(s.el); });
-    sidenotes = [];
-    root.classList.remove('has-sidenotes');
-  }
-
-  /* Beside the passage's first line, pushed down below the previous note so
-     that none overlap. A note longer than the room before the next note's
-     passage is cut to that room (two lines at least) and can be opened.
-     Reads first, then writes, to lay out once. */
-  function layoutSidenotes() {
-    if (!sidenotes.length) return;
-    var body = doc.querySelector('.text-body');
-    if (!body) return;
-    sidenotes.forEach(function (s) {
-      s.el.style.left = '0px';
-      s.el.style.top = '0px';
-      s.body.style.maxHeight = '';
-      s.el.classList.remove('is-clamped');
-    });
-    var right = body.getBoundingClientRect().right;
-    var rem = parseFloat(getComputedStyle(root).fontSize), gap = rem * 2.5, space = rem * 0.6;
-    var line = sidenotes.length ? parseFloat(getComputedStyle(sidenotes[0].body).lineHeight) || rem * 1.1 : 0;
-    var m = sidenotes.map(function (s) {
-      var first = s.anchor.getClientRects()[0] || s.anchor.getBoundingClientRect();
-      return { o: s.el.getBoundingClientRect(), h: s.body.getBoundingClientRect().height, top: first.top };
-    });
-    var bottom = -Infinity;
-    sidenotes.forEach(function (s, i) {
-      var y = Math.max(m[i].top, bottom + space), h = m[i].h;
-      var next = i + 1 < m.length ? m[i + 1].top : Infinity;
-      var room = Math.max(2 * line, Math.floor((next - space - y) / line) * line);
-      if (h > room + line * 1.5) {
-        h = room;
-        s.body.style.maxHeight = h + 'px';
-        s.el.classList.add('is-clamped');
-      }
-      bottom = y + h;
-      s.el.style.left = Math.round(right + gap - m[i].o.left) + 'px';
-      s.el.style.top = Math.round(y - m[i].o.top) + 'px';
-    });
-  }
-
-  function initSidenotes() {
-    var pending = 0;
-    function relayout() {
-      if (pending) return;
-      pending = requestAnimationFrame(function () { pending = 0; layoutSidenotes(); });
-    }
-    function apply() { if (wide.matches) buildSidenotes(); else removeSidenotes(); }
-    apply();
-    if (wide.addEventListener) wide.addEventListener('change', apply);
-    window.addEventListener('resize', relayout);
-    window.addEventListener('load', relayout);
-    var body = doc.querySelector('.text-body');
-    if (body && window.ResizeObserver) new ResizeObserver(relayout).observe(body);
-    function noteOf(t) {
-      return sidenotes.filter(function (x) { return x.el.contains(t) || x.ref === t; })[0];
-    }
-    doc.addEventListener('click', function (e) {
-      if (!sidenotes.length) return;
-      var a = e.target.closest && e.target.closest('.text-body a.noteref');
-      if (!a) {
-        if (openNote && !openNote.el.contains(e.target)) openSidenote(openNote, false);
-        return;
-      }
-      e.preventDefault();
-      var s = noteOf(a);
-      if (!s) return;
-      sidenotes.forEach(function (x) { if (x !== s) highlightNote(x.id, false); });
-      if (s.el.classList.contains('is-clamped')) openSidenote(s, true);
-      else highlightNote(s.id, true);
-      s.el.scrollIntoView({ block: 'nearest' });
-    });
-    doc.addEventListener('focusin', function (e) {
-      if (!sidenotes.length) return;
-      var s = noteOf(e.target);
-      if (openNote && openNote !== s) openSidenote(openNote, false);
-      if (s && s.el.contains(e.target) && e.target.matches(':focus-visible') && s.el.classList.contains('is-clamped') && !s.el.classList.contains('is-open')) openSidenote(s, true);
-    });
-    doc.addEventListener('keydown', function (e) {
-      if (e.key !== 'Escape' || !openNote) return;
-      var s = openNote;
-      openSidenote(s, false);
-      if (s.el.contains(doc.activeElement)) s.ref.focus();
-    });
+    window.addEventListener('resize', function () { if (pop && !pop.el.classList.contains('sheet')) place(pop.el, pop.trigger, pop.kind); });
   }
 
   /* ---------- Arrival: the target block and the "Referenced from" line */
@@ -494,6 +410,114 @@
     update();
   }
 
+  /* Headings copied in capitals are set in small capitals. */
+  function smallCaps() {
+    $$('.text-body h1, .text-body h2, .text-body h3, .text-body h4, .toc a').forEach(function (h) {
+      var t = h.textContent;
+      if (/\p{Lu}/u.test(t) && !/\p{Ll}/u.test(t)) h.classList.add('caps');
+    });
+  }
+
+  /* Code blocks and tables wider than the column scroll inside their own
+     box: such a box is a named region that takes keyboard focus, so the
+     arrow keys scroll it (WCAG 2.1.1). */
+  function scrollRegions() {
+    $$('main pre, main table').forEach(function (b) {
+      var scrolls = b.scrollWidth > b.clientWidth + 1;
+      if (scrolls && !b.hasAttribute('tabindex')) {
+        var where = b.closest('[id^="p"]');
+        b.setAttribute('tabindex', '0');
+        b.setAttribute('role', 'region');
+        b.setAttribute('aria-label', (b.tagName === 'PRE' ? 'Code' : 'Table') + (where && /^p\d+$/.test(where.id) ? ', ¶ ' + where.id.slice(1) : '') + ', scrolls sideways');
+        b.classList.add('scrolls');
+      } else if (!scrolls && b.classList.contains('scrolls')) {
+        b.removeAttribute('tabindex');
+        b.removeAttribute('role');
+        b.removeAttribute('aria-label');
+        b.classList.remove('scrolls');
+      }
+    });
+  }
+
+  /* ---------- Phones: the header's menu, and the text's details and
+     contents folded behind a button each, so the first screen shows the
+     title and the beginning of the text. */
+  var folds = [];
+  function disclosure(target, label, where) {
+    var b = button('fold-toggle', label);
+    b.setAttribute('aria-expanded', 'false');
+    if (!target.id) target.id = 'fold-' + folds.length;
+    b.setAttribute('aria-controls', target.id);
+    b.addEventListener('click', function () { set(b.getAttribute('aria-expanded') !== 'true'); });
+    function set(open) {
+      b.setAttribute('aria-expanded', open ? 'true' : 'false');
+      target.classList.toggle('is-collapsed', !open);
+    }
+    where(b);
+    var f = { button: b, set: set };
+    folds.push(f);
+    return f;
+  }
+  function initPhone() {
+    var header = doc.querySelector('.site-header'), nav = doc.querySelector('.site-nav'), title = doc.querySelector('.site-title');
+    if (header && nav && title) {
+      var menu = button('menu-toggle', 'Menu');
+      menu.setAttribute('aria-expanded', 'false');
+      nav.id = nav.id || 'site-nav';
+      menu.setAttribute('aria-controls', nav.id);
+      menu.addEventListener('click', function () {
+        var open = !header.classList.contains('is-open');
+        header.classList.toggle('is-open', open);
+        menu.setAttribute('aria-expanded', open ? 'true' : 'false');
+      });
+      title.parentNode.insertBefore(menu, title.nextSibling);
+      /* "/" searches: open the menu first so that the box can take focus. */
+      doc.addEventListener('keydown', function (e) {
+        if (e.key === '/' && phone.matches && !header.classList.contains('is-open') && !/^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName)) menu.click();
+      }, true);
+    }
+    var about = doc.querySelector('.text-about'), toc = doc.querySelector('.toc');
+    if (about) disclosure(about, 'About this text', function (b) { about.parentNode.insertBefore(b, about); });
+    if (toc) {
+      var list = toc.querySelector('ol'), h = toc.querySelector('h2');
+      if (list && h) {
+        var f = disclosure(list, h.textContent, function (b) {
+          var label = el('span', 'fold-label', h.textContent);
+          h.textContent = '';
+          h.appendChild(label);
+          h.appendChild(b);
+        });
+        f.toc = true;
+      }
+    }
+    function apply() { folds.forEach(function (f) { f.set(!phone.matches); }); }
+    apply();
+    if (phone.addEventListener) phone.addEventListener('change', apply);
+  }
+
+  /* ---------- Print: running head with the text's short title (CSS paged
+     media, added through the CSSOM, which the CSP allows), every fold open. */
+  function initPrint() {
+    var art = doc.querySelector('article.text[data-short-title]');
+    if (art && window.CSSStyleSheet && 'adoptedStyleSheets' in doc) {
+      try {
+        var s = new CSSStyleSheet(), t = art.getAttribute('data-short-title').replace(/["\\]/g, '\\$&');
+        s.replaceSync('@media print { @page { @top-left { content: "' + t + '"; font: italic 9pt "Source Serif 4", "Scholion Times", serif; color: #444; } } @page :first { @top-left { content: none; } } }');
+        doc.adoptedStyleSheets = doc.adoptedStyleSheets.concat([s]);
+      } catch (e) { /* page numbers only */ }
+    }
+    var was = [];
+    window.addEventListener('beforeprint', function () {
+      was = $$('details:not([open])');
+      was.forEach(function (d) { d.open = true; });
+      $$('.is-collapsed').forEach(function (x) { x.classList.add('print-open'); x.classList.remove('is-collapsed'); });
+    });
+    window.addEventListener('afterprint', function () {
+      was.forEach(function (d) { d.open = false; });
+      $$('.print-open').forEach(function (x) { x.classList.remove('print-open'); x.classList.add('is-collapsed'); });
+    });
+  }
+
   /* ---------- Header tools: theme toggle and the shortcuts dialog */
   var themeButton = null, dialog = null;
 
@@ -533,8 +557,7 @@
         dl.appendChild(dt);
         dl.appendChild(el('dd', null, k[1]));
       });
-      var b = el('button', null, 'Close');
-      b.type = 'button';
+      var b = button(null, 'Close');
       b.addEventListener('click', function () { dialog.close(); });
       dialog.appendChild(h);
       dialog.appendChild(dl);
@@ -549,11 +572,11 @@
     var nav = doc.querySelector('.site-nav');
     if (!nav) return;
     var box = el('div', 'tools');
-    themeButton = el('button', 'theme-toggle', 'Dark theme');
-    themeButton.type = 'button';
+    themeButton = button('theme-toggle', '', 'Dark theme');
+    themeButton.title = 'Dark theme (t)';
     themeButton.addEventListener('click', toggleTheme);
-    var keys = el('button', 'shortcuts-button', 'Shortcuts');
-    keys.type = 'button';
+    var keys = button('shortcuts-button', '?', 'Keyboard shortcuts');
+    keys.title = 'Keyboard shortcuts (?)';
     keys.setAttribute('aria-haspopup', 'dialog');
     keys.setAttribute('aria-keyshortcuts', 'Shift+?');
     keys.addEventListener('click', showShortcuts);
@@ -598,6 +621,7 @@
         case 'j': stepParagraph(1); break;
         case 'k': stepParagraph(-1); break;
         case 'c': {
+          folds.forEach(function (f) { if (f.toc) f.set(true); });
           var l = doc.querySelector('.toc a[aria-current]') || doc.querySelector('.toc a');
           if (l) l.focus();
           break;
@@ -609,14 +633,22 @@
   }
 
   function init() {
+    scrollRegions();
+    var sized = 0;
+    window.addEventListener('resize', function () { clearTimeout(sized); sized = setTimeout(scrollRegions, 150); });
+    if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(scrollRegions);
     initTools();
+    initPhone();
     initKeys();
     if (doc.querySelector('.text-body')) {
-      initSidenotes();
+      smallCaps();
       initPopovers();
       initToc();
+      initPrint();
       arrive();
       window.addEventListener('hashchange', arrive);
+    } else if (doc.querySelector('.glossary-entries')) {
+      initPopovers();
     }
   }
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', init);

@@ -198,7 +198,7 @@ pub(super) fn entity_data(
         let text = v.value.0.trim().to_string();
         if !ok(&text) {
             report.push(err(
-                "E0224",
+                "E0225",
                 pos,
                 format!(
                     "`{key}: {text}` of glossary entry `{id}` is not a {} identifier",
@@ -221,7 +221,7 @@ pub(super) fn entity_data(
             return true;
         }
         report.push(err(
-            "E0227",
+            "E0228",
             pos,
             format!(
                 "`{key}:` is for {} entries, and `{id}` is of kind {}",
@@ -249,7 +249,7 @@ pub(super) fn entity_data(
         let text = v.value.0.trim().to_string();
         if date_span(&text).is_none() {
             report.push(err(
-                "E0225",
+                "E0226",
                 pos,
                 format!("`{key}: {text}` of glossary entry `{id}` is not an ISO 8601 date"),
                 DATE_HELP.into(),
@@ -268,7 +268,7 @@ pub(super) fn entity_data(
         if died < born {
             report.push(
                 Diagnostic::error(
-                    "E0225",
+                    "E0226",
                     file,
                     format!("glossary entry `{id}` died ({d}) before being born ({b})"),
                 )
@@ -283,7 +283,7 @@ pub(super) fn entity_data(
             match coordinates(&c.value) {
                 Ok(c) => out.coordinates = Some(c),
                 Err(why) => report.push(err(
-                    "E0226",
+                    "E0227",
                     pos,
                     format!("the coordinates of glossary entry `{id}` {why}"),
                     "write `coordinates: [latitude, longitude]` in decimal degrees, north and east positive, e.g. `coordinates: [55.7558, 37.6173]` for Moscow".into(),

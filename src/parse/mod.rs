@@ -27,14 +27,14 @@ struct SiteYaml {
     licence: Option<LicenceYaml>,
     edition: Option<Scalar>,
     edition_date: Option<Scalar>,
-    base_url: Option<String>,
+    base_url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EditorYaml {
     name: String,
-    url: Option<String>,
+    url: Option<Spanned<String>>,
     role: Option<String>,
 }
 
@@ -42,7 +42,7 @@ struct EditorYaml {
 #[serde(deny_unknown_fields)]
 struct LicenceYaml {
     name: String,
-    url: Option<String>,
+    url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -55,7 +55,7 @@ struct TextFrontMatter {
     #[serde(default)]
     issued_by: Vec<String>,
     source: Option<String>,
-    source_url: Option<String>,
+    source_url: Option<Spanned<String>>,
     translation: Option<String>,
     transcription: Option<String>,
     order: Option<i64>,
@@ -86,8 +86,7 @@ struct NoteYaml {
     anchor: Spanned<AnchorYaml>,
     #[serde(default)]
     kind: NoteKindYaml,
-    #[serde(default)]
-    body: String,
+    body: Option<Spanned<String>>,
     #[serde(default)]
     sources: Vec<String>,
 }
@@ -161,11 +160,10 @@ struct TermYaml {
     term: String,
     kind: TermKindYaml,
     #[serde(default)]
-    aliases: Vec<String>,
+    aliases: Vec<Spanned<String>>,
     #[serde(default)]
     link: LinkModeYaml,
-    #[serde(default)]
-    definition: String,
+    definition: Option<Spanned<String>>,
     #[serde(default)]
     see_also: Vec<Spanned<String>>,
     #[serde(default)]
@@ -409,18 +407,49 @@ fn parse_site(f: &SourceFile, report: &mut Report) -> Option<Site> {
             .into_iter()
             .map(|e| Editor {
                 name: e.name,
-                url: e.url,
+                url: checked_url(&f.rel, "url", e.url, 1, report),
                 role: e.role,
             })
             .collect(),
         licence: y.licence.map(|l| Licence {
             name: l.name,
-            url: l.url,
+            url: checked_url(&f.rel, "url", l.url, 1, report),
         }),
         edition: y.edition.map(|s| s.0),
         edition_date: y.edition_date.map(|s| s.0),
-        base_url: y.base_url,
+        base_url: checked_url(&f.rel, "base_url", y.base_url, 1, report),
     })
+}
+
+/// A URL the user wrote in YAML, through the one URL policy (`crate::url`):
+/// a refused scheme is an error at the value's line, and the value is left
+/// out, so it can never reach a page.
+fn checked_url(
+    file: &str,
+    key: &str,
+    value: Option<Spanned<String>>,
+    first_line: usize,
+    report: &mut Report,
+) -> Option<String> {
+    let value = value?;
+    match crate::url::refused_scheme(&value.value) {
+        None => Some(value.value),
+        Some(scheme) => {
+            let pos = shift(pos_of(&value), first_line);
+            report.push(url_refused(file, key, &scheme).at(pos.line, pos.column));
+            None
+        }
+    }
+}
+
+/// The error for a `scheme:` address that the URL policy refuses.
+pub(crate) fn url_refused(file: &str, key: &str, scheme: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E0106",
+        file,
+        format!("`{key}` is a `{scheme}:` address, which Scholion does not publish"),
+    )
+    .help("write a web address (https://…, http://…), a mailto: address or a path relative to the site; other schemes such as javascript: or data: could run code in a reader's browser")
 }
 
 fn check_slug(f: &SourceFile, kind: &str, report: &mut Report) -> bool {
@@ -461,6 +490,20 @@ fn parse_text(f: &SourceFile, report: &mut Report) -> Option<Text> {
         );
         return None;
     };
+    if yaml_src.trim().is_empty() {
+        report.push(
+            Diagnostic::error(
+                "E0104",
+                f.rel.clone(),
+                "the front matter is empty: a text needs at least a `title`",
+            )
+            .at(fm.yaml_line.saturating_sub(1).max(1), 1)
+            .help(
+                "write the text's title between the two --- lines: `title: The title of the text`",
+            ),
+        );
+        return None;
+    }
     let y: TextFrontMatter = match yaml::parse(yaml_src, &f.rel, fm.yaml_line) {
         Ok(y) => y,
         Err(d) => {
@@ -468,6 +511,21 @@ fn parse_text(f: &SourceFile, report: &mut Report) -> Option<Text> {
             return None;
         }
     };
+    if let Some((line, column)) = markdown::too_deep(fm.body, markdown::MAX_NESTING) {
+        report.push(
+            Diagnostic::error(
+                "E0204",
+                f.rel.clone(),
+                format!(
+                    "block quotes and lists are nested more than {} levels deep here",
+                    markdown::MAX_NESTING
+                ),
+            )
+            .at(fm.body_line + line - 1, column)
+            .help("no text needs such nesting: this is usually a generated or damaged file; remove the repeated `>` or `- ` markers"),
+        );
+        return None;
+    }
     Some(Text {
         slug: f.stem.clone(),
         file: f.rel.clone(),
@@ -478,7 +536,7 @@ fn parse_text(f: &SourceFile, report: &mut Report) -> Option<Text> {
             place: y.place,
             issued_by: y.issued_by,
             source: y.source,
-            source_url: y.source_url,
+            source_url: checked_url(&f.rel, "source_url", y.source_url, fm.yaml_line, report),
             translation: y.translation,
             transcription: y.transcription,
             order: y.order,
@@ -522,7 +580,7 @@ fn parse_page(f: &SourceFile, report: &mut Report) -> Option<Page> {
             return None;
         }
     };
-    let (title, order) = match fm.yaml {
+    let (title, order) = match fm.yaml.filter(|y| !y.trim().is_empty()) {
         Some(y) => match yaml::parse::<PageFrontMatter>(y, &f.rel, fm.yaml_line) {
             Ok(p) => (p.title, p.order),
             Err(d) => {
@@ -616,6 +674,7 @@ fn parse_annotations(f: &SourceFile, report: &mut Report) -> Option<Annotations>
             false
         }
     };
+    let mut lines: Option<Vec<usize>> = None;
     for n in y.notes {
         let id_pos = pos_of(&n.id);
         let id = n.id.value;
@@ -633,7 +692,8 @@ fn parse_annotations(f: &SourceFile, report: &mut Report) -> Option<Annotations>
                 NoteKindYaml::Editorial => NoteKind::Editorial,
                 NoteKindYaml::Translation => NoteKind::Translation,
             },
-            body: n.body,
+            body_refs: value_refs(&f.text, &mut lines, n.body.as_ref()),
+            body: n.body.map(|b| b.value).unwrap_or_default(),
             sources: n.sources,
         });
     }
@@ -657,6 +717,97 @@ fn parse_annotations(f: &SourceFile, report: &mut Report) -> Option<Annotations>
     Some(out)
 }
 
+/// A term or alias as the glossary matcher sees it: normalised, and
+/// compared without regard to case.
+fn match_form(s: &str) -> String {
+    crate::text::normalize::normalize_quote(s).to_lowercase()
+}
+
+/// The aliases of the entry `id`, each checked against the forms of every
+/// term and of the aliases before it (`forms`: folded form → entry id): an
+/// empty alias, one written twice (exactly: spellings that differ by a
+/// capital or a dash are the entry's own) or one that is another entry's term or
+/// alias is an error and left out (the entry stays); a one-letter alias,
+/// which would link every such letter standing alone, is a warning.
+fn checked_aliases(
+    file: &str,
+    id: &str,
+    term: &str,
+    aliases: Vec<Spanned<String>>,
+    forms: &mut BTreeMap<String, String>,
+    report: &mut Report,
+) -> Vec<String> {
+    let own = match_form(term);
+    let mut out: Vec<String> = Vec::new();
+    for a in aliases {
+        let pos = pos_of(&a);
+        let form = match_form(&a.value);
+        let clash = if form.is_empty() {
+            Some((
+                format!("the glossary entry `{id}` has an empty alias"),
+                "remove the empty item from `aliases:`".to_string(),
+            ))
+        } else if form == own {
+            None
+        } else {
+            match forms.get(&form) {
+                // Spellings of one alias (a dash, a capital) are the entry's own.
+                Some(other) if other == id && !out.contains(&a.value) => None,
+                Some(other) if other == id => Some((
+                    format!("the alias `{}` of `{id}` is written twice", a.value),
+                    "remove one of the two".to_string(),
+                )),
+                Some(other) => Some((
+                    format!(
+                        "the alias `{}` of `{id}` is also the term or an alias of `{other}`",
+                        a.value
+                    ),
+                    format!("a word can link to one entry only: remove it from `{id}` or from `{other}`"),
+                )),
+                None => None,
+            }
+        };
+        if let Some((message, help)) = clash {
+            report.push(
+                Diagnostic::error("E0224", file, message)
+                    .at(pos.line, pos.column)
+                    .help(help),
+            );
+            continue;
+        }
+        if form.chars().count() == 1 {
+            report.push(
+                Diagnostic::warning(
+                    "W0105",
+                    file,
+                    format!("the alias `{}` of `{id}` is a single letter", a.value),
+                )
+                .at(pos.line, pos.column)
+                .help("it links every such letter standing alone in the texts (an initial, a list item `a`): write the alias out in full"),
+            );
+        }
+        forms.insert(form, id.to_string());
+        out.push(a.value);
+    }
+    out
+}
+
+/// The positions of the `[[…]]` references in a Markdown value of a YAML
+/// file `src`; `lines` holds the file's line starts once one is needed.
+fn value_refs(
+    src: &str,
+    lines: &mut Option<Vec<usize>>,
+    value: Option<&Spanned<String>>,
+) -> Vec<(usize, Pos)> {
+    let Some(v) = value.filter(|v| v.value.contains("[[")) else {
+        return Vec::new();
+    };
+    let line = pos_of(v).line.max(1);
+    let starts = lines.get_or_insert_with(|| refs::line_starts(src));
+    let start = starts.get(line - 1).copied().unwrap_or(src.len());
+    refs::positions_in(src, line, start, &v.value)
+}
+
 fn parse_glossary(f: &SourceFile, text_slugs: &BTreeSet<&str>, report: &mut Report) -> Vec<Term> {
     if f.text.trim().is_empty() {
         return Vec::new();
@@ -670,6 +821,12 @@ fn parse_glossary(f: &SourceFile, text_slugs: &BTreeSet<&str>, report: &mut Repo
     };
     let mut seen: BTreeMap<String, Pos> = BTreeMap::new();
     let mut out = Vec::new();
+    let mut lines: Option<Vec<usize>> = None;
+    // Every term's form as matched (folded), for clashes with the aliases.
+    let mut forms: BTreeMap<String, String> = y
+        .iter()
+        .map(|t| (match_form(&t.term), t.id.value.clone()))
+        .collect();
     for t in y {
         let id_pos = shift(pos_of(&t.id), 1);
         let id = t.id.value;
@@ -723,18 +880,20 @@ fn parse_glossary(f: &SourceFile, text_slugs: &BTreeSet<&str>, report: &mut Repo
             coordinates: t.coordinates,
         };
         let entity = entity::entity_data(&f.rel, &id, kind, entity_yaml, report);
+        let aliases = checked_aliases(&f.rel, &id, &t.term, t.aliases, &mut forms, report);
         out.push(Term {
             id,
             id_pos,
             term: t.term,
             kind,
-            aliases: t.aliases,
+            aliases,
             link: match t.link {
                 LinkModeYaml::First => LinkMode::First,
                 LinkModeYaml::All => LinkMode::All,
                 LinkModeYaml::None => LinkMode::None,
             },
-            definition: t.definition,
+            definition_refs: value_refs(&f.text, &mut lines, t.definition.as_ref()),
+            definition: t.definition.map(|d| d.value).unwrap_or_default(),
             see_also: t
                 .see_also
                 .into_iter()

@@ -43,6 +43,47 @@ pub fn scan(md: &str) -> Vec<(std::ops::Range<usize>, &str)> {
     out
 }
 
+/// Where each `[[…]]` of `md` stands in `src`, the YAML file that holds
+/// `md` as a value starting on line `value_line` (whose first byte is at
+/// `line_start` of `src`, from [`line_starts`]): (byte offset in `md`,
+/// line and column in `src`). Each reference is looked for as written, in
+/// order, from the value's line on, so an error names the line of the
+/// reference itself, whatever the YAML style of the value (plain, quoted,
+/// `|` or `>`). A reference written with escapes is not found and keeps no
+/// position (the caller falls back to the value's own).
+pub fn positions_in(
+    src: &str,
+    value_line: usize,
+    line_start: usize,
+    md: &str,
+) -> Vec<(usize, crate::model::Pos)> {
+    let refs = scan(md);
+    let mut cursor = line_start.min(src.len());
+    // The line of `counted`, a byte offset that only moves forward.
+    let (mut line, mut counted) = (value_line.max(1), cursor);
+    let mut out = Vec::new();
+    for (range, _) in refs {
+        let Some(i) = src[cursor..].find(&md[range.clone()]) else {
+            continue;
+        };
+        let hit = cursor + i;
+        line += src[counted..hit].bytes().filter(|&b| b == b'\n').count();
+        counted = hit;
+        let line_at = src[..hit].rfind('\n').map_or(0, |k| k + 1);
+        let column = src[line_at..hit].chars().count() + 1;
+        out.push((range.start, crate::model::Pos { line, column }));
+        cursor = hit + range.len();
+    }
+    out
+}
+
+/// The byte offset at which each line of `src` starts (line 1 at index 0).
+pub fn line_starts(src: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
 /// Glossary ids named by `[[id]]` references (no `#`).
 pub fn glossary_ids(md: &str) -> Vec<String> {
     scan(md)

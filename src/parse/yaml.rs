@@ -121,7 +121,9 @@ pub fn shift(p: Pos, first_line: usize) -> Pos {
 }
 
 /// A scalar of any YAML type, kept as the string the user wrote: dates such
-/// as `1998` or `2026-11-23` and editions such as `"1.0"` are text to Scholion.
+/// as `1998`, `2004.10` or `2026-11-23` and editions such as `1.10` are text
+/// to Scholion. It is asked for as a string, which serde-saphyr gives as the
+/// characters of the scalar, so `1.10` never turns into `1.1`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Scalar(pub String);
 
@@ -152,6 +154,33 @@ impl<'de> de::Deserialize<'de> for Scalar {
                 Ok(Scalar(v.to_string()))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_string(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct Fields {
+        edition: Scalar,
+        date: Scalar,
+        id: Spanned<String>,
+        year: Scalar,
+    }
+
+    #[test]
+    fn numbers_where_text_is_wanted_are_read_as_written() {
+        let f: Fields = parse(
+            "edition: 1.10\ndate: 2004.10\nid: 1e3\nyear: 0957\n",
+            "x.yaml",
+            1,
+        )
+        .unwrap_or_else(|d| panic!("{}", d.message));
+        assert_eq!(f.edition.0, "1.10");
+        assert_eq!(f.date.0, "2004.10");
+        assert_eq!(f.id.value, "1e3");
+        assert_eq!(f.year.0, "0957");
     }
 }

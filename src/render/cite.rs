@@ -8,6 +8,7 @@
 //! URL is absolute only when the site has a `base_url`, otherwise the script
 //! uses the address the page was opened at.
 
+use super::dates;
 use crate::model::{Site, Text};
 use serde::Serialize;
 
@@ -42,6 +43,17 @@ fn join_and(names: &[String]) -> String {
             names[..names.len() - 1].join(", "),
             names[names.len() - 1]
         ),
+    }
+}
+
+/// The authors as a citation names them: all of up to `most`, else the
+/// first and "et al." (Chicago's notes: four or more; MLA: three or more),
+/// so that a text issued by twelve parties is not cited by all twelve.
+fn lead_authors(names: &[String], most: usize, et_al: &str) -> String {
+    if names.len() > most {
+        format!("{}{et_al}", names[0])
+    } else {
+        join_and(names)
     }
 }
 
@@ -147,12 +159,15 @@ pub fn citation(site: &Site, text: &Text) -> Citation {
     property("og:description", site.description.as_deref().unwrap_or(""));
     property("og:url", &url);
 
-    let authors = join_and(&m.issued_by);
-    let lead = if authors.is_empty() {
-        String::new()
-    } else {
-        format!("{} ", ends_sentence(&authors))
+    let lead_with = |authors: String| {
+        if authors.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", ends_sentence(&authors))
+        }
     };
+    let chicago_lead = lead_with(lead_authors(&m.issued_by, 3, " et al."));
+    let mla_lead = lead_with(lead_authors(&m.issued_by, 2, ", et al."));
     let edited = if editors.is_empty() {
         String::new()
     } else {
@@ -163,11 +178,14 @@ pub fn citation(site: &Site, text: &Text) -> Citation {
         .as_deref()
         .map(|e| format!("edition {e}"))
         .unwrap_or_default();
-    let edition_date = site.edition_date.clone().unwrap_or_default();
+    // Dates as a reader reads them ("14–16 November 1957"); the ISO value
+    // stays in the meta tags and BibTeX.
+    let edition_date = dates::plain(site.edition_date.as_deref().unwrap_or_default());
+    let date_words = dates::plain(&date);
     let date_part = if date.is_empty() {
         String::new()
     } else {
-        format!(" {}", ends_sentence(&date))
+        format!(" {}", ends_sentence(&date_words))
     };
     let edition_bits: Vec<&str> = [edition.as_str(), edition_date.as_str()]
         .into_iter()
@@ -176,7 +194,7 @@ pub fn citation(site: &Site, text: &Text) -> Citation {
 
     let chicago_with = |para: &str, url: &str| {
         let mut s = format!(
-            "{lead}“{}{para}.”{date_part} In {}{edited}",
+            "{chicago_lead}“{}{para}.”{date_part} In {}{edited}",
             m.title, site.title
         );
         if !edition_bits.is_empty() {
@@ -190,12 +208,12 @@ pub fn citation(site: &Site, text: &Text) -> Citation {
     };
     let mla_with = |para: &str, url: &str| {
         let mut s = format!(
-            "{lead}“{}.”{}{para} {}{edited}",
+            "{mla_lead}“{}.”{}{para} {}{edited}",
             m.title,
             if date.is_empty() {
                 String::new()
             } else {
-                format!(" {date},")
+                format!(" {date_words},")
             },
             site.title
         );
@@ -307,11 +325,11 @@ mod tests {
         let c = citation(&site, &text);
         assert_eq!(
             c.chicago,
-            "Twelve parties. “Declaration.” 1957-11-14/1957-11-16. In A Reader, edited by A. Editor. Edition 1.0, 2026-11-23. https://example.org/r/texts/decl.html."
+            "Twelve parties. “Declaration.” 14–16 November 1957. In A Reader, edited by A. Editor. Edition 1.0, 23 November 2026. https://example.org/r/texts/decl.html."
         );
         assert_eq!(
             c.mla,
-            "Twelve parties. “Declaration.” 1957-11-14/1957-11-16, A Reader, edited by A. Editor, edition 1.0, 2026-11-23, https://example.org/r/texts/decl.html."
+            "Twelve parties. “Declaration.” 14–16 November 1957, A Reader, edited by A. Editor, edition 1.0, 23 November 2026, https://example.org/r/texts/decl.html."
         );
         assert!(
             c.chicago_paragraph.contains("“Declaration, ¶ {n}.”")
@@ -319,7 +337,7 @@ mod tests {
         );
         assert!(
             c.mla_paragraph
-                .contains("1957-11-14/1957-11-16, par. {n}. A Reader"),
+                .contains("14–16 November 1957, par. {n}. A Reader"),
             "{}",
             c.mla_paragraph
         );
@@ -333,7 +351,33 @@ mod tests {
         };
         assert_eq!(get("citation_title"), Some("Declaration"));
         assert_eq!(get("citation_publication_date"), Some("1957/11/14"));
+        assert!(c.bibtex.contains("date = {1957-11-14/1957-11-16}"));
         assert_eq!(get("og:url"), Some("https://example.org/r/texts/decl.html"));
+    }
+
+    #[test]
+    fn many_issuers_are_cited_by_the_first_and_et_al() {
+        let (site, mut text) = sample();
+        text.meta.issued_by = (1..=12).map(|i| format!("Party {i}")).collect();
+        let c = citation(&site, &text);
+        assert!(
+            c.chicago.starts_with("Party 1 et al. “Declaration.”"),
+            "{}",
+            c.chicago
+        );
+        assert!(
+            c.mla.starts_with("Party 1, et al. “Declaration.”"),
+            "{}",
+            c.mla
+        );
+        assert!(!c.chicago_paragraph.contains("Party 2") && !c.mla_paragraph.contains("Party 2"));
+        // BibTeX, read by machines, keeps them all.
+        assert!(c.bibtex.contains("{Party 12}"));
+        text.meta.issued_by.truncate(3);
+        assert!(citation(&site, &text)
+            .chicago
+            .starts_with("Party 1, Party 2, and Party 3. “"));
+        assert!(citation(&site, &text).mla.starts_with("Party 1, et al. “"));
     }
 
     #[test]

@@ -8,12 +8,14 @@
 //! the free pages, `404.html` and `search.html`.
 
 pub mod cite;
+mod dates;
 pub mod entity;
 pub mod escape;
 pub mod fragment;
 pub mod map;
 mod previews;
 mod site_pages;
+mod smart;
 mod templates;
 pub mod text;
 pub mod timeline;

@@ -25,11 +25,25 @@ fn site_overrides(
     if !base.is_dir() {
         return out;
     }
-    for e in walkdir::WalkDir::new(&base)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
+    for e in walkdir::WalkDir::new(&base).sort_by_file_name() {
+        // A folder that cannot be listed is reported, never taken as empty
+        // (which would build with the built-in files in its place).
+        let e = match e {
+            Ok(e) => e,
+            Err(err) => {
+                let at = err.path().unwrap_or(&base);
+                let rel = at
+                    .strip_prefix(root)
+                    .unwrap_or(at)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                report.push(
+                    Diagnostic::error(code, rel, format!("cannot read: {err}"))
+                        .help("check the permissions of the folder and its files"),
+                );
+                continue;
+            }
+        };
         if !e.file_type().is_file() {
             continue;
         }
@@ -91,6 +105,8 @@ pub fn template_sources(root: &Path, report: &mut Report) -> BTreeMap<String, St
 pub fn compile_templates(sources: BTreeMap<String, String>, report: &mut Report) -> Option<Tera> {
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
+    tera.register_filter("human_date", super::dates::filter);
+    tera.register_filter("smart", super::smart::filter);
     if let Err(e) = tera.add_raw_templates(sources) {
         report.push(
             Diagnostic::error("E0501", "templates/", format!("a template does not parse: {e}"))

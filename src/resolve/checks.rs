@@ -16,13 +16,14 @@ pub(super) fn check_references(resolved: &Resolved, report: &mut Report) {
             let mut found = Vec::new();
             for n in &ann.notes {
                 for e in expand(resolved, Some(ti), &n.body, "").1 {
+                    let pos = crate::model::ref_pos(&n.body_refs, e.at).unwrap_or(n.id_pos);
                     found.push(
                         Diagnostic::error(
                             "E0320",
                             ann.file.clone(),
                             format!("in note `{}`: {}", n.id, e.message),
                         )
-                        .at(n.id_pos.line, n.id_pos.column)
+                        .at(pos.line, pos.column)
                         .help(e.help),
                     );
                 }
@@ -34,13 +35,14 @@ pub(super) fn check_references(resolved: &Resolved, report: &mut Report) {
     let g = &resolved.corpus.glossary;
     for term in g {
         for e in expand(resolved, None, &term.definition, "").1 {
+            let pos = crate::model::ref_pos(&term.definition_refs, e.at).unwrap_or(term.id_pos);
             report.push(
                 Diagnostic::error(
                     "E0320",
                     resolved.corpus.glossary_file.clone(),
                     format!("in glossary entry `{}`: {}", term.id, e.message),
                 )
-                .at(term.id_pos.line, term.id_pos.column)
+                .at(pos.line, pos.column)
                 .help(e.help),
             );
         }
@@ -66,7 +68,15 @@ pub(super) fn check_references(resolved: &Resolved, report: &mut Report) {
     }
     for p in &resolved.corpus.pages {
         for e in expand(resolved, None, &p.body, "").1 {
-            report.push(Diagnostic::error("E0320", p.file.clone(), e.message).help(e.help));
+            // A page's body is its file from `body_line` on, as written.
+            let before = &p.body[..e.at];
+            let line = p.body_line + before.matches('\n').count();
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            report.push(
+                Diagnostic::error("E0320", p.file.clone(), e.message)
+                    .at(line, column)
+                    .help(e.help),
+            );
         }
     }
 }

@@ -327,12 +327,15 @@ impl<'c> Resolved<'c> {
                     )
                     .help("a build reads each text twice (to anchor its notes, then to write its page): build again once the file is saved")
                 };
-                let file = self.sources.and_then(|s| s.text(&text.file));
-                let source = file
-                    .as_deref()
-                    .and_then(|f| split_front_matter(f).ok())
-                    .ok_or_else(changed)?
-                    .body;
+                let file = match self.sources.map(|s| s.text(&text.file)) {
+                    Some(Ok(f)) => f,
+                    Some(Err(why)) => {
+                        return Err(Diagnostic::error("E0006", text.file.clone(), format!("the text could not be read again while the site was being built: {why}"))
+                            .help("a build reads each text twice (to anchor its notes, then to write its page): check the file's permissions, then build again"));
+                    }
+                    None => return Err(changed()),
+                };
+                let source = split_front_matter(&file).map_err(|_| changed())?.body;
                 if fingerprint(source) != *body {
                     return Err(changed());
                 }
@@ -575,8 +578,12 @@ mod tests {
     fn a_text_let_go_is_read_again_through_its_sources() {
         struct Memory(std::sync::Mutex<String>);
         impl Sources for Memory {
-            fn text(&self, _file: &str) -> Option<String> {
-                Some(self.0.lock().unwrap().clone())
+            fn text(&self, _file: &str) -> Result<String, String> {
+                let t = self.0.lock().unwrap().clone();
+                if t.is_empty() {
+                    return Err("cannot read: Permission denied (os error 13)".into());
+                }
+                Ok(t)
             }
         }
         let file = "---\ntitle: A\n---\n\nOne paragraph.\n";
@@ -593,5 +600,14 @@ mod tests {
         assert_eq!(resolved.doc(0).unwrap().passages[0].text, "One paragraph.");
         *sources.0.lock().unwrap() = format!("{file}Another.\n");
         assert_eq!(resolved.doc(0).unwrap_err().code, "E0006");
+        // A file that cannot be read again says why, not that it changed.
+        sources.0.lock().unwrap().clear();
+        let e = resolved.doc(0).unwrap_err();
+        assert_eq!(e.code, "E0006");
+        assert!(
+            e.message.ends_with("Permission denied (os error 13)"),
+            "{}",
+            e.message
+        );
     }
 }

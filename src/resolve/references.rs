@@ -8,6 +8,8 @@ use crate::suggest::did_you_mean;
 
 #[derive(Debug, Clone)]
 pub struct RefError {
+    /// The byte offset of the reference's `[[` in the Markdown.
+    pub at: usize,
     pub message: String,
     pub help: String,
 }
@@ -30,6 +32,7 @@ pub fn expand(
     let mut last = 0;
     let corpus = resolved.corpus;
     for (range, inner) in refs {
+        let range: std::ops::Range<usize> = range;
         out.push_str(&md[last..range.start]);
         last = range.end;
         let (target, label) = match inner.split_once('|') {
@@ -56,6 +59,7 @@ pub fn expand(
                     .map(|t| t.id.as_str())
                     .chain(corpus.texts.iter().map(|t| t.slug.as_str()));
                 errors.push(RefError {
+                    at: range.start,
                     message: format!("[[{inner}]] names no glossary entry or text"),
                     help: did_you_mean(target, candidates).unwrap_or_else(|| {
                         "use a glossary id, a text slug, text-slug#pN, or #note-id".into()
@@ -105,6 +109,7 @@ pub fn expand(
                 Err(None) => None,
                 Err(Some((message, help))) => {
                     errors.push(RefError {
+                        at: range.start,
                         message: format!("[[{inner}]]: {message}"),
                         help: help
                             .unwrap_or_else(|| "check the text slug and the id after #".into()),

@@ -30,8 +30,10 @@ pub(super) fn wanted_targets(corpus: &Corpus) -> Vec<Vec<Target>> {
             let Some(text) = to else { continue };
             let id = frag.to_string();
             if is_paragraph_id(frag) {
-                let number = frag[1..].parse().unwrap_or(0);
-                wanted[text].push(Target::Paragraph { text, number });
+                // A number past u32 names no paragraph: reported by `parse_target`.
+                if let Ok(number) = frag[1..].parse() {
+                    wanted[text].push(Target::Paragraph { text, number });
+                }
             } else {
                 wanted[text].push(Target::Note {
                     text,
@@ -88,11 +90,18 @@ pub fn parse_target(
         return Ok(Target::Text { text });
     };
     if is_paragraph_id(frag) {
-        let number: u32 = frag[1..].parse().unwrap_or(0);
+        // Too large for a number (p99999999999999999999999) is past the last
+        // paragraph too, and named as written, never as "paragraph 0".
+        let number: u32 = frag[1..].parse().unwrap_or(u32::MAX);
         let count = resolved.texts[text].facts.numbered.len() as u32;
         if number == 0 || number > count {
+            let written = frag[1..].trim_start_matches('0');
             return Err(Some((
-                format!("`{}` has no paragraph {number} (it has {count})", resolved.corpus.texts[text].slug),
+                format!(
+                    "`{}` has no paragraph {} (it has {count})",
+                    resolved.corpus.texts[text].slug,
+                    if written.is_empty() { "0" } else { written }
+                ),
                 Some(format!(
                     "paragraphs are numbered p1 to p{count}; to survive edits of the text, target the id of a note or link instead"
                 )),
@@ -233,6 +242,13 @@ mod tests {
         assert_eq!(
             parse_target(&r, Some(0), "b#p3").unwrap_err().unwrap().0,
             "`b` has no paragraph 3 (it has 2)"
+        );
+        assert_eq!(
+            parse_target(&r, Some(0), "b#p99999999999999999999999")
+                .unwrap_err()
+                .unwrap()
+                .0,
+            "`b` has no paragraph 99999999999999999999999 (it has 2)"
         );
         let (message, help) = parse_target(&r, Some(0), "bb#p1").unwrap_err().unwrap();
         assert_eq!(message, "there is no text `bb`");

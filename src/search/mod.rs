@@ -31,17 +31,24 @@
 //!
 //! This file holds the documents' type, the pass over a site that hands
 //! out the files, and the version; `documents.rs` gathers the documents of
-//! each text and of the glossary, `index.rs` builds the postings and writes
-//! the fragments, shards and manifest, `stem.rs` stems words (split and
+//! each text and of the glossary; `index.rs` builds the postings, with each
+//! document's words looked up and scored in `forms.rs`; `fragments.rs`
+//! writes the documents' records as they come, `shards.rs` the term shards,
+//! typo lists and manifest at the end; `stem.rs` stems words (split and
 //! folded by [`crate::text::words`]).
 
 mod documents;
+mod forms;
+mod fragments;
 mod index;
+mod shards;
 mod stem;
 
 use documents::*;
 pub use documents::{documents, plain_text, text_documents};
-pub use index::{read_varints, score, varint, Index};
+pub use forms::score;
+pub use index::Index;
+pub use shards::{read_varints, varint};
 pub use stem::stem;
 
 use crate::hash::{Digest, WordHasher};
@@ -329,11 +336,15 @@ pub fn version(r: &Resolved) -> String {
 }
 
 /// The code the search files depend on, for [`version`].
-const CODE: [&[u8]; 13] = [
+const CODE: [&[u8]; 17] = [
     include_bytes!("mod.rs"),
     include_bytes!("documents.rs"),
     include_bytes!("index.rs"),
-    include_bytes!("../text/words.rs"),
+    include_bytes!("forms.rs"),
+    include_bytes!("fragments.rs"),
+    include_bytes!("shards.rs"),
+    include_bytes!("../text/words/mod.rs"),
+    include_bytes!("../text/words/scan.rs"),
     include_bytes!("stem.rs"),
     include_bytes!("../parse/refs.rs"),
     include_bytes!("../resolve/references.rs"),

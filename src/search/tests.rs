@@ -4,7 +4,9 @@
 //! (static/search.js) restated, so ranking can be tested without a browser.
 
 use super::documents::*;
+use super::forms::*;
 use super::index::*;
+use super::shards::*;
 use super::*;
 use crate::diagnostics::Report;
 use crate::model::Corpus;
@@ -585,4 +587,29 @@ fn the_table_of_words_finds_every_word_added_and_no_other() {
 #[test]
 fn addresses_are_joined_from_their_parts() {
     assert_eq!(cat(&["texts/a.html", "#p", "12"]), "texts/a.html#p12");
+}
+
+/// Every file of the search module and of the word rules is hashed into the
+/// version, so that a change to any of them gives the files a new folder
+/// and a browser never mixes shards cached from the old code with the new.
+#[test]
+fn the_version_hashes_every_file_that_makes_the_search_files() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut checked = 0;
+    for dir in ["search", "text/words"] {
+        for entry in std::fs::read_dir(src.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "rs") || path.ends_with("tests.rs") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                CODE.contains(&bytes.as_slice()),
+                "{} is not in search::CODE",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "{checked}");
 }

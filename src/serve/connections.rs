@@ -161,12 +161,15 @@ mod tests {
                 c.release();
                 n
             }));
+            // Each connection starts waiting before the next comes, so the
+            // first thread's is the longest-waiting one, whatever the
+            // scheduler does.
+            while conns.state().idle.len() < threads.len() {
+                std::thread::sleep(Duration::from_millis(1));
+            }
         }
         // Both places are taken by connections that send nothing; a third
         // gets a place at once, by closing the first.
-        while conns.state().idle.len() < 2 {
-            std::thread::yield_now();
-        }
         conns.acquire();
         assert_eq!(conns.closed(), 1);
         assert_eq!(conns.state().idle.len(), 1);

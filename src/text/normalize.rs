@@ -148,8 +148,8 @@ impl Normalized {
                     {
                         let spaces = swar::eq(w, b' ');
                         let odd = swar::below(w, 0x20)
-                            | w & HIGH_BITS
-                            | spaces & (swar::below(next, 0x21) | next & HIGH_BITS);
+                            | w & swar::HIGHS
+                            | spaces & (swar::below(next, 0x21) | next & swar::HIGHS);
                         if odd == 0 {
                             j += 8;
                             continue;
@@ -213,9 +213,6 @@ impl Normalized {
         }
     }
 }
-
-/// The high bit of every byte: set in a byte beyond ASCII.
-const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
 
 /// White space as `char::is_whitespace` has it, for an ASCII byte.
 fn is_ascii_space(b: u8) -> bool {

@@ -13,6 +13,7 @@ const { pathToFileURL } = require('node:url');
 const { chromium } = require('playwright-core');
 
 const SITE = process.env.SCHOLION_SITE;
+const FIXTURE = process.env.SCHOLION_FIXTURE || null;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 if (!SITE || !fs.existsSync(path.join(SITE, 'index.html'))) {
   throw new Error('SCHOLION_SITE must name a built site (run tests/browser/run.sh)');
@@ -22,6 +23,7 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PHONE = { width: 390, height: 844 };
 const NARROW = { width: 360, height: 740 };
 const WIDE = { width: 1440, height: 900 };
+const TABLET = { width: 1024, height: 768 };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.jsonld': 'application/ld+json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon' };
 
 const state = { server: null, browser: null, httpBase: '' };
@@ -31,9 +33,12 @@ const fileBase = pathToFileURL(SITE).href.replace(/\/?$/, '/');
 function setup() {
   before(async () => {
     state.server = http.createServer((req, res) => {
-      const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '');
-      const file = path.join(SITE, rel || 'index.html');
-      if (!file.startsWith(SITE) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '');
+      // A second site, when run.sh has built one, under /__fixture/.
+      let dir = SITE;
+      if (FIXTURE && rel.startsWith('__fixture/')) { dir = FIXTURE; rel = rel.slice('__fixture/'.length); }
+      const file = path.join(dir, rel || 'index.html');
+      if (!file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
         res.writeHead(404).end('not found');
         return;
       }
@@ -54,6 +59,7 @@ function setup() {
 }
 
 const httpBase = () => state.httpBase;
+const fixtureHttpBase = () => `${state.httpBase}__fixture/`;
 const BASES = () => [['http', state.httpBase], ['file', fileBase]];
 
 /** A page whose console errors, failed requests and foreign requests are kept. */
@@ -95,4 +101,4 @@ async function audit(p, label) {
   assert.deepEqual(found, [], `axe on ${label}`);
 }
 
-module.exports = { SITE, PHONE, NARROW, WIDE, setup, open, audit, BASES, httpBase, fileBase };
+module.exports = { SITE, FIXTURE, fixtureHttpBase, PHONE, NARROW, WIDE, TABLET, setup, open, audit, BASES, httpBase, fileBase };

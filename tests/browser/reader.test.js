@@ -8,7 +8,8 @@ const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { SITE, PHONE, WIDE, setup, open, audit, BASES, httpBase } = require('./harness');
+const { SITE, PHONE, WIDE, TABLET, setup, open, audit, BASES, httpBase } = require('./harness');
+const { notesLayout, activeNote } = require('./measure');
 
 setup();
 
@@ -103,7 +104,7 @@ describe('notes', () => {
         const popover = await p.waitForSelector('.popover-note');
         const [shown, expected] = await Promise.all([
           popover.evaluate((e) => e.textContent.replace(/\s+/g, '')),
-          p.$eval(`#en-${id}`, (e) => [...e.children].filter((c) => !c.classList.contains('backlinks')).map((c) => c.textContent).join('').replace(/\s+/g, '')),
+          p.$eval(`#en-${id}`, (e) => [...e.children].filter((c) => !c.matches(".backlinks, .en-place")).map((c) => c.textContent).join('').replace(/\s+/g, '')),
         ]);
         assert.ok(expected.length > 20 && shown.includes(expected), `${scheme}: popover of note ${id} shows its text`);
         assert.equal(new URL(p.url()).hash, '', `${scheme}: the tap did not jump to the endnote`);
@@ -160,57 +161,100 @@ describe('notes', () => {
     await s.done();
   });
 
-  test('at 1440 px every note is a sidenote beside its passage, and none overlap', async () => {
-    for (const page of TEXTS) {
-      const s = await open(httpBase(), page, { viewport: WIDE });
-      const r = await s.page.evaluate(() => {
-        const body = document.querySelector('.text-body').getBoundingClientRect();
-        const notes = [...document.querySelectorAll('.sidenote')].map((n) => {
-          const ref = n.previousElementSibling.querySelector('a.noteref');
-          const id = ref.getAttribute('data-note');
-          const passage = document.getElementById(`n-${id}`);
-          const block = passage.closest('p[id], li[id], .block[id]').getBoundingClientRect();
-          const b = n.getBoundingClientRect();
-          return { id, top: b.top, bottom: b.bottom, left: b.left, right: b.right, passageTop: passage.getClientRects()[0].top, blockBottom: block.bottom };
-        });
-        return { bodyRight: body.right, markers: document.querySelectorAll('.text-body a.noteref').length, notes, width: document.documentElement.clientWidth };
-      });
-      assert.equal(r.notes.length, r.markers, `${page}: one sidenote per marker`);
-      r.notes.forEach((n, i) => {
-        assert.ok(n.left >= r.bodyRight + 8 && n.right <= r.width, `${page}: note ${n.id} stands in the margin`);
-        assert.ok(n.top >= n.passageTop - 4, `${page}: note ${n.id} is not above its passage`);
-        const prev = r.notes[i - 1];
-        const beside = n.top <= n.blockBottom;
-        const stacked = prev && n.top - prev.bottom < 20;
-        assert.ok(beside || stacked, `${page}: note ${n.id} is beside its passage or stacked right below the note before`);
-        r.notes.slice(0, i).forEach((o) => {
-          const overlap = Math.min(n.bottom, o.bottom) - Math.max(n.top, o.top);
-          assert.ok(overlap <= 0.5, `${page}: notes ${o.id} and ${n.id} overlap by ${overlap}px`);
-        });
-      });
-      // Pointing at a marker highlights its sidenote and its passage.
-      const marker = s.page.locator('.text-body a.noteref').nth(1);
-      const id = await marker.getAttribute('data-note');
-      await marker.hover();
-      const lit = await s.page.evaluate((id) => [
-        document.getElementById(`ref-${id}`).parentNode.nextElementSibling.classList.contains('is-active'),
-        [...document.querySelectorAll(`.anchored[data-note="${id}"]`)].every((e) => e.classList.contains('is-active')),
-      ], id);
-      assert.deepEqual(lit, [true, true], `${page}: hover highlights note ${id} and its passage`);
-      await s.done();
+  test('at 1440 and 1024 px, in both themes, every note is whole, beside its line or after its paragraph, and none overlap', async () => {
+    const seen = {};
+    for (const colorScheme of ['light', 'dark']) {
+      for (const viewport of [WIDE, TABLET]) {
+        for (const page of TEXTS) {
+          const s = await open(httpBase(), page, { viewport, colorScheme });
+          const r = await s.page.evaluate(notesLayout);
+          const where = `${page} at ${viewport.width} px (${colorScheme})`;
+          assert.equal(r.placed, r.markers, `${where}: every marker has its note beside the text or after its paragraph`);
+          assert.deepEqual(r.cut, [], `${where}: no note is cut`);
+          r.side.forEach((n, i) => {
+            assert.ok(n.left >= r.bodyRight + 8 && n.right <= r.width, `${where}: note ${n.id} stands in the margin`);
+            assert.ok(n.top >= n.passageTop - 4, `${where}: note ${n.id} is not above its passage`);
+            r.side.slice(0, i).forEach((o) => {
+              const overlap = Math.min(n.bottom, o.bottom) - Math.max(n.top, o.top);
+              assert.ok(overlap <= 0.5, `${where}: notes ${o.id} and ${n.id} overlap by ${overlap}px`);
+            });
+            r.bands.forEach((b) => assert.ok(n.bottom <= b.top || n.top >= b.bottom, `${where}: note ${n.id} overlaps the notes set after a paragraph`));
+          });
+          // No note stands more than a screen below its marker's line: a
+          // sidenote, a note after its paragraph, or a note set inside a
+          // long paragraph at the end of a line.
+          for (const n of [...r.side, ...r.after]) {
+            assert.ok(n.top - n.line <= viewport.height, `${where}: note ${n.id} is ${Math.round(n.top - n.line)} px below its line, more than a screen`);
+          }
+          seen[`${page} ${viewport.width} ${colorScheme}`] = r;
+          await s.done();
+        }
+      }
     }
+    // The declaration keeps its notes in the margin, near their lines; the
+    // appeal, whose notes are 3.5 times its text, sets them after its paragraphs.
+    const d = seen[`${DECLARATION} 1440 light`];
+    assert.equal(d.mode, 'side', 'the declaration has sidenotes at 1440 px');
+    const full = d.side.filter((n) => n.whole).length;
+    assert.ok(full >= 0.9 * d.side.length, `${full} of ${d.side.length} sidenotes show their full text`);
+    const dist = d.side.map((n) => Math.abs(n.top - n.line)).sort((x, y) => x - y);
+    const median = dist[Math.floor(dist.length / 2)];
+    assert.ok(median < 40, `the median distance from a sidenote to its marker's line is ${median} px`);
+    const a = seen[`${APPEAL} 1440 light`];
+    assert.equal(a.mode, 'after', 'the appeal sets its notes after its paragraphs');
+    assert.ok(a.after.every((n) => n.afterBlock), 'each note of the appeal comes after its own paragraph');
+    // Its longest paragraph, whose notes would not fit in a screen after
+    // it, has the first of them at the end of a line inside it.
+    const inside = a.after.filter((n) => n.inside).length;
+    assert.ok(inside > 0 && inside < a.after.length, `${inside} of the appeal's ${a.after.length} notes are set inside their paragraph`);
   });
 
-  test('at 1440 px a long sidenote opens in place and Esc closes it', async () => {
+  test('at 1440 px the active note is whole beside its line, its passage marked; Esc puts it back', async () => {
     const s = await open(httpBase(), DECLARATION, { viewport: WIDE });
     const p = s.page;
-    const clamped = p.locator('.sidenote.is-clamped').first();
-    await clamped.locator('.sidenote-more').click();
-    assert.equal(await clamped.evaluate((e) => e.classList.contains('is-open')), true);
-    const full = await clamped.evaluate((e) => e.querySelector('.sidenote-body').scrollHeight <= e.querySelector('.sidenote-body').clientHeight + 1);
-    assert.ok(full, 'the whole note shows');
+    const unmarked = await p.$$eval('.text-body .anchored', (xs) => xs.filter((x) => getComputedStyle(x).backgroundColor !== 'rgba(0, 0, 0, 0)').length);
+    assert.equal(unmarked, 0, 'no passage is shaded at rest');
+    const ids = await p.$$eval('.sidenote', (xs) => xs.map((x) => x.dataset.note));
+    let lifted = 0;
+    for (const id of ids) {
+      await p.hover(`#ref-${id}`);
+      const r = await p.evaluate(activeNote, id);
+      assert.ok(r.whole, `note ${id} is whole while active`);
+      assert.ok(Math.abs(r.top - r.line) <= r.lineHeight, `active note ${id} is beside its line (${Math.round(r.top - r.line)} px)`);
+      assert.ok(r.marked, `the passage of note ${id} is marked while its note is active`);
+      if (r.lifted) lifted++;
+    }
+    assert.ok(lifted > 0, 'a note pushed down by its neighbours is brought up to its line while active');
+    // Clicked: it stays until Esc.
+    await p.mouse.move(5, 5);
+    const far = ids[ids.length > 10 ? 10 : 0];
+    await p.click(`#ref-${far}`);
+    await p.mouse.move(5, 5);
+    await p.waitForTimeout(400);
+    assert.equal(await p.$eval(`.sidenote[data-note="${far}"]`, (e) => e.classList.contains('is-active')), true, 'a clicked note stays active');
+    assert.equal(new URL(p.url()).hash, '', 'the click did not jump to the endnote');
     await p.keyboard.press('Escape');
-    assert.equal(await clamped.evaluate((e) => e.classList.contains('is-open')), false);
+    assert.equal(await p.$eval(`.sidenote[data-note="${far}"]`, (e) => e.classList.contains('is-active') || e.classList.contains('is-lifted')), false, 'Esc puts it back');
+    await s.done();
+    // Reached by address.
+    const t = await open(httpBase(), `${DECLARATION}#ref-${far}`, { viewport: WIDE });
+    await t.page.waitForFunction((id) => document.querySelector(`.sidenote[data-note="${id}"].is-active`), far);
+    const r = await t.page.evaluate(activeNote, far);
+    assert.ok(r.whole && r.marked && Math.abs(r.top - r.line) <= r.lineHeight, 'a note reached by its address is active, whole and beside its line');
+    await t.done();
+  });
+
+  test('at 1440 px a note after its paragraph is active with its marker', async () => {
+    const s = await open(httpBase(), APPEAL, { viewport: WIDE });
+    const p = s.page;
+    const marker = p.locator('.text-body a.noteref').nth(3);
+    const id = await marker.getAttribute('data-note');
+    await marker.hover();
+    const lit = await p.evaluate((id) => [
+      document.querySelector(`.comm-note[data-note="${id}"]`).classList.contains('is-active'),
+      [...document.querySelectorAll(`.anchored[data-note="${id}"]`)].every((e) => e.classList.contains('is-active') && getComputedStyle(e).backgroundColor !== 'rgba(0, 0, 0, 0)'),
+    ], id);
+    assert.deepEqual(lit, [true, true], 'hover marks the note after the paragraph and its passage');
     await s.done();
   });
 
@@ -309,6 +353,32 @@ describe('cross-links and the glossary', () => {
   });
 });
 
+describe('the glossary page', () => {
+  test('shows each entry\'s kind and aliases, and previews the entries its definitions link', async () => {
+    for (const [scheme, base] of BASES()) {
+      const s = await open(base, 'glossary.html', { viewport: WIDE });
+      const p = s.page;
+      const r = await p.evaluate(() => ({
+        entries: document.querySelectorAll('.glossary-entries > dt').length,
+        facts: [...document.querySelectorAll('.glossary-entries > dd > .entry-facts')].map((f) => f.textContent),
+        aliases: document.querySelectorAll('.glossary-entries .alias').length,
+      }));
+      assert.equal(r.facts.length, r.entries, `${scheme}: every entry says its kind`);
+      assert.ok(r.facts.every((f) => /^(concept|person|organisation|place|event|work)\b/.test(f)), `${scheme}: the kind comes first`);
+      assert.ok(r.aliases > 10, `${scheme}: aliases are shown (${r.aliases})`);
+      const link = p.locator('.glossary-entries dd > p:not(.entry-facts):not(.sources):not(.occurrences) a[href^="#"]').first();
+      const href = await link.getAttribute('href');
+      await link.hover();
+      const pop = await p.waitForSelector('.popover-entry');
+      const [shown, term] = await Promise.all([pop.textContent(), p.$eval(href, (dt) => dt.textContent)]);
+      assert.ok(shown.includes(term) && shown.length > term.length + 40, `${scheme}: hovering a link to ${href} previews its entry`);
+      await p.keyboard.press('Escape');
+      assert.equal(await p.$('.popover'), null);
+      await s.done();
+    }
+  });
+});
+
 describe('reading aids', () => {
   test('the dark theme toggle is remembered across reloads', async () => {
     for (const [scheme, base] of BASES()) {
@@ -351,24 +421,32 @@ describe('reading aids', () => {
     await s.done();
   });
 
-  test('a paragraph number also cites the paragraph in Chicago, MLA and BibTeX', async () => {
-    const s = await open(httpBase(), APPEAL, { viewport: WIDE, contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
-    const p = s.page;
-    await p.click('#p4 > a.pnum');
-    await p.waitForSelector('.popover-pnum details.cite-paragraph');
-    await p.click('.popover-pnum details.cite-paragraph summary');
-    const cites = await p.$$eval('.popover-pnum textarea.citation', (t) => t.map((x) => x.value));
-    assert.equal(cites.length, 3);
-    assert.match(cites[0], /, ¶ 4\.” 1998\. In The Moscow Declaration of 1957 and the Appeal of 1998/);
-    assert.match(cites[0], /Edition 1\.0/);
-    assert.ok(cites[0].endsWith(`${APPEAL}#p4.`), cites[0]);
-    assert.match(cites[1], /1998, par\. 4\./);
-    assert.match(cites[2], /^@misc\{1998-cpsu-appeal-p4,/);
-    assert.match(cites[2], /note = \{¶ 4\}/);
-    await p.click('.popover-pnum details.cite-paragraph button.copy');
-    await p.waitForFunction(() => [...document.querySelectorAll('.cite-paragraph .copy-status')].some((x) => x.textContent === 'Copied.'));
-    assert.match(await p.evaluate(() => navigator.clipboard.readText()), /¶ 4/);
-    await s.done();
+  test('a paragraph number also cites the paragraph in Chicago, MLA and BibTeX, each whole with its own Copy', async () => {
+    for (const viewport of [WIDE, TABLET]) {
+      const s = await open(httpBase(), APPEAL, { viewport, contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
+      const p = s.page;
+      await p.click('#p4 > a.pnum');
+      await p.waitForSelector('.popover-pnum details.cite-paragraph');
+      await p.click('.popover-pnum details.cite-paragraph summary');
+      const cites = await p.$$eval('.popover-pnum .cite-text', (t) => t.map((x) => ({ text: x.textContent, whole: x.scrollHeight <= x.clientHeight + 1 && x.scrollWidth <= x.clientWidth + 1 })));
+      assert.equal(cites.length, 3);
+      assert.ok(cites.every((c) => c.whole), `${viewport.width} px: every format is shown whole`);
+      assert.match(cites[0].text, /, ¶ 4\.” 1998\. In The Moscow Declaration of 1957 and the Appeal of 1998/);
+      assert.match(cites[0].text, /Edition 1\.0/);
+      assert.ok(cites[0].text.endsWith(`${APPEAL}#p4.`), cites[0].text);
+      assert.match(cites[1].text, /1998, par\. 4\./);
+      assert.match(cites[2].text, /^@misc\{1998-cpsu-appeal-p4,/);
+      assert.match(cites[2].text, /note = \{¶ 4\}/);
+      assert.equal(await p.$$eval('.popover-pnum .cite-paragraph button.copy', (b) => b.length), 3, 'a Copy button for each format');
+      // The popover stands beside its paragraph, not over it.
+      const [pop, para] = await p.evaluate(() => [document.querySelector('.popover-pnum').getBoundingClientRect().toJSON(), document.getElementById('p4').getBoundingClientRect().toJSON()]);
+      const overlap = Math.min(pop.right, para.right) - Math.max(pop.left, para.left) > 0 && Math.min(pop.bottom, para.bottom) - Math.max(pop.top, para.top) > 0;
+      assert.ok(!overlap, `${viewport.width} px: the ¶ popover does not cover its paragraph`);
+      await p.click('.popover-pnum .cite-paragraph button.copy >> nth=2');
+      await p.waitForFunction(() => [...document.querySelectorAll('.cite-paragraph .copy-status')].some((x) => x.textContent === 'Copied.'));
+      assert.match(await p.evaluate(() => navigator.clipboard.readText()), /^@misc\{1998-cpsu-appeal-p4,[^]*¶ 4/);
+      await s.done();
+    }
   });
 
   test('the contents mark the section being read', async () => {

@@ -4,7 +4,7 @@
 use super::*;
 
 /// A minimal valid site, with `files` written over it (path, contents).
-fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+pub(crate) fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let base: &[(&str, &[u8])] = &[
         ("content/site.yaml", b"title: Test\n"),
@@ -19,12 +19,12 @@ fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     dir
 }
 
-fn check(dir: &tempfile::TempDir) -> (Option<i32>, String) {
+pub(crate) fn check(dir: &tempfile::TempDir) -> (Option<i32>, String) {
     let o = run(&["check", "--root", dir.path().to_str().unwrap()]);
     (o.status.code(), text(&o))
 }
 
-fn check_json(dir: &tempfile::TempDir) -> Vec<serde_json::Value> {
+pub(crate) fn check_json(dir: &tempfile::TempDir) -> Vec<serde_json::Value> {
     let o = run(&[
         "check",
         "--root",
@@ -38,7 +38,7 @@ fn check_json(dir: &tempfile::TempDir) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn assert_error(dir: &tempfile::TempDir, code: &str, at: &str) -> String {
+pub(crate) fn assert_error(dir: &tempfile::TempDir, code: &str, at: &str) -> String {
     let (status, out) = check(dir);
     assert_eq!(status, Some(1), "{out}");
     assert!(
@@ -411,49 +411,49 @@ fn entity_data_that_is_well_formed_checks_clean() {
 #[test]
 fn a_malformed_authority_id_names_the_line_and_the_shape() {
     let d = glossary_entry("person", "  wikidata: \"855\"\n");
-    let out = assert_error(&d, "E0224", "content/glossary.yaml:5:");
+    let out = assert_error(&d, "E0225", "content/glossary.yaml:5:");
     assert!(out.contains("Q855"), "{out}");
     let d = glossary_entry("person", "  gnd: \"4015701\"\n");
-    assert_error(&d, "E0224", "content/glossary.yaml:5:");
+    assert_error(&d, "E0225", "content/glossary.yaml:5:");
     let d = glossary_entry("place", "  geonames: moscow\n");
-    assert_error(&d, "E0224", "content/glossary.yaml:5:");
+    assert_error(&d, "E0225", "content/glossary.yaml:5:");
     let d = glossary_entry("person", "  viaf: \"0123\"\n");
-    assert_error(&d, "E0224", "content/glossary.yaml:5:");
+    assert_error(&d, "E0225", "content/glossary.yaml:5:");
 }
 
 #[test]
 fn a_date_that_is_not_iso_is_an_error_with_the_forms_allowed() {
     let d = glossary_entry("person", "  born: 18 December 1878\n");
-    let out = assert_error(&d, "E0225", "content/glossary.yaml:5:");
+    let out = assert_error(&d, "E0226", "content/glossary.yaml:5:");
     assert!(out.contains("1957-11-14"), "{out}");
     let d = glossary_entry("event", "  date: 1957-02-30\n");
-    assert_error(&d, "E0225", "content/glossary.yaml:5:");
+    assert_error(&d, "E0226", "content/glossary.yaml:5:");
     let d = glossary_entry("event", "  date: 1991/1917\n");
-    assert_error(&d, "E0225", "content/glossary.yaml:5:");
+    assert_error(&d, "E0226", "content/glossary.yaml:5:");
     let d = glossary_entry("person", "  born: 1953\n  died: 1878\n");
-    assert_error(&d, "E0225", "content/glossary.yaml");
+    assert_error(&d, "E0226", "content/glossary.yaml");
 }
 
 #[test]
 fn coordinates_out_of_range_or_miscounted_are_errors() {
     let d = glossary_entry("place", "  coordinates: [137.6, 55.7]\n");
-    let out = assert_error(&d, "E0226", "content/glossary.yaml:5:");
+    let out = assert_error(&d, "E0227", "content/glossary.yaml:5:");
     assert!(out.contains("swapped"), "{out}");
     let d = glossary_entry("place", "  coordinates: [55.7]\n");
-    assert_error(&d, "E0226", "content/glossary.yaml:5:");
+    assert_error(&d, "E0227", "content/glossary.yaml:5:");
     let d = glossary_entry("place", "  coordinates: [55.7, east]\n");
-    assert_error(&d, "E0226", "content/glossary.yaml:5:");
+    assert_error(&d, "E0227", "content/glossary.yaml:5:");
 }
 
 #[test]
 fn entity_data_of_another_kind_is_an_error() {
     let d = glossary_entry("concept", "  born: 1878\n");
-    let out = assert_error(&d, "E0227", "content/glossary.yaml:5:");
+    let out = assert_error(&d, "E0228", "content/glossary.yaml:5:");
     assert!(out.contains("person"), "{out}");
     let d = glossary_entry("person", "  coordinates: [55.7, 37.6]\n");
-    assert_error(&d, "E0227", "content/glossary.yaml:5:");
+    assert_error(&d, "E0228", "content/glossary.yaml:5:");
     let d = glossary_entry("place", "  date: 1957\n");
-    assert_error(&d, "E0227", "content/glossary.yaml:5:");
+    assert_error(&d, "E0228", "content/glossary.yaml:5:");
 }
 
 #[test]

@@ -371,7 +371,7 @@ fn citation_meta_tags_match_the_front_matter() {
     assert_eq!(meta(&page, "property", "og:url"), [url]);
     assert!(page.contains("<section class=\"cite\" id=\"cite\""));
     assert!(
-        page.contains(&format!("Edition 1.0, 2026-11-23. {url}.")),
+        page.contains(&format!("Edition 1.0, 23 November 2026. {url}.")),
         "the Chicago citation names the edition and the address"
     );
 

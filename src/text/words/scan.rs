@@ -1,92 +1,13 @@
-//! Words as search sees them. A word is a run of letters, digits and
-//! combining marks; everything else (spaces, punctuation, hyphens,
-//! apostrophes) separates words, so "Marxism-Leninism" is two words and
-//! "party's" is "party" and "s". Each word is *folded*: lower-cased,
-//! decomposed (NFKD) with its combining marks dropped, so "Tító", "TITO" and
-//! "tito" are one word, and a few letters that do not decompose are spelt
-//! out ("ß" as "ss", "æ" as "ae").
-//!
-//! `static/search.js` folds the words of a query and of the snippets it
-//! highlights with the same rules (`[\p{Alphabetic}\p{N}\p{M}]+`, then
-//! `toLowerCase`, `normalize('NFKD')` and the same table); keep both in step.
+//! Finding the words of a text by the rules of the module above, quickly:
+//! this is the innermost loop of building the search index (every word of
+//! every document) and of counting document lengths. ASCII is decided by
+//! one table look-up a byte, or eight bytes at once with the bit tests of
+//! [`crate::text::swar`]; other characters by the Unicode tables. The
+//! tests check every quick path against the definition, a character at a
+//! time.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
-
-/// Words so common that indexing them would make the index much larger and
-/// find nothing: they are left out of the index and ignored in queries
-/// (inside a quoted phrase they still have to be there, in order). The
-/// browser receives this list in the manifest.
-pub const STOP_WORDS: [&str; 30] = [
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have",
-    "in", "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were",
-    "which", "with",
-];
-
-/// Folded words longer than this (in bytes) are not indexed: they are
-/// identifiers or garbage, not words anyone types.
-pub const MAX_WORD: usize = 60;
-
-pub fn is_stop_word(folded: &str) -> bool {
-    folded.len() <= 5 && STOP_WORDS.contains(&folded)
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
-}
-
-/// Letters without a canonical or compatibility decomposition, spelt out.
-fn spell_out(c: char, out: &mut String) {
-    match c {
-        'ß' => out.push_str("ss"),
-        'æ' => out.push_str("ae"),
-        'œ' => out.push_str("oe"),
-        'ø' => out.push('o'),
-        'đ' | 'ð' => out.push('d'),
-        'ł' => out.push('l'),
-        'ı' => out.push('i'),
-        'þ' => out.push_str("th"),
-        'ς' => out.push('σ'),
-        c => out.push(c),
-    }
-}
-
-/// One word folded for matching; empty if nothing of it is left.
-pub fn fold(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    fold_into(word, &mut out);
-    out
-}
-
-/// [`fold`], appending to `out` (which the caller clears), so a loop over
-/// many words can reuse one buffer.
-pub fn fold_into(word: &str, out: &mut String) {
-    if word.is_ascii() {
-        // Nothing to decompose: the common case, made quick.
-        out.extend(
-            word.bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|b| b.to_ascii_lowercase() as char),
-        );
-        return;
-    }
-    let start = out.len();
-    for c in word
-        .chars()
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
-    {
-        spell_out(c, out);
-    }
-    let kept: String = out[start..]
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    out.truncate(start);
-    out.push_str(&kept);
-}
+use super::{fold_into, is_word_char};
+use crate::text::swar::{self, HIGHS};
 
 /// Whether the character at byte `i` of `text` (whose first byte is `b`)
 /// belongs to a word, and its length in bytes.
@@ -240,7 +161,7 @@ pub fn for_each_folded(text: &str, buf: &mut String, mut f: impl FnMut(&str, u12
             Some((len, after, lo, hi)) => {
                 let word = &text[at..at + len];
                 at += len + after;
-                let (cap_lo, cap_hi) = (ascii_capitals(lo), ascii_capitals(hi));
+                let (cap_lo, cap_hi) = (swar::capitals(lo), swar::capitals(hi));
                 if cap_lo | cap_hi == 0 {
                     (word, (hi as u128) << 64 | lo as u128)
                 } else {
@@ -290,17 +211,17 @@ fn other_word<'a>(text: &'a str, at: &mut usize, buf: &'a mut String) -> Option<
 /// bytes (the first byte lowest, zeros after the last).
 #[inline]
 fn ascii_word(b: &[u8], at: usize) -> Option<(usize, usize, u64, u64)> {
-    let x = load(b, at)?;
+    let x = swar::load(b, at)?;
     let len = word_bytes(x);
     let (len, lo, hi) = if len < 8 {
-        (len, x & low_bytes(len), 0)
+        (len, x & swar::low_bytes(len), 0)
     } else {
-        let y = load(b, at + 8)?;
+        let y = swar::load(b, at + 8)?;
         let more = word_bytes(y);
         if more == 8 {
             return None;
         }
-        (8 + more, x, y & low_bytes(more))
+        (8 + more, x, y & swar::low_bytes(more))
     };
     let after = match b.get(at + len) {
         Some(&c) if c < 0x80 => 1,
@@ -314,13 +235,7 @@ fn ascii_word(b: &[u8], at: usize) -> Option<(usize, usize, u64, u64)> {
 /// digits before the first that is not.
 #[inline]
 fn word_bytes(x: u64) -> usize {
-    ((!ascii_words(x) & HIGHS).trailing_zeros() / 8) as usize
-}
-
-/// A mask of the lowest `k` bytes, `k` from 0 to 7.
-#[inline]
-fn low_bytes(k: usize) -> u64 {
-    !(u64::MAX << (8 * k))
+    ((!swar::alphanumeric(x) & HIGHS).trailing_zeros() / 8) as usize
 }
 
 /// A folded word of one to 16 bytes as one number, its first byte lowest
@@ -340,7 +255,7 @@ pub fn key(word: &str) -> u128 {
 /// How many words `text` has (folded or not, stop words included): the
 /// length of a document for ranking. A word is a maximal run of word
 /// characters, so this counts the characters that start one, eight ASCII
-/// bytes at a time ([`ascii_words`]); other characters are decided one by
+/// bytes at a time ([`swar::alphanumeric`]); other characters are decided one by
 /// one ([`char_class`]).
 pub fn count(text: &str) -> usize {
     let b = text.as_bytes();
@@ -349,14 +264,14 @@ pub fn count(text: &str) -> usize {
     let mut in_word: u64 = 0;
     let mut i = 0;
     while i < b.len() {
-        if let Some(x) = load(b, i) {
+        if let Some(x) = swar::load(b, i) {
             // The ASCII bytes before the first byte beyond ASCII, if any.
             let beyond = x & HIGHS;
-            let w = ascii_words(x) & beyond.wrapping_sub(1) & !beyond;
+            let w = swar::alphanumeric(x) & beyond.wrapping_sub(1) & !beyond;
             // The word bytes after a byte that is not one: each starts a
             // word (a byte each, added up by the multiplication).
             let starts = w & !((w << 8) | in_word);
-            n += ((starts >> 7).wrapping_mul(ONES) >> 56) as usize;
+            n += ((starts >> 7).wrapping_mul(swar::ONES) >> 56) as usize;
             if beyond == 0 {
                 in_word = w >> 56;
                 i += 8;
@@ -393,86 +308,10 @@ fn char_class(text: &str, i: usize, b: u8) -> (bool, usize) {
     }
 }
 
-const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-
-/// The eight bytes of `b` from `i`, the first in the lowest byte, if eight
-/// are left.
-#[inline]
-fn load(b: &[u8], i: usize) -> Option<u64> {
-    let chunk: [u8; 8] = b.get(i..i + 8)?.try_into().ok()?;
-    Some(u64::from_le_bytes(chunk))
-}
-
-/// The high bit of each byte of `a` (all below 0x80) that is `lo` or
-/// above: exact, as no byte's sum carries into the next.
-#[inline]
-fn at_least(a: u64, lo: u8) -> u64 {
-    a.wrapping_add(ONES * (0x80 - lo) as u64) & HIGHS
-}
-
-/// The high bit of each byte of `x` that is an ASCII letter or digit
-/// (exact: a byte of 0x80 or above is never flagged).
-#[inline]
-fn ascii_words(x: u64) -> u64 {
-    let a = x & !HIGHS;
-    let digit = at_least(a, b'0') & !at_least(a, b'9' + 1);
-    // Capitals made small, so one range tests both.
-    let l = a | (ONES * 0x20);
-    let letter = at_least(l, b'a') & !at_least(l, b'z' + 1);
-    (digit | letter) & !x
-}
-
-/// The high bit of each byte of `x` that is an ASCII capital.
-#[inline]
-fn ascii_capitals(x: u64) -> u64 {
-    let a = x & !HIGHS;
-    at_least(a, b'A') & !at_least(a, b'Z' + 1) & !x
-}
-
-/// The folded words of `text`, in order, empty ones dropped.
-pub fn folded(text: &str) -> impl Iterator<Item = String> + '_ {
-    spans(text).map(|(_, w)| fold(w)).filter(|w| !w.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(s: &str) -> Vec<String> {
-        folded(s).collect()
-    }
-
-    #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(is_stop_word("the") && !is_stop_word("party"));
-    }
-
-    #[test]
-    fn case_and_diacritics_fold_away() {
-        assert_eq!(fold("Tító"), "tito");
-        assert_eq!(fold("BANDUNG"), "bandung");
-        assert_eq!(fold("Ngô"), "ngo");
-        assert_eq!(fold("Đình"), "dinh");
-        assert_eq!(fold("Straße"), "strasse");
-        assert_eq!(fold("Œuvre"), "oeuvre");
-        assert_eq!(fold("Łódź"), "lodz");
-        // Decomposed input folds like composed input.
-        assert_eq!(fold("Ti\u{301}to"), fold("Tító"));
-        // Compatibility forms: ligatures, full-width letters.
-        assert_eq!(fold("ﬁnal"), "final");
-        assert_eq!(fold("ＵＳＳＲ"), "ussr");
-    }
-
-    #[test]
-    fn punctuation_hyphens_and_apostrophes_separate_words() {
-        assert_eq!(
-            words("Marxism-Leninism, the party's “line” — 1957/58!"),
-            ["marxism", "leninism", "the", "party", "s", "line", "1957", "58"]
-        );
-        assert_eq!(words("  "), Vec::<String>::new());
-    }
+    use crate::text::words::fold;
 
     #[test]
     fn spans_are_byte_ranges_of_the_original() {
@@ -532,15 +371,6 @@ mod tests {
         assert_eq!(key(""), 0);
         assert_ne!(key("abcdefghijklmnop"), 0);
         assert_eq!(key("abcdefghijklmnopq"), 0);
-    }
-
-    #[test]
-    fn other_scripts_are_words_too() {
-        assert_eq!(
-            words("Коммунистическая партия"),
-            ["коммунистическая", "партия"]
-        );
-        assert_eq!(words("毛泽东"), ["毛泽东"]);
     }
 
     #[test]
@@ -637,13 +467,6 @@ mod tests {
     fn counting_is_splitting() {
         for t in mixed_strings() {
             assert_eq!(count(&t), spans(&t).count(), "{t:?}");
-        }
-    }
-
-    #[test]
-    fn general_punctuation_is_never_part_of_a_word() {
-        for c in '\u{2000}'..='\u{203f}' {
-            assert!(!is_word_char(c), "{c:?}");
         }
     }
 }
