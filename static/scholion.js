@@ -416,6 +416,10 @@
       var t = h.textContent;
       if (/\p{Lu}/u.test(t) && !/\p{Ll}/u.test(t)) h.classList.add('caps');
     });
+    /* A contents entry cut to two lines shows the whole heading on hover. */
+    $$('.toc a').forEach(function (a) {
+      if (a.scrollHeight > a.clientHeight + 1) a.title = a.textContent;
+    });
   }
 
   /* Code blocks and tables wider than the column scroll inside their own

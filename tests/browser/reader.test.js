@@ -464,6 +464,25 @@ describe('reading aids', () => {
     await s.done();
   });
 
+  test('a long heading takes at most two lines of the contents sidebar, and is read whole', async () => {
+    const s = await open(httpBase(), DECLARATION, { viewport: WIDE });
+    const p = s.page;
+    const entries = await p.$$eval('.toc a', (as) => as.map((a) => {
+      const lh = parseFloat(getComputedStyle(a).lineHeight);
+      return { text: a.textContent, lines: Math.round(a.getBoundingClientRect().height / lh), title: a.title, height: a.getBoundingClientRect().height };
+    }));
+    const long = entries.find((e) => e.text.startsWith('DECLARATION OF COMMUNIST AND WORKERS'));
+    assert.ok(long, 'the title the source prints in capitals is in the contents');
+    for (const e of entries) {
+      assert.ok(e.lines <= 2, `"${e.text}" takes ${e.lines} lines of the sidebar`);
+      assert.ok(e.height >= 24, `"${e.text}" is a target of ${e.height} px`);
+    }
+    assert.equal(long.lines, 2, 'the long title is cut to two lines');
+    assert.equal(long.title, long.text, 'its whole wording is the link\'s title');
+    assert.match(await p.$eval('.toc a', (a) => a.textContent), /SOCIALIST COUNTRIES$/, 'and stays whole in the page for screen readers');
+    await s.done();
+  });
+
   test('? lists the shortcuts; n and p go to the next and previous text', async () => {
     const s = await open(httpBase(), TEXTS[0], { viewport: WIDE });
     const p = s.page;
