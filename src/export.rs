@@ -11,15 +11,32 @@
 //! `dcterms:` prefix gives), each by its entry on `bibliography.html`. URLs
 //! are absolute when the site has a `base_url`, and relative to the site
 //! root otherwise.
+//!
+//! Up to [`PAGED_ABOVE`] annotations the collection holds them all in its
+//! one page (`first`). Above, `annotations.jsonld` stays at its address but
+//! holds only the collection (`total`, `first`, `last`), and each text's
+//! annotations are an `AnnotationPage` of their own,
+//! `annotations/<slug>.jsonld`, linked to the next and previous with
+//! `next`/`prev` and to the collection with `partOf`: the paging of the
+//! annotation model itself, so a client follows it without knowing
+//! Scholion, and loads one text's annotations at a time (at 10,000 texts
+//! the single file was 283 MB).
 
 use crate::bibliography::{anchor_id, cite};
 use crate::document::Document;
 use crate::json;
+use crate::output::OutputFile;
 use crate::resolve::Resolved;
 use serde_json::json;
 use std::io::{self, Write};
 
 const CONTEXT_CHARS: usize = 32;
+
+/// Above this many annotations (some 5 MB of JSON), `annotations.jsonld`
+/// is paged, one `AnnotationPage` per text (see the module's notes).
+pub const PAGED_ABOVE: usize = 5_000;
+
+const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 
 fn page_url(base: &str, slug: &str) -> String {
     format!("{base}texts/{slug}.html")
@@ -274,41 +291,136 @@ pub struct AnnotationsWriter<'w> {
     /// The site's address, which the items' ids start with.
     pub base: String,
     first: bool,
+    /// Set when the collection is paged: per text, how many annotations
+    /// it has, and the texts that have some, in order.
+    paged: Option<Paging>,
+}
+
+struct Paging {
+    counts: Vec<usize>,
+    texts: Vec<usize>,
+    slugs: Vec<String>,
+    /// How many annotations the pages before the next one hold.
+    start: usize,
+}
+
+/// The address of text `slug`'s page of annotations.
+fn page_file(slug: &str) -> String {
+    format!("annotations/{slug}.jsonld")
 }
 
 impl<'w> AnnotationsWriter<'w> {
     /// Writes the head of the collection.
     pub fn start(r: &Resolved, w: &'w mut (dyn Write + Send)) -> io::Result<Self> {
+        Self::start_paged_above(r, w, PAGED_ABOVE)
+    }
+
+    /// [`AnnotationsWriter::start`], paged above `limit` annotations.
+    pub fn start_paged_above(
+        r: &Resolved,
+        w: &'w mut (dyn Write + Send),
+        limit: usize,
+    ) -> io::Result<Self> {
         let base = r.corpus.site.base().unwrap_or_default();
         // As many as `text_items` makes: every anchored note, every link
         // that found its target.
-        let total: usize = (0..r.texts.len())
-            .filter(|&ti| r.annotations(ti).is_some())
+        let counts: Vec<usize> = (0..r.texts.len())
             .map(|ti| {
+                if r.annotations(ti).is_none() {
+                    return 0;
+                }
                 let at = &r.texts[ti];
                 at.notes.len() + at.links.iter().filter(|l| l.target.is_some()).count()
             })
-            .sum();
-        let head = json!({
-            "@context": "http://www.w3.org/ns/anno.jsonld",
+            .collect();
+        let total: usize = counts.iter().sum();
+        let mut head = json!({
+            "@context": CONTEXT,
             "id": format!("{base}annotations.jsonld"),
             "type": "AnnotationCollection",
             "label": r.corpus.site.title,
             "total": total,
         });
-        let mut head = serde_json::to_string(&head).unwrap_or_default();
-        head.pop(); // the closing brace: `first` follows
-        head.push_str(",\n\"first\":{\"type\":\"AnnotationPage\",\"startIndex\":0,\"items\":[\n");
-        w.write_all(head.as_bytes())?;
+        let texts: Vec<usize> = (0..counts.len()).filter(|&ti| counts[ti] > 0).collect();
+        let paged = (total > limit && !texts.is_empty()).then(|| {
+            let slugs = r.corpus.texts.iter().map(|t| t.slug.clone()).collect();
+            Paging {
+                counts,
+                texts,
+                slugs,
+                start: 0,
+            }
+        });
+        match &paged {
+            Some(p) => {
+                let first = &p.slugs[p.texts[0]];
+                let last = &p.slugs[*p.texts.last().expect("not empty")];
+                head["first"] = format!("{base}{}", page_file(first)).into();
+                head["last"] = format!("{base}{}", page_file(last)).into();
+                let mut head = serde_json::to_string(&head).unwrap_or_default();
+                head.push('\n');
+                w.write_all(head.as_bytes())?;
+            }
+            None => {
+                let mut head = serde_json::to_string(&head).unwrap_or_default();
+                head.pop(); // the closing brace: `first` follows
+                head.push_str(
+                    ",\n\"first\":{\"type\":\"AnnotationPage\",\"startIndex\":0,\"items\":[\n",
+                );
+                w.write_all(head.as_bytes())?;
+            }
+        }
         Ok(AnnotationsWriter {
             w,
             base,
             first: true,
+            paged,
         })
     }
 
-    /// Writes the items of the next text.
-    pub fn items(&mut self, items: &[String]) -> io::Result<()> {
+    /// Writes the items of the next text, `ti`; when the collection is
+    /// paged, returns instead the text's page of them to be written
+    /// (`annotations/<slug>.jsonld`), or nothing for a text without any.
+    pub fn items(&mut self, ti: usize, items: &[String]) -> io::Result<Option<OutputFile>> {
+        let base = &self.base;
+        if let Some(p) = &mut self.paged {
+            if p.counts[ti] == 0 {
+                return Ok(None);
+            }
+            let at = p.texts.binary_search(&ti).unwrap_or(0);
+            let url = |i: usize| format!("{base}{}", page_file(&p.slugs[p.texts[i]]));
+            let mut out =
+                String::with_capacity(items.iter().map(|i| i.len() + 2).sum::<usize>() + 512);
+            out.push_str("{\"@context\":");
+            json::push_str(&mut out, CONTEXT);
+            out.push_str(",\"id\":");
+            json::push_str(&mut out, &url(at));
+            out.push_str(",\"type\":\"AnnotationPage\",\"partOf\":");
+            json::push_str(&mut out, &format!("{base}annotations.jsonld"));
+            out.push_str(",\"startIndex\":");
+            json::push_number(&mut out, p.start);
+            if at > 0 {
+                out.push_str(",\"prev\":");
+                json::push_str(&mut out, &url(at - 1));
+            }
+            if at + 1 < p.texts.len() {
+                out.push_str(",\"next\":");
+                json::push_str(&mut out, &url(at + 1));
+            }
+            out.push_str(",\n\"items\":[\n");
+            for (k, item) in items.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(",\n");
+                }
+                out.push_str(item);
+            }
+            out.push_str("\n]}\n");
+            p.start += p.counts[ti];
+            return Ok(Some(OutputFile {
+                path: page_file(&p.slugs[ti]),
+                bytes: out.into_bytes(),
+            }));
+        }
         for item in items {
             if !self.first {
                 self.w.write_all(b",\n")?;
@@ -316,12 +428,15 @@ impl<'w> AnnotationsWriter<'w> {
             self.first = false;
             self.w.write_all(item.as_bytes())?;
         }
-        Ok(())
+        Ok(None)
     }
 
     /// Closes the collection.
     pub fn finish(self) -> io::Result<()> {
-        self.w.write_all(b"\n]}}\n")
+        match self.paged {
+            Some(_) => Ok(()),
+            None => self.w.write_all(b"\n]}}\n"),
+        }
     }
 }
 
@@ -478,5 +593,105 @@ mod tests {
             "target": { "source": source, "selector": selector },
         });
         assert_eq!(ours, serde_json::to_string(&tree).unwrap());
+    }
+    /// A site's annotations through the writer, paged above `limit`: the
+    /// collection file and the pages it hands back.
+    fn written(limit: usize) -> (Value, Vec<OutputFile>) {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("site.yaml", "title: Test\nbase_url: https://example.org/ed/\n"),
+            ("texts/a.md", "---\ntitle: A\n---\nOne alpha word.\n\nTwo beta words.\n"),
+            ("texts/b.md", "---\ntitle: B\n---\nThree gamma words.\n"),
+            ("texts/c.md", "---\ntitle: C\n---\nNo notes here.\n"),
+            ("texts/d.md", "---\ntitle: D\n---\nFour delta words.\n"),
+            ("annotations/a.yaml", "notes:\n  - id: x\n    anchor: alpha\n    body: On alpha.\n  - id: y\n    anchor: beta\n    body: On beta.\n"),
+            ("annotations/b.yaml", "notes:\n  - id: z\n    anchor: gamma\n    body: On gamma.\n"),
+            ("annotations/d.yaml", "notes:\n  - id: w\n    anchor: delta\n    body: On delta.\nlinks:\n  - id: l\n    anchor: Four\n    to: a#x\n"),
+        ];
+        for (path, text) in files {
+            let p = dir.path().join("content").join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let mut report = crate::diagnostics::Report::default();
+        let loaded = crate::load::load(dir.path(), &mut report);
+        let corpus = crate::parse::parse_corpus(&loaded, &mut report);
+        let r = crate::resolve::resolve(&corpus, &mut report);
+        assert_eq!(report.errors(), 0, "{report:?}");
+        let mut head = Vec::new();
+        let mut pages = Vec::new();
+        {
+            let mut w = AnnotationsWriter::start_paged_above(&r, &mut head, limit).unwrap();
+            let base = w.base.clone();
+            for ti in 0..r.texts.len() {
+                let doc = r.doc(ti).unwrap();
+                let items = text_items(&r, ti, &doc, &base);
+                pages.extend(w.items(ti, &items).unwrap());
+            }
+            w.finish().unwrap();
+        }
+        (serde_json::from_slice(&head).unwrap(), pages)
+    }
+
+    #[test]
+    fn past_the_limit_each_text_is_a_page_of_the_collection() {
+        let (whole, none) = written(PAGED_ABOVE);
+        assert!(none.is_empty());
+        assert_eq!(whole["total"], 5);
+        assert_eq!(whole["first"]["items"].as_array().unwrap().len(), 5);
+
+        let (collection, pages) = written(4);
+        assert_eq!(collection["type"], "AnnotationCollection");
+        assert_eq!(
+            collection["id"],
+            "https://example.org/ed/annotations.jsonld"
+        );
+        assert_eq!(collection["total"], 5);
+        assert_eq!(
+            collection["first"],
+            "https://example.org/ed/annotations/a.jsonld"
+        );
+        assert_eq!(
+            collection["last"],
+            "https://example.org/ed/annotations/d.jsonld"
+        );
+        // Text c has no annotations and so no page: b leads to d.
+        let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "annotations/a.jsonld",
+                "annotations/b.jsonld",
+                "annotations/d.jsonld"
+            ]
+        );
+        let pages: Vec<Value> = pages
+            .iter()
+            .map(|p| serde_json::from_slice(&p.bytes).unwrap())
+            .collect();
+        let url = |s: &str| format!("https://example.org/ed/annotations/{s}.jsonld");
+        for (i, p) in pages.iter().enumerate() {
+            assert_eq!(p["type"], "AnnotationPage");
+            assert_eq!(p["@context"], CONTEXT);
+            assert_eq!(p["partOf"], collection["id"]);
+            assert_eq!(p["id"], url(["a", "b", "d"][i]));
+        }
+        assert_eq!(pages[0]["next"], url("b"));
+        assert!(pages[0].get("prev").is_none());
+        assert_eq!(pages[1]["prev"], url("a"));
+        assert_eq!(pages[1]["next"], url("d"));
+        assert!(pages[2].get("next").is_none());
+        let starts: Vec<u64> = pages
+            .iter()
+            .map(|p| p["startIndex"].as_u64().unwrap())
+            .collect();
+        assert_eq!(starts, [0, 2, 3]);
+        // The same annotations as the single page, in the same order.
+        let items: Vec<&Value> = pages
+            .iter()
+            .flat_map(|p| p["items"].as_array().unwrap())
+            .collect();
+        let all: Vec<&Value> = whole["first"]["items"].as_array().unwrap().iter().collect();
+        assert_eq!(items, all);
     }
 }

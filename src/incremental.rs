@@ -158,7 +158,8 @@ impl Session {
             .as_ref()
             .filter(|last| last.global == global && last.texts.len() == n)
             .and_then(|last| select(last, &keys, &refers, &resolved));
-        let keep = |k: usize| match (PageKind::of(k, n), &selected) {
+        let free = corpus.pages.len();
+        let keep = |k: usize| match (PageKind::of(k, n, free), &selected) {
             (_, None) => true,
             (PageKind::Reader(ti), Some(sel)) => sel[ti],
             (PageKind::NotFound | PageKind::Search, Some(_)) => false,

@@ -191,6 +191,18 @@ impl TermKind {
         }
     }
 
+    /// The kind as shown on an entry's page and in search results.
+    pub fn label(self) -> &'static str {
+        match self {
+            TermKind::Concept => "Concept",
+            TermKind::Person => "Person",
+            TermKind::Organisation => "Organisation",
+            TermKind::Place => "Place",
+            TermKind::Event => "Event",
+            TermKind::Work => "Work",
+        }
+    }
+
     pub fn plural_label(self) -> &'static str {
         match self {
             TermKind::Concept => "Concepts",
@@ -225,6 +237,59 @@ pub struct Term {
     pub definition_refs: Vec<(usize, Pos)>,
     pub see_also: Vec<(String, Pos)>,
     pub sources: Vec<String>,
+    /// The key of A–Z lists, as written (`sort:`); else the term.
+    pub sort: Option<String>,
+    /// Authority identifiers, dates and coordinates (docs/formats.md).
+    pub entity: EntityData,
+}
+
+/// The file of page `page` (1-based) of glossary entry `id`, from the site
+/// root: `glossary/<id>.html`, then `glossary/<id>.2.html`, … (a dot never
+/// occurs in an id, so a continuation never takes another entry's name).
+pub fn entity_path(id: &str, page: usize) -> String {
+    if page <= 1 {
+        format!("glossary/{id}.html")
+    } else {
+        format!("glossary/{id}.{page}.html")
+    }
+}
+
+impl Term {
+    /// What A–Z lists sort this entry by: `sort:` when given, else the term.
+    pub fn sort_text(&self) -> &str {
+        self.sort.as_deref().unwrap_or(&self.term)
+    }
+}
+
+/// What the glossary says of an entry beyond its definition: authority
+/// identifiers (validated, never fetched), a person's life dates, an
+/// event's date, a place's coordinates. Dates are ISO 8601 texts as a
+/// text's `date:` (a day, month, year or interval).
+#[derive(Debug, Clone, Hash, Default, PartialEq)]
+pub struct EntityData {
+    /// `Q…`
+    pub wikidata: Option<String>,
+    pub viaf: Option<String>,
+    pub gnd: Option<String>,
+    pub geonames: Option<String>,
+    pub born: Option<String>,
+    pub died: Option<String>,
+    pub date: Option<String>,
+    pub coordinates: Option<Coordinates>,
+}
+
+/// Latitude and longitude in decimal degrees, range-checked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Coordinates {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl std::hash::Hash for Coordinates {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.lat.to_bits().hash(h);
+        self.lon.to_bits().hash(h);
+    }
 }
 
 /// Everything a site folder holds, parsed.

@@ -72,6 +72,13 @@ pub fn sitemap(r: &Resolved) -> Option<OutputFile> {
     );
     if !r.corpus.glossary.is_empty() {
         urls.push(format!("{base}glossary.html"));
+        // Each entry's first page (its continuations are linked from it).
+        urls.extend(
+            r.corpus
+                .glossary
+                .iter()
+                .map(|t| format!("{base}{}", crate::render::entity::entity_path(&t.id, 1))),
+        );
     }
     urls.extend(
         r.corpus
@@ -108,8 +115,9 @@ pub fn site_files(r: &Resolved, emit: &dyn Emit) {
     site_files_with(r, emit, &|_, _| {});
 }
 
-/// What a text contributes to the site files, made from its analysis.
-type TextShare = (Vec<String>, Vec<crate::search::SearchDoc>);
+/// What a text contributes to the site files, made from its analysis: its
+/// number, its annotations, its search documents.
+type TextShare = (usize, Vec<String>, Vec<crate::search::SearchDoc>);
 
 /// Like [`site_files`], making each text's analysis only once (see
 /// [`Resolved::doc`]) for its annotations, its search documents and
@@ -133,23 +141,26 @@ pub fn site_files_with(
                 Ok(doc) => {
                     page(ti, Ok(&doc));
                     (
+                        ti,
                         export::text_items(r, ti, &doc, &base),
                         crate::search::text_documents(r, ti, &doc),
                     )
                 }
                 Err(d) => {
                     page(ti, Err(d));
-                    (Vec::new(), Vec::new())
+                    (ti, Vec::new(), Vec::new())
                 }
             }
         };
         let mut failed: Option<io::Error> = None;
         let mut take = |batch: Vec<TextShare>| {
             let mut docs = Vec::new();
-            for (items, text_docs) in batch {
+            for (ti, items, text_docs) in batch {
                 if failed.is_none() {
-                    if let Err(e) = jsonld.items(&items) {
-                        failed = Some(e);
+                    match jsonld.items(ti, &items) {
+                        Ok(Some(page)) => emit.file(page),
+                        Ok(None) => {}
+                        Err(e) => failed = Some(e),
                     }
                 }
                 docs.extend(text_docs);

@@ -149,6 +149,8 @@ mod tests {
             definition_refs: vec![],
             see_also: vec![],
             sources: vec![],
+            sort: None,
+            entity: Default::default(),
         }
     }
 

@@ -86,9 +86,25 @@
     var a = t && t.closest ? t.closest('a.noteref, a.term, a.xref, .glossary-entries a[href^="#"]') : null;
     return a && !a.closest('.popover, .sidenote, .comm-note') && kindOf(a) ? a : null;
   }
+  /* A preview from the page's own <template>, or else, for a glossary
+     term, from the site-wide scripts of previews (previews/terms-*.js,
+     loaded by the page: window.ScholionTerms maps an id to its HTML),
+     parsed once into an inert template of their own. */
+  var sharedTerms = null;
   function previewFor(tplId, attr, id) {
     var tpl = doc.getElementById(tplId);
-    return tpl && tpl.content ? tpl.content.querySelector('[' + attr + '="' + cssEscape(id) + '"]') : null;
+    var found = tpl && tpl.content ? tpl.content.querySelector('[' + attr + '="' + cssEscape(id) + '"]') : null;
+    var all = window.ScholionTerms;
+    if (found || tplId !== 'term-previews' || !all || !Object.prototype.hasOwnProperty.call(all, id)) return found;
+    if (!sharedTerms) sharedTerms = doc.createElement('template');
+    found = sharedTerms.content.querySelector('[' + attr + '="' + cssEscape(id) + '"]');
+    if (!found) {
+      var t = doc.createElement('template');
+      t.innerHTML = all[id];
+      found = t.content.firstElementChild;
+      if (found) sharedTerms.content.appendChild(found);
+    }
+    return found;
   }
   function glossaryEntry(a) {
     var dt = doc.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
@@ -399,6 +415,10 @@
     $$('.text-body h1, .text-body h2, .text-body h3, .text-body h4, .toc a').forEach(function (h) {
       var t = h.textContent;
       if (/\p{Lu}/u.test(t) && !/\p{Ll}/u.test(t)) h.classList.add('caps');
+    });
+    /* A contents entry cut to two lines shows the whole heading on hover. */
+    $$('.toc a').forEach(function (a) {
+      if (a.scrollHeight > a.clientHeight + 1) a.title = a.textContent;
     });
   }
 

@@ -57,7 +57,7 @@
         p.removeChild(m);
         p.normalize();
       });
-      var el = hash ? doc.getElementById(hash.slice(1)) : doc.querySelector('.text-header');
+      var el = hash ? doc.getElementById(hash.slice(1)) : doc.querySelector('.text-header, .entity-header');
       if (!el) return;
       var marks = new Set(saved.marks || []);
       api.markIn(el, marks, saved.phrases);

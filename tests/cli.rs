@@ -488,7 +488,7 @@ fn hostile_markup_never_reaches_a_page_as_live_html() {
     let g = site.join("content/glossary.yaml");
     let s = fs::read_to_string(&g).unwrap().replace(
         "definition: A city.",
-        "definition: \"<iframe src=javascript:alert(9)></iframe> A city.\"",
+        "definition: \"<iframe src=javascript:alert(9)></iframe> A city.\"\n  aliases: [\"</script><script>alert(10)</script>\"]",
     );
     fs::write(&g, s).unwrap();
     let out = dir.path().join("out");
@@ -504,6 +504,15 @@ fn hostile_markup_never_reaches_a_page_as_live_html() {
             "hostile markup shows as text in {}",
             page.display()
         );
+        for (at, _) in html.match_indices("<script type=\"application/ld+json\">") {
+            let data = &html[at + 35..];
+            let data = &data[..data.find("</script>").expect("a closed JSON-LD block")];
+            assert!(
+                !data.contains('<'),
+                "{}: markup inside JSON-LD: {data}",
+                page.display()
+            );
+        }
         for tag in real_tags(&html).into_iter().filter(|t| !t.starts_with('/')) {
             let t = tag.to_ascii_lowercase();
             let name: String = t
@@ -522,7 +531,9 @@ fn hostile_markup_never_reaches_a_page_as_live_html() {
                 "{}: live <{name}>",
                 page.display()
             );
-            if name == "script" {
+            // A JSON-LD block is data, never run; its contents are checked
+            // below to hold no markup that could end it.
+            if name == "script" && t != "script type=\"application/ld+json\"" {
                 assert!(
                     t.contains(" src=\"") && !t.contains(':'),
                     "{}: only the site's own scripts: {tag}",

@@ -489,10 +489,12 @@ fn an_edit_recompiles_only_what_it_changes_and_the_search_follows() {
         "{changed:?}"
     );
     // The terminal tells how little was done: one text anchored again, and
-    // the pages of the third text, the index, the glossary and the free page.
+    // the pages of the third text, the index, the glossary, the free page
+    // the three glossary entries' pages, the timeline (it lists the texts)
+    // and the script of term previews.
     let log = server.wait_log("texts anchored again");
     assert!(
-        log.contains("(4 of 8 pages, 1 of 3 texts anchored again)"),
+        log.contains("(9 of 13 pages, 1 of 3 texts anchored again)"),
         "{log}"
     );
 

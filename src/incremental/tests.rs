@@ -148,7 +148,18 @@ fn each_edit_renders_only_the_pages_it_changes_and_they_match_a_full_compile() {
     let (_, all, report) = step(&mut session, &mut served);
     assert!(all && report.errors() == 0, "{report:?}");
     assert_same_as_full(root, &served);
-    let site_pages = ["index.html", "glossary.html", "about.html"];
+    // The site-wide pages, the glossary entries' pages among them (each
+    // shows the words around its term in every text), and the timeline
+    // (it lists the texts by date).
+    let site_pages = [
+        "index.html",
+        "glossary.html",
+        "about.html",
+        "timeline.html",
+        "glossary/democratic-centralism.html",
+        "glossary/moscow.html",
+        "glossary/revisionism.html",
+    ];
 
     // A note's words: its text, the text that links to it, the index,
     // the glossary and the free page.

@@ -6,6 +6,7 @@
 pub mod bibliography;
 mod citation_style;
 mod csl_json;
+pub mod entity;
 pub mod markdown;
 pub mod refs;
 pub mod yaml;
@@ -172,6 +173,15 @@ struct TermYaml {
     see_also: Vec<Spanned<String>>,
     #[serde(default)]
     sources: Vec<String>,
+    sort: Option<String>,
+    wikidata: Option<Spanned<Scalar>>,
+    viaf: Option<Spanned<Scalar>>,
+    gnd: Option<Spanned<Scalar>>,
+    geonames: Option<Spanned<Scalar>>,
+    born: Option<Spanned<Scalar>>,
+    died: Option<Spanned<Scalar>>,
+    date: Option<Spanned<Scalar>>,
+    coordinates: Option<Spanned<Vec<Scalar>>>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -546,14 +556,23 @@ fn parse_text(f: &SourceFile, report: &mut Report) -> Option<Text> {
     })
 }
 
+/// The names of the pages Scholion writes itself at the site's root (and
+/// `glossary/`, the entries' pages): a free page may not take them.
+pub const RESERVED_PAGES: [&str; 7] = [
+    "index",
+    "glossary",
+    "404",
+    "search",
+    "timeline",
+    "map",
+    "bibliography",
+];
+
 fn parse_page(f: &SourceFile, report: &mut Report) -> Option<Page> {
     if !check_slug(f, "page", report) {
         return None;
     }
-    if matches!(
-        f.stem.as_str(),
-        "index" | "glossary" | "404" | "search" | "bibliography"
-    ) {
+    if RESERVED_PAGES.contains(&f.stem.as_str()) {
         report.push(
             Diagnostic::error(
                 "E0203",
@@ -859,19 +878,31 @@ fn parse_glossary(f: &SourceFile, text_slugs: &BTreeSet<&str>, report: &mut Repo
             continue;
         }
         seen.insert(id.clone(), id_pos);
+        let kind = match t.kind {
+            TermKindYaml::Concept => TermKind::Concept,
+            TermKindYaml::Person => TermKind::Person,
+            TermKindYaml::Organisation => TermKind::Organisation,
+            TermKindYaml::Place => TermKind::Place,
+            TermKindYaml::Event => TermKind::Event,
+            TermKindYaml::Work => TermKind::Work,
+        };
+        let entity_yaml = entity::EntityYaml {
+            wikidata: t.wikidata,
+            viaf: t.viaf,
+            gnd: t.gnd,
+            geonames: t.geonames,
+            born: t.born,
+            died: t.died,
+            date: t.date,
+            coordinates: t.coordinates,
+        };
+        let entity = entity::entity_data(&f.rel, &id, kind, entity_yaml, report);
         let aliases = checked_aliases(&f.rel, &id, &t.term, t.aliases, &mut forms, report);
         out.push(Term {
             id,
             id_pos,
             term: t.term,
-            kind: match t.kind {
-                TermKindYaml::Concept => TermKind::Concept,
-                TermKindYaml::Person => TermKind::Person,
-                TermKindYaml::Organisation => TermKind::Organisation,
-                TermKindYaml::Place => TermKind::Place,
-                TermKindYaml::Event => TermKind::Event,
-                TermKindYaml::Work => TermKind::Work,
-            },
+            kind,
             aliases,
             link: match t.link {
                 LinkModeYaml::First => LinkMode::First,
@@ -886,6 +917,8 @@ fn parse_glossary(f: &SourceFile, text_slugs: &BTreeSet<&str>, report: &mut Repo
                 .map(|s| (s.value.clone(), pos_of(&s)))
                 .collect(),
             sources: t.sources,
+            sort: t.sort.filter(|s| !s.trim().is_empty()),
+            entity,
         });
     }
     out

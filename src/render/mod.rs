@@ -10,12 +10,16 @@
 mod bibliography;
 pub mod cite;
 mod dates;
+pub mod entity;
 pub mod escape;
 pub mod fragment;
+pub mod map;
+mod previews;
 mod site_pages;
 mod smart;
 mod templates;
 pub mod text;
+pub mod timeline;
 
 pub use escape::{escape_html, push_escaped};
 pub use site_pages::OCCURRENCES_LISTED_MAX;
@@ -50,6 +54,11 @@ struct SiteView {
     licence: Option<LicenceView>,
     editors: Vec<String>,
     base_url: Option<String>,
+    /// Whether the site has a timeline and a map (for `Common`'s links).
+    #[serde(skip)]
+    has_timeline: bool,
+    #[serde(skip)]
+    has_map: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -72,6 +81,9 @@ struct Common<'a> {
     has_glossary: bool,
     bibliography_href: String,
     has_bibliography: bool,
+    /// `timeline.html` and `map.html`, null when the site has none.
+    timeline_href: Option<String>,
+    map_href: Option<String>,
     current: String,
 }
 
@@ -97,6 +109,8 @@ struct TextView {
     notes_count: usize,
     links_count: usize,
     paragraphs_count: usize,
+    /// The text on `timeline.html`, when its date places it there.
+    timeline_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -159,6 +173,8 @@ fn site_view(r: &Resolved) -> SiteView {
         }),
         editors: s.editors.iter().map(|e| e.name.clone()).collect(),
         base_url: s.base_url.clone(),
+        has_timeline: timeline::has_timeline(r),
+        has_map: map::has_map(r),
     }
 }
 
@@ -210,6 +226,8 @@ fn common<'a>(
         has_glossary: !r.corpus.glossary.is_empty(),
         bibliography_href: format!("{root}bibliography.html"),
         has_bibliography: !r.corpus.bibliography.is_empty(),
+        timeline_href: site.has_timeline.then(|| format!("{root}timeline.html")),
+        map_href: site.has_map.then(|| format!("{root}map.html")),
         current: current.to_string(),
     }
 }
@@ -266,6 +284,7 @@ fn text_view(t: &Text, notes: usize, links: usize, paragraphs: usize) -> TextVie
         notes_count: notes,
         links_count: links,
         paragraphs_count: paragraphs,
+        timeline_href: timeline::text_href(t.meta.date.as_deref(), &t.slug),
     }
 }
 
@@ -305,6 +324,8 @@ struct Shared {
     /// ready template value, whose strings are shared: each page that links
     /// the entry takes it as it is instead of converting and copying it.
     term_previews: Vec<std::sync::OnceLock<tera::Value>>,
+    /// The same previews in the site-wide scripts the pages load.
+    scripts: previews::TermScripts,
 }
 
 impl Shared {
@@ -314,6 +335,7 @@ impl Shared {
             term_previews: (0..r.corpus.glossary.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            scripts: previews::TermScripts::new(r),
         }
     }
 
@@ -402,7 +424,7 @@ fn reader_page(
             current: false,
         }
     };
-    let (terms, xrefs) = previews(r, ti, shared);
+    let (terms, term_scripts, xrefs) = previews(r, ti, shared);
     // The page's size is mostly its body, its notes and the definitions of
     // its term previews, each written once, plus the template's own markup.
     let size = body.len()
@@ -421,13 +443,17 @@ fn reader_page(
         notes: Vec<EndnoteView>,
         prev: Option<NavItem>,
         next: Option<NavItem>,
-        /// Each a [`TermPreview`], shared with the other pages.
+        /// Each a [`TermPreview`], shared with the other pages; the built-in
+        /// template no longer writes them (site templates may).
         terms: Vec<tera::Value>,
+        /// The site-wide scripts that hold this page's term previews.
+        term_scripts: Vec<String>,
         xrefs: Vec<XrefPreview>,
         cite: cite::Citation,
     }
     let extra = Extra {
         terms,
+        term_scripts,
         xrefs,
         cite: cite::citation(&r.corpus.site, t),
         text: text_view(t, at.notes.len(), at.links.len(), at.facts.numbered.len()),
@@ -453,7 +479,11 @@ fn reader_page(
 
 /// The definitions of the glossary terms a reader page links, and the
 /// targets of its cross-links, for the page's popovers.
-fn previews(r: &Resolved, ti: usize, shared: &Shared) -> (Vec<tera::Value>, Vec<XrefPreview>) {
+fn previews(
+    r: &Resolved,
+    ti: usize,
+    shared: &Shared,
+) -> (Vec<tera::Value>, Vec<String>, Vec<XrefPreview>) {
     let at = &r.texts[ti];
     let mut ids: Vec<usize> = at
         .terms
@@ -463,9 +493,10 @@ fn previews(r: &Resolved, ti: usize, shared: &Shared) -> (Vec<tera::Value>, Vec<
         .collect();
     ids.sort_unstable();
     ids.dedup();
+    let scripts = shared.scripts.scripts_for(&ids);
     let terms = ids.into_iter().map(|i| shared.term_preview(r, i)).collect();
     let Some(ann) = r.annotations(ti) else {
-        return (terms, Vec::new());
+        return (terms, scripts, Vec::new());
     };
     let xrefs = at
         .links
@@ -506,7 +537,7 @@ fn previews(r: &Resolved, ti: usize, shared: &Shared) -> (Vec<tera::Value>, Vec<
             })
         })
         .collect();
-    (terms, xrefs)
+    (terms, scripts, xrefs)
 }
 
 /// Renders every page in parallel and hands each to `emit` as soon as it is
@@ -535,20 +566,41 @@ pub enum PageKind {
     Search,
     /// The free page with this index.
     Free(usize),
+    /// The site-wide page with this index in [`Pages`]' list of them: the
+    /// glossary entries' pages, the term previews, the timeline, the map and
+    /// the bibliography.
+    Extra(usize),
 }
 
 impl PageKind {
-    /// Which page the `k`th of the site's order is, for a site of `texts` texts.
-    pub fn of(k: usize, texts: usize) -> PageKind {
+    /// Which page the `k`th of the site's order is, for a site of `texts`
+    /// texts and `free` free pages.
+    pub fn of(k: usize, texts: usize, free: usize) -> PageKind {
         match k {
             k if k < texts => PageKind::Reader(k),
             k if k == texts => PageKind::Index,
             k if k == texts + 1 => PageKind::Glossary,
             k if k == texts + 2 => PageKind::NotFound,
             k if k == texts + 3 => PageKind::Search,
-            k => PageKind::Free(k - texts - 4),
+            k if k < texts + 4 + free => PageKind::Free(k - texts - 4),
+            k => PageKind::Extra(k - texts - 4 - free),
         }
     }
+}
+
+/// A site-wide page beyond the fixed ones.
+enum ExtraPage {
+    /// Page `page` (1-based) of glossary entry `term`.
+    Entity {
+        term: usize,
+        page: usize,
+    },
+    /// The site-wide script of term previews with this index.
+    TermScript(usize),
+    Timeline,
+    Map,
+    /// `bibliography.html`, in a site with a bibliography.
+    Bibliography,
 }
 
 /// Like [`render_pages`], for the pages `keep` selects (by their place in
@@ -589,24 +641,36 @@ pub struct Pages<'a, 'c> {
     tera: &'a Tera,
     site: SiteView,
     shared: Shared,
+    hits: entity::Hits,
+    extras: Vec<ExtraPage>,
 }
 
 impl<'a, 'c> Pages<'a, 'c> {
     pub fn new(r: &'a Resolved<'c>, tera: &'a Tera) -> Self {
+        let hits = entity::Hits::new(r);
+        let shared = Shared::new(r);
+        let extras = (0..r.corpus.glossary.len())
+            .flat_map(|term| {
+                (1..=hits.pages(term)).map(move |page| ExtraPage::Entity { term, page })
+            })
+            .chain((0..shared.scripts.len()).map(ExtraPage::TermScript))
+            .chain(timeline::has_timeline(r).then_some(ExtraPage::Timeline))
+            .chain(map::has_map(r).then_some(ExtraPage::Map))
+            .chain((!r.corpus.bibliography.is_empty()).then_some(ExtraPage::Bibliography))
+            .collect();
         Pages {
             r,
             tera,
             site: site_view(r),
-            shared: Shared::new(r),
+            shared,
+            hits,
+            extras,
         }
     }
 
     /// How many pages the site has (see [`PageKind::of`]).
     pub fn count(&self) -> usize {
-        self.r.texts.len()
-            + 4
-            + self.r.corpus.pages.len()
-            + usize::from(!self.r.corpus.bibliography.is_empty())
+        self.r.texts.len() + 4 + self.r.corpus.pages.len() + self.extras.len()
     }
 
     /// The `k`th page of the site's order; a reader page from the text's
@@ -614,17 +678,29 @@ impl<'a, 'c> Pages<'a, 'c> {
     /// [`Resolved::doc`]).
     pub fn render(&self, k: usize, doc: Option<&Document>) -> Result<OutputFile, Diagnostic> {
         let (r, tera, site) = (self.r, self.tera, &self.site);
-        // The bibliography page, when there is one, comes after the free pages.
-        if k == r.texts.len() + 4 + r.corpus.pages.len() {
-            return bibliography::bibliography_page(r, tera, site);
-        }
-        match PageKind::of(k, r.texts.len()) {
+        match PageKind::of(k, r.texts.len(), r.corpus.pages.len()) {
             PageKind::Reader(ti) => reader_page(r, tera, site, ti, &self.shared, doc),
             PageKind::Index => index_page(r, tera, site),
             PageKind::Glossary => glossary_page(r, tera, site),
             PageKind::NotFound => not_found_page(r, tera, site),
             PageKind::Search => search_page(r, tera, site),
             PageKind::Free(i) => free_page(r, tera, site, i),
+            PageKind::Extra(i) => match self.extras[i] {
+                ExtraPage::Entity { term, page } => entity::entity_page(
+                    r,
+                    tera,
+                    site,
+                    &self.hits,
+                    term,
+                    page,
+                    site.has_timeline,
+                    site.has_map,
+                ),
+                ExtraPage::TermScript(i) => Ok(self.shared.scripts.file(i)),
+                ExtraPage::Timeline => timeline::timeline_page(r, tera, site),
+                ExtraPage::Map => map::map_page(r, tera, site),
+                ExtraPage::Bibliography => bibliography::bibliography_page(r, tera, site),
+            },
         }
     }
 }

@@ -47,11 +47,33 @@ struct EntryView {
     occurrences: Vec<Occurrence>,
     occurrences_html: String,
     occurrences_count: usize,
+    /// How many texts the term occurs in, and how many of them the index
+    /// leaves to the entry's page (`href`).
+    texts_count: usize,
+    texts_more: usize,
+    href: String,
+    sort: String,
 }
 
-/// Up to this many occurrences in the whole glossary, each entry's are
-/// also given to the template as a list (`occurrences`); above it only as
-/// ready HTML (`occurrences_html`). The glossary page of a large collection
+/// The glossary page lists, for each entry, the first occurrence in each of
+/// at most this many texts; the entry's own page has them all.
+pub const INDEX_TEXTS_MAX: usize = 12;
+
+/// The first of `occurrences` (text, passage) in each text, in order.
+fn first_per_text(occurrences: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for &o in occurrences {
+        if out.last().is_none_or(|l| l.0 != o.0) {
+            out.push(o);
+        }
+    }
+    out
+}
+
+/// Up to this many listed occurrences in the whole glossary (the first in
+/// each text, see [`INDEX_TEXTS_MAX`]), each entry's are also given to the
+/// template as a list (`occurrences`); above it only as ready HTML
+/// (`occurrences_html`). The glossary page of a large collection
 /// has an entry per occurrence (hundreds of thousands at 10,000 texts), and
 /// the template's copy of such a list took more memory than the rest of
 /// the build.
@@ -122,8 +144,13 @@ pub(super) fn glossary_page(
 ) -> Result<OutputFile, Diagnostic> {
     let g = &r.corpus.glossary;
     let mut order: Vec<usize> = (0..g.len()).collect();
-    order.sort_by_cached_key(|&i| (sort_key(&g[i].term), g[i].id.clone()));
-    let listed = r.occurrences.iter().map(Vec::len).sum::<usize>() <= OCCURRENCES_LISTED_MAX;
+    order.sort_by_cached_key(|&i| (sort_key(g[i].sort_text()), g[i].id.clone()));
+    let listed = r
+        .occurrences
+        .iter()
+        .map(|o| first_per_text(o).len().min(INDEX_TEXTS_MAX))
+        .sum::<usize>()
+        <= OCCURRENCES_LISTED_MAX;
     let occurrence = |(ti, p): (usize, usize)| {
         let text = &r.corpus.texts[ti];
         // Terms are not looked for in headings: an unnumbered passage here
@@ -145,7 +172,8 @@ pub(super) fn glossary_page(
     let occurrences = |i: usize| {
         let mut html = Vec::new();
         let mut list = Vec::new();
-        for (k, &o) in r.occurrences[i].iter().enumerate() {
+        let firsts = first_per_text(&r.occurrences[i]);
+        for (k, &o) in firsts.iter().take(INDEX_TEXTS_MAX).enumerate() {
             let o = occurrence(o);
             if k > 0 {
                 html.extend_from_slice(b", ");
@@ -161,11 +189,17 @@ pub(super) fn glossary_page(
                 list.push(o);
             }
         }
-        (String::from_utf8(html).unwrap_or_default(), list)
+        let more = firsts.len().saturating_sub(INDEX_TEXTS_MAX);
+        (
+            String::from_utf8(html).unwrap_or_default(),
+            list,
+            firsts.len(),
+            more,
+        )
     };
     let entry = |i: usize| {
         let t = &g[i];
-        let (occurrences_html, occurrences) = occurrences(i);
+        let (occurrences_html, occurrences, texts_count, texts_more) = occurrences(i);
         let (md, _) = expand(r, None, &t.definition, "");
         EntryView {
             id: t.id.clone(),
@@ -191,6 +225,10 @@ pub(super) fn glossary_page(
             occurrences,
             occurrences_html,
             occurrences_count: r.occurrences[i].len(),
+            texts_count,
+            texts_more,
+            href: super::entity::entity_path(&t.id, 1),
+            sort: t.sort_text().to_string(),
         }
     };
     let kinds: Vec<KindView> = TermKind::ALL
@@ -209,7 +247,7 @@ pub(super) fn glossary_page(
         .collect();
     let mut letters: Vec<LetterView> = Vec::new();
     for &i in &order {
-        let letter = sort_key(&g[i].term)
+        let letter = sort_key(g[i].sort_text())
             .chars()
             .next()
             .map(|c| c.to_uppercase().to_string())

@@ -24,8 +24,13 @@ enum MarkKind<'r> {
         href: String,
         title: String,
     },
+    /// A glossary term's words: a link to the glossary when `linked`,
+    /// else a plain span; either way with the id `t-<id>-<n>` (its `n`th
+    /// occurrence in the text) that the entry's page links to.
     Term {
         id: &'r str,
+        n: u32,
+        linked: bool,
     },
 }
 
@@ -173,19 +178,24 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
         });
     }
     let mut seen_terms = std::collections::BTreeSet::new();
+    let mut counts = std::collections::HashMap::new();
     for h in &at.terms {
         let term = &corpus.glossary[h.term];
-        let link = match term.link {
+        let linked = match term.link {
             LinkMode::None => false,
             LinkMode::All => true,
             LinkMode::First => seen_terms.insert(h.term),
         };
-        if link {
-            marks[h.passage].push(Mark {
-                range: h.range.clone(),
-                kind: MarkKind::Term { id: &term.id },
-            });
-        }
+        let n = counts.entry(h.term).or_insert(0u32);
+        *n += 1;
+        marks[h.passage].push(Mark {
+            range: h.range.clone(),
+            kind: MarkKind::Term {
+                id: &term.id,
+                n: *n,
+                linked,
+            },
+        });
     }
     for m in &mut marks {
         // Outer spans first: earlier start, then longer; terms innermost.
@@ -450,17 +460,26 @@ fn emit_runs<'a>(
                         }
                         h.push('>');
                     }
-                    MarkKind::Term { id } => {
+                    MarkKind::Term { id, n, linked } => {
                         if in_link || innermost_xref.is_some() || code {
                             continue;
                         }
-                        // "../glossary.html#" needs no escaping.
-                        h.push_str("<a class=\"term\" href=\"../glossary.html#");
-                        push_escaped(h, id);
-                        h.push_str("\" data-term=\"");
-                        h.push_str(id);
-                        h.push_str("\">");
-                        runs.closes.push("</a>");
+                        if *linked {
+                            // "../glossary.html#" needs no escaping.
+                            h.push_str("<a class=\"term\" href=\"../glossary.html#");
+                            push_escaped(h, id);
+                            h.push_str("\" data-term=\"");
+                            h.push_str(id);
+                            h.push('"');
+                            runs.closes.push("</a>");
+                        } else {
+                            h.push_str("<span class=\"term-at\"");
+                            runs.closes.push("</span>");
+                        }
+                        if first {
+                            super::entity::push_occurrence_id(h, id, *n);
+                        }
+                        h.push('>');
                     }
                 }
             }

@@ -37,6 +37,7 @@ pub(super) fn anchor_text(
                     passage: p,
                     range: norm.source_range(r),
                     term,
+                    kwic: Default::default(),
                 });
             }
         },
@@ -112,6 +113,10 @@ pub(super) fn anchor_text(
                 && !links
                     .iter()
                     .any(|l| l.place.passage == h.passage && overlaps(&l.place.range, &h.range))
+        })
+        .map(|mut h| {
+            h.kwic = super::kwic::Kwic::of(&doc.passages[h.passage].text, &h.range);
+            h
         })
         .collect();
 

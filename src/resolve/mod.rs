@@ -25,6 +25,8 @@ use std::sync::Arc;
 
 mod anchoring;
 mod bibliography;
+pub mod kwic;
+
 mod checks;
 mod references;
 mod targets;
@@ -105,6 +107,8 @@ pub struct TermHit {
     pub passage: usize,
     pub range: Range<usize>,
     pub term: usize,
+    /// The words around it, for the entry's page.
+    pub kwic: kwic::Kwic,
 }
 
 /// A cross-link arriving at a passage: shown as "Referenced from".

@@ -1,6 +1,7 @@
 //! The documents of the search index: every paragraph and heading of a
-//! text, the text itself (its title and particulars), every note and every
-//! glossary entry, with the plain words a result shows.
+//! text, the text itself (its title and particulars), every note, every
+//! glossary entry and every entry's own page, with the plain words a result
+//! shows.
 
 use super::{weight, words, DocKind, SearchDoc};
 use crate::document::Document;
@@ -150,6 +151,7 @@ pub fn documents(r: &Resolved) -> Vec<SearchDoc> {
         .collect();
     let mut docs: Vec<SearchDoc> = per_text.into_iter().flatten().collect();
     docs.extend(glossary_documents(r));
+    docs.extend(entity_documents(r));
     docs.extend(bibliography_documents(r));
     docs
 }
@@ -349,6 +351,60 @@ pub(super) fn bibliography_documents(r: &Resolved) -> Vec<SearchDoc> {
                 text_weight: None,
                 fields: vec![(weight::NAME, names.join(" · ")), (weight::BODY, text)],
             })
+        })
+        .collect()
+}
+
+/// The glossary entries' own pages (`glossary/<id>.html`), one document
+/// each: found by the entry's names (weighed as running text, so that the
+/// glossary entry, where a name is defined, comes first) and by what only the page shows: its kind,
+/// `sort:` key, dates, coordinates, authority identifiers and sources. The
+/// definition is shown in the result, not indexed a second time.
+pub(super) fn entity_documents(r: &Resolved) -> Vec<SearchDoc> {
+    r.corpus
+        .glossary
+        .iter()
+        .map(|g| {
+            let e = &g.entity;
+            let mut facts: Vec<String> = vec![g.kind.label().to_string()];
+            if let Some(s) = &g.sort {
+                facts.push(s.clone());
+            }
+            for (label, value) in [("born", &e.born), ("died", &e.died), ("date", &e.date)] {
+                if let Some(v) = value {
+                    facts.push(format!("{label} {v}"));
+                }
+            }
+            if let Some(c) = e.coordinates {
+                facts.push(format!("{}, {}", c.lat, c.lon));
+            }
+            for (key, id) in e.authorities() {
+                facts.push(format!(
+                    "{} {id}",
+                    crate::parse::entity::authority_label(key)
+                ));
+            }
+            if !g.sources.is_empty() {
+                let sources: Vec<String> = g.sources.iter().map(|s| plain_text(s)).collect();
+                facts.push(format!("Sources: {}", sources.join("; ")));
+            }
+            let facts = squeeze(&facts.join(" · "));
+            let (md, _) = expand(r, None, &g.definition, "");
+            let text = cat(&[&facts, ". ", &plain_text(&md)]);
+            let mut names = g.term.clone();
+            for a in &g.aliases {
+                names.push_str(" · ");
+                names.push_str(a);
+            }
+            SearchDoc {
+                kind: DocKind::Entity,
+                href: crate::model::entity_path(&g.id, 1),
+                title: g.term.clone(),
+                label: format!("Entity page, {}", g.kind.as_str()),
+                text,
+                text_weight: None,
+                fields: vec![(weight::BODY, names), (weight::BODY, facts)],
+            }
         })
         .collect()
 }

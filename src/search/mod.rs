@@ -1,5 +1,5 @@
-//! The search index: every paragraph and heading of the texts, every note
-//! and every glossary entry as a *document*, written as classic scripts
+//! The search index: every paragraph and heading of the texts, every note,
+//! every glossary entry and every entry's own page as a *document*, written as classic scripts
 //! under `search/` so that `static/search.js` can load them with `<script>`
 //! elements, from any static host and from `file://` alike (docs/search.md;
 //! `fetch` of a local file is refused there).
@@ -97,6 +97,8 @@ pub enum DocKind {
     Note,
     /// A glossary entry.
     Entry,
+    /// A glossary entry's own page (`glossary/<id>.html`).
+    Entity,
     /// A work of the bibliography.
     Work,
 }
@@ -105,15 +107,16 @@ pub enum DocKind {
 /// results page offers them: each [`DocKind`] belongs to one
 /// ([`DocKind::group`]). The browser reads both from the manifest, so a new
 /// kind of document (entity pages, the bibliography) needs no change there.
-pub const GROUPS: [&str; 4] = ["Texts", "Notes", "Glossary", "Bibliography"];
+pub const GROUPS: [&str; 5] = ["Texts", "Notes", "Glossary", "Entity pages", "Bibliography"];
 
 impl DocKind {
-    pub const ALL: [DocKind; 6] = [
+    pub const ALL: [DocKind; 7] = [
         DocKind::Text,
         DocKind::Heading,
         DocKind::Paragraph,
         DocKind::Note,
         DocKind::Entry,
+        DocKind::Entity,
         DocKind::Work,
     ];
 
@@ -123,7 +126,8 @@ impl DocKind {
             DocKind::Text | DocKind::Heading | DocKind::Paragraph => 0,
             DocKind::Note => 1,
             DocKind::Entry => 2,
-            DocKind::Work => 3,
+            DocKind::Entity => 3,
+            DocKind::Work => 4,
         }
     }
 
@@ -131,7 +135,16 @@ impl DocKind {
     /// than that of the page it is on (the manifest also says which kind
     /// is a page as a whole, a text, whose title is the page's).
     pub fn own_title(self) -> bool {
-        matches!(self, DocKind::Text | DocKind::Entry | DocKind::Work)
+        matches!(
+            self,
+            DocKind::Text | DocKind::Entry | DocKind::Entity | DocKind::Work
+        )
+    }
+
+    /// Whether a document of this kind is its page as a whole, so that the
+    /// page's title is the document's (a text's, an entry's own page).
+    pub fn whole_page(self) -> bool {
+        matches!(self, DocKind::Text | DocKind::Entity)
     }
 
     pub fn code(self) -> &'static str {
@@ -141,6 +154,7 @@ impl DocKind {
             DocKind::Paragraph => "p",
             DocKind::Note => "n",
             DocKind::Entry => "g",
+            DocKind::Entity => "e",
             DocKind::Work => "b",
         }
     }
@@ -223,6 +237,7 @@ impl Files {
     /// the files.
     pub fn finish(mut self, r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
         self.index.add(&glossary_documents(r), emit);
+        self.index.add(&entity_documents(r), emit);
         self.index.add(&bibliography_documents(r), emit);
         self.index.finish(emit);
     }
@@ -300,6 +315,27 @@ pub fn version(r: &Resolved) -> String {
         d.str(g.kind.as_str());
         d.strs(&g.aliases);
         d.str(&g.definition);
+        d.strs(&g.sources);
+        d.opt(g.sort.as_deref());
+        let e = &g.entity;
+        for s in [
+            &e.wikidata,
+            &e.viaf,
+            &e.gnd,
+            &e.geonames,
+            &e.born,
+            &e.died,
+            &e.date,
+        ] {
+            d.opt(s.as_deref());
+        }
+        match e.coordinates {
+            Some(c) => {
+                d.word(c.lat.to_bits());
+                d.word(c.lon.to_bits());
+            }
+            None => d.word(u64::MAX),
+        }
     }
     // The works as the style writes them: citations in notes are made of
     // them too.

@@ -164,7 +164,7 @@ impl Index {
                     k.code(),
                     k.group(),
                     k.own_title(),
-                    *k == DocKind::Text
+                    k.whole_page()
                 )
             })
             .collect();

@@ -133,6 +133,12 @@ fn every_paragraph_heading_note_and_entry_is_a_document_with_its_address() {
                     "Revisionism",
                     "Glossary, concept"
                 ),
+                (
+                    "e",
+                    "glossary/revisionism.html",
+                    "Revisionism",
+                    "Entity page, concept"
+                ),
             ]
         );
         assert_eq!(docs[0].text, "1998 · Moscow");
@@ -164,6 +170,35 @@ fn words_are_folded_and_stemmed_in_the_index() {
         }
         // Sorted as JavaScript sorts strings.
         assert!(stems.windows(2).all(|w| utf16_cmp(w[0], w[1]).is_lt()));
+    });
+}
+
+/// An entry's own page is found by what only it shows (its authority
+/// identifiers, dates, sort key), is listed under "Entity pages", and for
+/// the entry's name comes after the glossary entry that defines it.
+#[test]
+fn an_entry_page_is_found_by_its_identifiers_and_dates() {
+    let glossary = "- id: tito\n  term: Josip Broz Tito\n  kind: person\n  sort: Tito, Josip Broz\n  aliases: [Tito]\n  wikidata: Q1000\n  born: \"1892-05-07\"\n  died: \"1980-05-04\"\n  definition: Leader of Yugoslavia.\n";
+    let mut files: Vec<(&str, &str)> = SITE[..1].to_vec();
+    files.push(("glossary.yaml", glossary));
+    with_docs(&files, |_, docs| {
+        let page = docs.iter().position(|d| d.kind == DocKind::Entity).unwrap();
+        let d = &docs[page];
+        assert_eq!(d.href, "glossary/tito.html");
+        assert_eq!(DocKind::Entity.group(), 3);
+        assert_eq!(super::GROUPS[3], "Entity pages");
+        assert!(d.text.starts_with("Person · Tito, Josip Broz · born 1892-05-07 · died 1980-05-04 · Wikidata Q1000. Leader of Yugoslavia."), "{}", d.text);
+        let index = Index::build(&docs);
+        assert_eq!(rank(&index, &["q1000"]), [page as u32]);
+        assert_eq!(rank(&index, &["1892"]), [page as u32]);
+        // The definition is the glossary entry's to be found by.
+        let leader = rank(&index, &[stem("leader").as_str()]);
+        assert_eq!(leader.len(), 1);
+        assert_eq!(docs[leader[0] as usize].kind, DocKind::Entry);
+        // Both are found by the name, the glossary entry first.
+        let tito = rank(&index, &["tito"]);
+        let kinds: Vec<DocKind> = tito.iter().map(|&x| docs[x as usize].kind).collect();
+        assert_eq!(kinds[..2], [DocKind::Entry, DocKind::Entity], "{tito:?}");
     });
 }
 
@@ -352,20 +387,25 @@ fn the_runs_give_each_document_its_page_and_group() {
                 .unwrap();
             assert_eq!(pages[first], pages[i], "{}", doc.href);
         }
-        // One text (its particulars, passages, then its note) and the glossary.
-        assert_eq!(pages.last(), Some(&1));
+        // One text (its particulars, passages, then its note), the glossary
+        // and the entry's own page.
+        assert_eq!(pages.last(), Some(&2));
         assert_eq!(groups.iter().filter(|&&g| g == 1).count(), 1);
-        assert_eq!(groups.last(), Some(&2));
+        assert_eq!(groups.iter().filter(|&&g| g == 2).count(), 1);
+        assert_eq!(groups.last(), Some(&3));
         let manifest = String::from_utf8(out[0].bytes.clone()).unwrap();
         assert!(
             manifest.contains("\"n\":{\"group\":1,\"own\":false,\"whole\":false}"),
             "{manifest}"
         );
-        assert!(manifest.contains("\"groups\":[\"Texts\",\"Notes\",\"Glossary\",\"Bibliography\"]"));
+        assert!(manifest.contains("\"e\":{\"group\":3,\"own\":true,\"whole\":true}"));
         assert!(
-            manifest.contains("\"b\":{\"group\":3,\"own\":true,\"whole\":false}"),
+            manifest.contains("\"b\":{\"group\":4,\"own\":true,\"whole\":false}"),
             "{manifest}"
         );
+        assert!(manifest.contains(
+            "\"groups\":[\"Texts\",\"Notes\",\"Glossary\",\"Entity pages\",\"Bibliography\"]"
+        ));
     });
 }
 

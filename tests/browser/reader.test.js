@@ -327,9 +327,21 @@ describe('cross-links and the glossary', () => {
       const term = p.locator('.text-body a.term').first();
       const id = await term.getAttribute('data-term');
       const para = await term.evaluate((a) => a.closest('[id^="p"]').id);
+      // The previews are not copied into the page: they come from the
+      // site's scripts of previews, the same files on every reader page.
+      assert.equal(await p.locator('template#term-previews').count(), 0, `${scheme}: no previews in the page`);
+      const scripts = await p.$$eval('script[src*="previews/terms-"]', (ss) => ss.map((x) => x.getAttribute('src')));
+      assert.ok(scripts.length >= 1, `${scheme}: the page loads the previews' script`);
+      const shared = await p.evaluate((i) => { const d = document.createElement('div'); d.innerHTML = (window.ScholionTerms || {})[i] || ''; return d.textContent.replace(/\s+/g, ' ').trim(); }, id);
+      assert.ok(shared.length > 40, `${scheme}: the entry is in the shared previews`);
       await term.focus();
       const pop = await p.waitForSelector('.popover-term');
       assert.ok((await pop.textContent()).length > 40, `${scheme}: the definition shows on focus`);
+      assert.ok((await pop.textContent()).replace(/\s+/g, ' ').includes(shared.slice(0, 60)), `${scheme}: the popover shows the shared definition`);
+      const other = await open(base, DECLARATION, { viewport: WIDE });
+      const theirs = await other.page.$$eval('script[src*="previews/terms-"]', (ss) => ss.map((x) => x.getAttribute('src')));
+      assert.ok(scripts.some((x) => theirs.includes(x)), `${scheme}: another text loads the same file (${scripts} / ${theirs})`);
+      await other.done();
       await Promise.all([p.waitForURL((u) => u.hash === `#${id}`), term.click()]);
       assert.ok(p.url().includes('glossary.html'), `${scheme}: on the glossary`);
       assert.equal(await p.evaluate(() => document.querySelector(':target').tagName), 'DT');
@@ -449,6 +461,25 @@ describe('reading aids', () => {
     }, pick);
     const sticky = await p.$eval('.toc-inner', (e) => e.getBoundingClientRect().top);
     assert.ok(sticky >= 0 && sticky < 100, 'the wide contents sidebar stays in view');
+    await s.done();
+  });
+
+  test('a long heading takes at most two lines of the contents sidebar, and is read whole', async () => {
+    const s = await open(httpBase(), DECLARATION, { viewport: WIDE });
+    const p = s.page;
+    const entries = await p.$$eval('.toc a', (as) => as.map((a) => {
+      const lh = parseFloat(getComputedStyle(a).lineHeight);
+      return { text: a.textContent, lines: Math.round(a.getBoundingClientRect().height / lh), title: a.title, height: a.getBoundingClientRect().height };
+    }));
+    const long = entries.find((e) => e.text.startsWith('DECLARATION OF COMMUNIST AND WORKERS'));
+    assert.ok(long, 'the title the source prints in capitals is in the contents');
+    for (const e of entries) {
+      assert.ok(e.lines <= 2, `"${e.text}" takes ${e.lines} lines of the sidebar`);
+      assert.ok(e.height >= 24, `"${e.text}" is a target of ${e.height} px`);
+    }
+    assert.equal(long.lines, 2, 'the long title is cut to two lines');
+    assert.equal(long.title, long.text, 'its whole wording is the link\'s title');
+    assert.match(await p.$eval('.toc a', (a) => a.textContent), /SOCIALIST COUNTRIES$/, 'and stays whole in the page for screen readers');
     await s.done();
   });
 

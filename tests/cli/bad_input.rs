@@ -383,3 +383,85 @@ fn a_very_large_text_and_deep_nesting_do_not_break_the_tool() {
     let (status, out) = check(&d);
     assert_eq!(status, Some(0), "{out}");
 }
+
+/// A glossary of one entry of `kind` with the lines `extra` (each indented
+/// under the entry), used by the text so that it draws no warning.
+fn glossary_entry(kind: &str, extra: &str) -> tempfile::TempDir {
+    let y = format!("- id: peace\n  term: peace\n  kind: {kind}\n  definition: Peace.\n{extra}");
+    site(&[("content/glossary.yaml", y.as_bytes())])
+}
+
+#[test]
+fn entity_data_that_is_well_formed_checks_clean() {
+    let d = glossary_entry(
+        "person",
+        "  sort: Peace, The\n  wikidata: Q855\n  viaf: \"101787139\"\n  gnd: 118540238\n  born: 1878-12-18\n  died: \"1953-03-05\"\n",
+    );
+    let (status, out) = check(&d);
+    assert_eq!(status, Some(0), "{out}");
+    let d = glossary_entry(
+        "place",
+        "  geonames: 524901\n  coordinates: [55.7558, 37.6173]\n",
+    );
+    assert_eq!(check(&d).0, Some(0));
+    let d = glossary_entry("event", "  date: 1957-11-14/1957-11-16\n");
+    assert_eq!(check(&d).0, Some(0));
+}
+
+#[test]
+fn a_malformed_authority_id_names_the_line_and_the_shape() {
+    let d = glossary_entry("person", "  wikidata: \"855\"\n");
+    let out = assert_error(&d, "E0225", "content/glossary.yaml:5:");
+    assert!(out.contains("Q855"), "{out}");
+    let d = glossary_entry("person", "  gnd: \"4015701\"\n");
+    assert_error(&d, "E0225", "content/glossary.yaml:5:");
+    let d = glossary_entry("place", "  geonames: moscow\n");
+    assert_error(&d, "E0225", "content/glossary.yaml:5:");
+    let d = glossary_entry("person", "  viaf: \"0123\"\n");
+    assert_error(&d, "E0225", "content/glossary.yaml:5:");
+}
+
+#[test]
+fn a_date_that_is_not_iso_is_an_error_with_the_forms_allowed() {
+    let d = glossary_entry("person", "  born: 18 December 1878\n");
+    let out = assert_error(&d, "E0226", "content/glossary.yaml:5:");
+    assert!(out.contains("1957-11-14"), "{out}");
+    let d = glossary_entry("event", "  date: 1957-02-30\n");
+    assert_error(&d, "E0226", "content/glossary.yaml:5:");
+    let d = glossary_entry("event", "  date: 1991/1917\n");
+    assert_error(&d, "E0226", "content/glossary.yaml:5:");
+    let d = glossary_entry("person", "  born: 1953\n  died: 1878\n");
+    assert_error(&d, "E0226", "content/glossary.yaml");
+}
+
+#[test]
+fn coordinates_out_of_range_or_miscounted_are_errors() {
+    let d = glossary_entry("place", "  coordinates: [137.6, 55.7]\n");
+    let out = assert_error(&d, "E0227", "content/glossary.yaml:5:");
+    assert!(out.contains("swapped"), "{out}");
+    let d = glossary_entry("place", "  coordinates: [55.7]\n");
+    assert_error(&d, "E0227", "content/glossary.yaml:5:");
+    let d = glossary_entry("place", "  coordinates: [55.7, east]\n");
+    assert_error(&d, "E0227", "content/glossary.yaml:5:");
+}
+
+#[test]
+fn entity_data_of_another_kind_is_an_error() {
+    let d = glossary_entry("concept", "  born: 1878\n");
+    let out = assert_error(&d, "E0228", "content/glossary.yaml:5:");
+    assert!(out.contains("person"), "{out}");
+    let d = glossary_entry("person", "  coordinates: [55.7, 37.6]\n");
+    assert_error(&d, "E0228", "content/glossary.yaml:5:");
+    let d = glossary_entry("place", "  date: 1957\n");
+    assert_error(&d, "E0228", "content/glossary.yaml:5:");
+}
+
+#[test]
+fn a_free_page_may_not_take_the_name_of_a_page_scholion_writes() {
+    for name in ["timeline", "map"] {
+        let path = format!("content/pages/{name}.md");
+        let d = site(&[(path.as_str(), b"# Mine\n")]);
+        let out = assert_error(&d, "E0203", &format!("content/pages/{name}.md"));
+        assert!(out.contains(&format!("{name}.html")), "{out}");
+    }
+}

@@ -383,3 +383,40 @@ fn citation_meta_tags_match_the_front_matter() {
         "no absolute address without a base URL"
     );
 }
+
+#[test]
+fn a_texts_counts_are_written_in_the_singular_for_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, s: &str| {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, s).unwrap();
+    };
+    write("content/site.yaml", "title: Counts\nlanguage: en\n");
+    write(
+        "content/texts/one.md",
+        "---\ntitle: One\norder: 1\n---\n\nA single paragraph, noted once.\n",
+    );
+    write(
+        "content/texts/two.md",
+        "---\ntitle: Two\norder: 2\n---\n\nThe first paragraph.\n\nThe second paragraph.\n",
+    );
+    write(
+        "content/annotations/one.yaml",
+        "notes:\n  - id: once\n    anchor: noted once\n    body: The note.\nlinks:\n  - id: to-two\n    anchor: single paragraph\n    to: two#p2\n",
+    );
+    let out = root.join("public");
+    let o = build(root, &out);
+    assert!(o.status.success(), "{}", text(&o));
+    let counts = |slug: &str| {
+        let page = fs::read_to_string(out.join(format!("texts/{slug}.html"))).unwrap();
+        let start = page
+            .find("<p class=\"text-counts\">")
+            .expect("the counts line");
+        let end = start + page[start..].find("</p>").unwrap();
+        strip_tags(&page[start..end])
+    };
+    assert_eq!(counts("one"), "1 paragraph · 1 note · 1 cross-link");
+    assert_eq!(counts("two"), "2 paragraphs · 0 notes · 0 cross-links");
+}
