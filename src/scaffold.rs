@@ -1,6 +1,7 @@
 //! `scholion new DIR`: a ready site folder with one short public-domain text
-//! (the Gettysburg Address), a few notes, two glossary entries, a cross-link
-//! and an About page, which builds and checks clean. Every YAML file starts
+//! (the Gettysburg Address), a few notes, two works of a bibliography that
+//! the notes cite, two glossary entries, a cross-link and an About page,
+//! which builds and checks clean. Every YAML file starts
 //! with a `yaml-language-server` line pointing at the JSON Schemas copied
 //! into the site, so an editor completes keys and flags typos while typing.
 //! It is also a site repository ready for GitHub: a `.gitignore` for the
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// project's address (`repository` in Cargo.toml).
 const GUIDE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/guide.md");
 
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 8] = [
     ("content/site.yaml", include_str!("scaffold/site.yaml")),
     (
         "content/texts/gettysburg-address.md",
@@ -27,6 +28,10 @@ const FILES: [(&str, &str); 7] = [
     (
         "content/glossary.yaml",
         include_str!("scaffold/glossary.yaml"),
+    ),
+    (
+        "content/bibliography.bib",
+        include_str!("scaffold/bibliography.bib"),
     ),
     ("content/pages/about.md", include_str!("scaffold/about.md")),
     (".gitignore", "/public\n"),

@@ -33,6 +33,23 @@ fn a_new_site_builds_and_checks_clean() {
         );
     }
     assert!(build(&site, &site.join("public")).status.success());
+    // The example cites its sources from its bibliography, and the
+    // bibliography page leads back to the note and the entry that cite them.
+    let bib = fs::read_to_string(site.join("public/bibliography.html")).unwrap();
+    for cited_in in [
+        "<a href=\"texts/gettysburg-address.html#en-four-score\">",
+        "<a href=\"texts/gettysburg-address.html#en-battle-field\">",
+        "<a href=\"glossary.html#american-civil-war\">",
+    ] {
+        assert!(bib.contains(cited_in), "{cited_in}: {bib}");
+    }
+    let page = fs::read_to_string(site.join("public/texts/gettysburg-address.html")).unwrap();
+    assert!(
+        page.contains(
+            "<a href=\"../bibliography.html#bib-wills1992\">Wills, <em>Lincoln at Gettysburg</em>"
+        ),
+        "{page}"
+    );
     let o = run(&["new", site.to_str().unwrap()]);
     assert_eq!(
         o.status.code(),
