@@ -231,7 +231,7 @@ fn entity_view(r: &Resolved, term: usize, has_timeline: bool, has_map: bool) -> 
         sources: t
             .sources
             .iter()
-            .map(|s| fragment::inline_to_html(s))
+            .map(|s| super::bibliography::source_html(r, s, "../"))
             .collect(),
         see_also: t
             .see_also

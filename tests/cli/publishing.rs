@@ -50,6 +50,12 @@ fn a_new_site_builds_and_checks_clean() {
         ),
         "{page}"
     );
+    // The entry's own page cites the same work, relative to glossary/.
+    let entity = fs::read_to_string(site.join("public/glossary/american-civil-war.html")).unwrap();
+    assert!(
+        entity.contains("<a href=\"../bibliography.html#bib-"),
+        "{entity}"
+    );
     let o = run(&["new", site.to_str().unwrap()]);
     assert_eq!(
         o.status.code(),
