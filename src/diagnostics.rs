@@ -65,6 +65,12 @@ impl Diagnostic {
     }
 }
 
+/// The stage a code belongs to, by its hundreds (`E0201` -> 2, `W0101` ->
+/// 1); warnings are ordered by their stage too, after every error.
+fn stage(code: &str) -> u32 {
+    code.get(1..3).and_then(|d| d.parse().ok()).unwrap_or(99)
+}
+
 /// All findings of one run, in a stable order.
 #[derive(Debug, Default, Clone)]
 pub struct Report {
@@ -92,12 +98,32 @@ impl Report {
         self.diagnostics.iter().filter(|d| d.severity == s).count()
     }
 
-    /// Sort by file, position and message, so the output never depends on
-    /// the order in which parallel work finished.
+    /// Sort so the root cause comes first and the output never depends on
+    /// the order in which parallel work finished: errors before warnings;
+    /// among errors, those of the earlier stage first (the codes' hundreds:
+    /// E00xx the site, E01xx a file's YAML, E02xx files, ids and names,
+    /// E03xx anchors and references, which often follow from the others);
+    /// then by file, position and message.
     pub fn sort(&mut self) {
         self.diagnostics.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, a.code, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
+            (
+                a.severity,
+                stage(a.code),
+                &a.file,
+                a.line,
+                a.column,
+                a.code,
+                &a.message,
+            )
+                .cmp(&(
+                    b.severity,
+                    stage(b.code),
+                    &b.file,
+                    b.line,
+                    b.column,
+                    b.code,
+                    &b.message,
+                ))
         });
         self.diagnostics.dedup_by(|a, b| {
             a.file == b.file && a.line == b.line && a.column == b.column && a.message == b.message

@@ -16,6 +16,8 @@ mod hostile;
 mod properties;
 #[path = "cli/publishing.rs"]
 mod publishing;
+#[path = "cli/root_cause.rs"]
+mod root_cause;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_scholion"))

@@ -325,6 +325,14 @@ pub fn parse_corpus_with(
         match p.parsed {
             Some(t) => corpus.texts.push(t),
             None => {
+                // A text refused for its file name is still the text that its
+                // annotation file and references mean: they wait for the
+                // rename (E0200 says so) instead of adding errors of their own.
+                if !is_valid_slug(&p.stem) {
+                    if let Some(s) = suggested_slug(&p.stem) {
+                        corpus.broken.texts.insert(s);
+                    }
+                }
                 corpus.broken.texts.insert(p.stem);
             }
         }
@@ -339,6 +347,10 @@ pub fn parse_corpus_with(
         .into_iter()
         .partition(|f| slugs.contains(&f.stem));
     for f in orphans {
+        if corpus.broken.texts.contains(&f.stem) {
+            // Its text is there under a file name to correct (E0200).
+            continue;
+        }
         report.push(
             Diagnostic::error(
                 "E0210",
@@ -465,15 +477,39 @@ fn check_slug(f: &SourceFile, kind: &str, report: &mut Report) -> bool {
     if is_valid_slug(&f.stem) {
         return true;
     }
+    let rule = "a slug uses only lower-case letters a-z, digits and hyphens, and starts with a letter or digit";
+    let help = match suggested_slug(&f.stem) {
+        Some(s) if kind == "text" => format!(
+            "rename it `{s}.md` ({rule}); its notes go in content/annotations/{s}.yaml and other files refer to it as [[{s}]]"
+        ),
+        Some(s) => format!("rename it `{s}.md` ({rule})"),
+        None => format!("rename the file: {rule} (e.g. 1957-moscow-declaration.md)"),
+    };
     report.push(
         Diagnostic::error(
             "E0200",
             f.rel.clone(),
             format!("the file name `{}` is not a valid {kind} slug", f.stem),
         )
-        .help("rename the file using only lower-case letters a-z, digits and hyphens, starting with a letter or digit (e.g. 1957-moscow-declaration.md)"),
+        .help(help),
     );
     false
+}
+
+/// The slug a file name that is not one would become: lower case, every
+/// run of other characters a hyphen (`Second Inaugural` ->
+/// `second-inaugural`); `None` when nothing of it is left.
+pub(crate) fn suggested_slug(stem: &str) -> Option<String> {
+    let mut out = String::with_capacity(stem.len());
+    for c in stem.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    is_valid_slug(&out).then_some(out)
 }
 
 fn parse_text(f: &SourceFile, report: &mut Report) -> Option<Text> {
@@ -829,13 +865,9 @@ fn parse_glossary(f: &SourceFile, text_slugs: &BTreeSet<&str>, report: &mut Repo
     if f.text.trim().is_empty() {
         return Vec::new();
     }
-    let y: Vec<TermYaml> = match yaml::parse(&f.text, &f.rel, 1) {
-        Ok(y) => y,
-        Err(d) => {
-            report.push(d);
-            return Vec::new();
-        }
-    };
+    // A malformed entry is reported and left out; the others stay linked.
+    let (y, errors): (Vec<TermYaml>, _) = yaml::parse_list(&f.text, &f.rel);
+    report.extend(errors);
     let mut seen: BTreeMap<String, Pos> = BTreeMap::new();
     let mut out = Vec::new();
     let mut lines: Option<Vec<usize>> = None;

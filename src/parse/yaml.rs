@@ -21,6 +21,11 @@ pub fn parse<T: DeserializeOwned>(
             .map(|l| (l.line() as usize, l.column() as usize))
             .unwrap_or((0, 0));
         let message = error_message(&e);
+        if let Some((line, column, message, help)) = in_words_of_the_mistake(src, line, &message) {
+            return Diagnostic::error("E0101", file, message)
+                .at(line + first_line - 1, column)
+                .help(help);
+        }
         let (code, help) = classify(&message);
         let mut d = Diagnostic::error(code, file, message);
         if line > 0 {
@@ -28,6 +33,121 @@ pub fn parse<T: DeserializeOwned>(
         }
         d.help(help)
     })
+}
+
+/// The parser's words for two common slips, said as what the user did and
+/// at the line where they did it: a tab in the indentation (reported by the
+/// parser at the scalar before it), and a key indented unlike the others of
+/// its entry (reported as the key missing). Line and column of `src`.
+fn in_words_of_the_mistake(
+    src: &str,
+    line: usize,
+    message: &str,
+) -> Option<(usize, usize, String, String)> {
+    let lines: Vec<&str> = src.lines().collect();
+    if message.contains("found a tab") || message.contains("tabs") {
+        let from = line.saturating_sub(1);
+        let (i, l) = lines
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, l)| l.trim_start_matches(' ').starts_with('\t'))?;
+        let column = l.chars().take_while(|c| *c == ' ').count() + 1;
+        return Some((
+            i + 1,
+            column,
+            "a tab in the indentation".into(),
+            "YAML indents with spaces only: replace the tab at the start of this line with spaces, as many as the key above it uses".into(),
+        ));
+    }
+    let key = message.strip_prefix("missing field `")?.strip_suffix('`')?;
+    // The entry the parser was reading: from its first key's line down to
+    // the next line indented as little as its `- ` or less.
+    let first = lines.get(line.checked_sub(1)?)?;
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let dash = first.trim_start().starts_with("- ");
+    let key_indent = if dash {
+        indent(first) + 2
+    } else {
+        indent(first)
+    };
+    for (i, l) in lines.iter().enumerate().skip(line) {
+        let t = l.trim_start_matches(' ');
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let inside = if dash {
+            indent(l) > indent(first)
+        } else {
+            indent(l) > 0
+        };
+        if t.starts_with(&format!("{key}:")) && indent(l) != key_indent && inside {
+            return Some((
+                i + 1,
+                indent(l) + 1,
+                format!(
+                    "`{key}:` is indented {} spaces, the other keys of its entry {key_indent}",
+                    indent(l)
+                ),
+                format!("line `{key}:` up with the entry's other keys (line {line}): YAML reads a key indented differently as part of the value above it, so the entry seems to have no `{key}`"),
+            ));
+        }
+        if !inside || indent(l) < key_indent && !dash {
+            break;
+        }
+    }
+    None
+}
+
+/// Parses a file whose top level is a list (the glossary) so that a bad
+/// entry costs only itself: when the whole file does not parse, its items
+/// (each begins with `- ` at the start of a line) are read again in halves,
+/// down to the items that fail, and every item that parses is kept. The
+/// errors are the failing items' own, at their lines; an error between the
+/// items (none of them fails alone) is the whole file's.
+pub fn parse_list<T: DeserializeOwned>(src: &str, file: &str) -> (Vec<T>, Vec<Diagnostic>) {
+    let whole = match parse::<Vec<T>>(src, file, 1) {
+        Ok(v) => return (v, Vec::new()),
+        Err(d) => d,
+    };
+    // Byte offset and line (0-based) of each item's first line.
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    let mut offset = 0;
+    for (line, l) in src.split_inclusive('\n').enumerate() {
+        if l.starts_with("- ") || l.trim_end() == "-" {
+            starts.push((offset, line));
+        }
+        offset += l.len();
+    }
+    if starts.len() < 2 {
+        return (Vec::new(), vec![whole]);
+    }
+    let mut kept: Vec<(usize, Vec<T>)> = Vec::new();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    // Items [a, b), parsed with their lines where they are in the file (the
+    // lines before them left blank), so every position stays the file's.
+    let mut todo = vec![(0, starts.len())];
+    while let Some((a, b)) = todo.pop() {
+        let from = starts[a].0;
+        let to = starts.get(b).map_or(src.len(), |s| s.0);
+        let mut part = "\n".repeat(starts[a].1);
+        part.push_str(&src[from..to]);
+        match parse::<Vec<T>>(&part, file, 1) {
+            Ok(v) => kept.push((a, v)),
+            Err(d) if b - a == 1 => errors.push(d),
+            Err(_) => {
+                let mid = (a + b) / 2;
+                todo.push((a, mid));
+                todo.push((mid, b));
+            }
+        }
+    }
+    if errors.is_empty() {
+        errors.push(whole);
+    }
+    kept.sort_by_key(|k| k.0);
+    errors.sort_by_key(|d| d.line);
+    (kept.into_iter().flat_map(|k| k.1).collect(), errors)
 }
 
 fn error_message(e: &serde_saphyr::Error) -> String {
@@ -52,13 +172,7 @@ fn classify(message: &str) -> (&'static str, String) {
     let m = message.to_ascii_lowercase();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let allowed: Vec<&str> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|k| k.trim_matches('`'))
-            .filter(|k| !k.is_empty())
-            .collect();
+        let allowed = allowed_values(expected);
         let extra = if allowed.contains(&"extra") {
             "; free keys of your own go under `extra:`, e.g. `extra: { key: value }`"
         } else {
@@ -72,6 +186,14 @@ fn classify(message: &str) -> (&'static str, String) {
             ),
         };
         ("E0102", help)
+    } else if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed = allowed_values(expected);
+        let help = match crate::suggest::did_you_mean(value, allowed.iter().copied()) {
+            Some(dym) => format!("{dym} (the values are: {})", allowed.join(", ")),
+            None => format!("write one of: {}", allowed.join(", ")),
+        };
+        ("E0104", help)
     } else if m.contains("duplicate") {
         (
             "E0103",
@@ -99,6 +221,17 @@ fn classify(message: &str) -> (&'static str, String) {
     } else {
         ("E0101", "check the indentation and quoting around this place: text that contains `: ` or starts with a quote mark must be quoted, and list items start with `- `".into())
     }
+}
+
+/// The names after serde's "expected one of `a`, `b`".
+fn allowed_values(expected: &str) -> Vec<&str> {
+    expected
+        .trim_start_matches(", expected one of ")
+        .trim_start_matches(", expected ")
+        .split(", ")
+        .map(|k| k.trim_matches('`'))
+        .filter(|k| !k.is_empty())
+        .collect()
 }
 
 pub fn pos_of<T>(s: &Spanned<T>) -> Pos {
@@ -168,6 +301,51 @@ mod tests {
         date: Scalar,
         id: Spanned<String>,
         year: Scalar,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Item {
+        id: Spanned<String>,
+        kind: Kind,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Kind {
+        Person,
+        Place,
+    }
+
+    #[test]
+    fn a_bad_item_of_a_list_costs_only_itself_and_positions_stay_the_files() {
+        let src = "# people and places\n- id: lenin\n  kind: person\n- id: moscow\n  kind: plase\n- id: tito\n  kind: person\n- id: x\n  knd: place\n- id: paris\n  kind: place\n";
+        let (items, errors): (Vec<Item>, _) = parse_list(src, "g.yaml");
+        let ids: Vec<(&str, usize)> = items
+            .iter()
+            .map(|i| (i.id.value.as_str(), pos_of(&i.id).line))
+            .collect();
+        assert_eq!(ids, [("lenin", 2), ("tito", 6), ("paris", 10)]);
+        assert!(items
+            .iter()
+            .all(|i| matches!(i.kind, Kind::Person | Kind::Place)));
+        let found: Vec<(usize, &str)> = errors.iter().map(|d| (d.line, d.code)).collect();
+        assert_eq!(found, [(5, "E0104"), (9, "E0102")]);
+        assert!(errors[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `place`?"));
+    }
+
+    #[test]
+    fn a_list_that_parses_whole_is_read_once() {
+        let (items, errors): (Vec<Item>, _) = parse_list(
+            "- id: a\n  kind: place\n- id: b\n  kind: person\n",
+            "g.yaml",
+        );
+        assert_eq!(items.len(), 2);
+        assert!(errors.is_empty());
     }
 
     #[test]

@@ -108,6 +108,11 @@ pub(super) fn glossary_use(resolved: &mut Resolved, report: &mut Report) {
     for p in &resolved.corpus.pages {
         referenced.extend(crate::parse::refs::glossary_ids(&p.body));
     }
+    // A text or annotation file that did not parse may be where an entry
+    // is used: its error is the cause, so no entry is called unused.
+    if !resolved.corpus.broken.texts.is_empty() {
+        return;
+    }
     for (i, t) in g.iter().enumerate() {
         if !used.contains(&i) && !referenced.contains(&t.id) {
             report.push(
