@@ -5,6 +5,7 @@
 
 pub mod entity;
 pub mod markdown;
+mod pages;
 pub mod refs;
 pub mod yaml;
 
@@ -77,6 +78,17 @@ struct AnnotationFileYaml {
     notes: Vec<NoteYaml>,
     #[serde(default)]
     links: Vec<LinkYaml>,
+    #[serde(default)]
+    pages: Vec<PageYaml>,
+    pages_start: Option<Spanned<Scalar>>,
+}
+
+/// A page of the printed source: its label and the words it begins with.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageYaml {
+    n: Spanned<Scalar>,
+    starts: Spanned<AnchorYaml>,
 }
 
 #[derive(Deserialize)]
@@ -714,6 +726,7 @@ fn parse_annotations(f: &SourceFile, report: &mut Report) -> Option<Annotations>
             label: l.label,
         });
     }
+    pages::parse_pages(&f.rel, y.pages, y.pages_start, &mut out, report);
     Some(out)
 }
 
