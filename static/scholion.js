@@ -192,16 +192,19 @@
   }
 
   /* "Cite this paragraph": the text's citation templates (in
-     <template id="cite-paragraph">) filled in with ¶ number and permalink,
-     each shown whole with its own Copy button. */
+     <template id="cite-paragraph">) filled in with ¶ number, the printed
+     source's pages it is on (its data-page, "p. 5") and permalink, each
+     shown whole with its own Copy button. */
   function citeParagraph(box, num) {
     var tpl = doc.getElementById('cite-paragraph');
     if (!tpl) return;
     var url = (tpl.getAttribute('data-url') || location.href.replace(/#.*$/, '')) + '#p' + num;
+    var para = doc.getElementById('p' + num), pages = para && para.getAttribute('data-page');
+    var page = pages ? ', ' + pages : '';
     var details = el('details', 'cite-paragraph');
-    details.appendChild(el('summary', null, 'Cite ¶ ' + num));
+    details.appendChild(el('summary', null, 'Cite ¶ ' + num + (pages ? ' (' + pages + ')' : '')));
     [['chicago', 'Chicago'], ['mla', 'MLA'], ['bibtex', 'BibTeX']].forEach(function (st) {
-      var text = (tpl.getAttribute('data-' + st[0]) || '').split('{n}').join(num).split('{url}').join(url);
+      var text = (tpl.getAttribute('data-' + st[0]) || '').split('{n}').join(num).split('{page}').join(page).split('{url}').join(url);
       var shown = el(st[0] === 'bibtex' ? 'pre' : 'p', 'cite-text citation', text);
       shown.setAttribute('data-style', st[0]);
       details.appendChild(copyRow(st[1], 'Copy', 'Copy the ' + st[1] + ' citation of ¶ ' + num, text, shown));
