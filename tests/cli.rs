@@ -10,6 +10,8 @@ use std::process::{Command, Output};
 mod bad_input;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/pages.rs"]
+mod pages;
 #[path = "cli/properties.rs"]
 mod properties;
 #[path = "cli/publishing.rs"]

@@ -118,7 +118,11 @@ mod tests {
         assert_eq!(got, [("E0354", 3), ("E0354", 7), ("E0355", 9)]);
         assert!(report.diagnostics[0].message.contains("listed twice"));
         assert!(report.diagnostics[1].message.contains("#page-1-2"));
-        assert!(report.diagnostics[0].help.as_deref().unwrap().contains("line 1"));
+        assert!(report.diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("line 1"));
         assert_eq!(a.pages.len(), 1);
     }
 }

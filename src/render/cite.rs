@@ -358,17 +358,17 @@ mod tests {
             "Twelve parties. “Declaration.” 14–16 November 1957, A Reader, edited by A. Editor, edition 1.0, 23 November 2026, https://example.org/r/texts/decl.html."
         );
         assert!(
-            c.chicago_paragraph.contains("“Declaration, ¶ {n}.”")
+            c.chicago_paragraph.contains("“Declaration, ¶ {n}{page}.”")
                 && c.chicago_paragraph.ends_with("{url}.")
         );
         assert!(
             c.mla_paragraph
-                .contains("14–16 November 1957, par. {n}. A Reader"),
+                .contains("14–16 November 1957, par. {n}{page}. A Reader"),
             "{}",
             c.mla_paragraph
         );
         assert!(c.bibtex.starts_with("@misc{decl,\n  author = {{Twelve parties}},\n  title = {{Declaration}},\n  year = {1957},"));
-        assert!(c.bibtex_paragraph.contains("note = {¶ {n}}"));
+        assert!(c.bibtex_paragraph.contains("note = {¶ {n}{page}}"));
         let get = |k: &str| {
             c.meta
                 .iter()
@@ -423,9 +423,21 @@ mod tests {
         assert!(fill(&c.chicago_paragraph, "").contains("“Declaration, ¶ 4.”"));
         // The whole text: its first and last page.
         let c = with_pages(c, Some(("iv", "12")));
-        assert!(c.bibtex.ends_with(",\n  pages = {iv--12}\n}"), "{}", c.bibtex);
-        let get = |k: &str| c.meta.iter().find(|m| m.key == k).map(|m| m.content.as_str());
-        assert_eq!((get("citation_firstpage"), get("citation_lastpage")), (Some("iv"), Some("12")));
+        assert!(
+            c.bibtex.ends_with(",\n  pages = {iv--12}\n}"),
+            "{}",
+            c.bibtex
+        );
+        let get = |k: &str| {
+            c.meta
+                .iter()
+                .find(|m| m.key == k)
+                .map(|m| m.content.as_str())
+        };
+        assert_eq!(
+            (get("citation_firstpage"), get("citation_lastpage")),
+            (Some("iv"), Some("12"))
+        );
         let one = with_pages(citation(&site, &text), Some(("5", "5")));
         assert!(one.bibtex.contains("pages = {5}"));
         let none = with_pages(citation(&site, &text), None);

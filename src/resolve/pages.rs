@@ -134,7 +134,11 @@ mod tests {
         let corpus = test_corpus(&[("texts/a.md", TEXT), ("annotations/a.yaml", &file)]);
         let mut report = Report::default();
         let r = resolve(&corpus, &mut report);
-        let codes = report.diagnostics.iter().map(|d| (d.code, d.line)).collect();
+        let codes = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line))
+            .collect();
         (codes, r.texts[0].pages.clone())
     }
 
@@ -188,7 +192,10 @@ mod tests {
         let (codes, _) = resolved(&list(&[page("5", "{ quote: \"cat\", prefix: \"a \" }")]));
         assert_eq!(codes, [("E0351", 7)]);
         // Out of the text's order, or where another page begins.
-        let (codes, pages) = resolved(&list(&[page("6", "\"It barked\""), page("5", "\"Then the cat\"")]));
+        let (codes, pages) = resolved(&list(&[
+            page("6", "\"It barked\""),
+            page("5", "\"Then the cat\""),
+        ]));
         assert_eq!(codes, [("E0353", 8)]);
         assert_eq!(pages.breaks.len(), 1);
         let (codes, _) = resolved(&list(&[page("5", "\"It barked\""), page("6", "\"It\"")]));
@@ -204,13 +211,32 @@ mod tests {
         let corpus = test_corpus(&[("texts/a.md", TEXT), ("annotations/a.yaml", file)]);
         let mut report = Report::default();
         resolve(&corpus, &mut report);
-        let d = report.diagnostics.iter().find(|d| d.code == "E0350").unwrap();
+        let d = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "E0350")
+            .unwrap();
         assert_eq!(d.file, "content/annotations/a.yaml");
         assert!(d.message.contains("page `5`"), "{}", d.message);
-        assert!(d.help.as_deref().unwrap().contains("the closest passage is ¶ 1"), "{:?}", d.help);
-        let d = report.diagnostics.iter().find(|d| d.code == "E0353").unwrap();
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("the closest passage is ¶ 1"),
+            "{:?}",
+            d.help
+        );
+        let d = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "E0353")
+            .unwrap();
         assert_eq!((d.line, d.column), (6, 8));
-        assert!(d.message.contains("page `3` begins before page `4`"), "{}", d.message);
+        assert!(
+            d.message.contains("page `3` begins before page `4`"),
+            "{}",
+            d.message
+        );
         assert!(d.help.as_deref().unwrap().contains("order of the text"));
     }
 }
