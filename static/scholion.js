@@ -639,11 +639,26 @@
     });
   }
 
+  /* A page of the printed source that begins in the first line of a
+     numbered passage, beside its ¶ number: its mark goes into the space
+     above the passage, as the mark of a page that begins the passage does
+     (scholion.css). Measured again whenever the lines may have moved. */
+  function pageMarks() {
+    $$('.text-body .page-mark:not(.page-top)').forEach(function (m) {
+      m.classList.remove('is-above');
+      var block = m.closest('p[id], li[id], .block[id]'), num = block && block.querySelector(':scope > .pnum');
+      if (!num) return;
+      var a = m.getBoundingClientRect(), b = num.getBoundingClientRect();
+      if (a.width && a.top < b.bottom - 2 && b.top < a.bottom - 2) m.classList.add('is-above');
+    });
+  }
+  function measured() { scrollRegions(); pageMarks(); }
+
   function init() {
-    scrollRegions();
+    measured();
     var sized = 0;
-    window.addEventListener('resize', function () { clearTimeout(sized); sized = setTimeout(scrollRegions, 150); });
-    if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(scrollRegions);
+    window.addEventListener('resize', function () { clearTimeout(sized); sized = setTimeout(measured, 150); });
+    if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(measured);
     initTools();
     initPhone();
     initKeys();

@@ -134,33 +134,29 @@ struct PageMark<'r> {
 /// A page mark: hung in the margin beside the line where the page begins
 /// (the stylesheet places it; `|5|` in print), with a hairline at the exact
 /// place in the line, neither of which takes room in the line. A page that
-/// begins a passage is marked at its top, with no hairline. Inside a link
-/// of the text, where a second link may not go, it is a plain label.
+/// begins a passage is marked at its top, with no hairline. It is DPUB-ARIA's
+/// page break, named "Page 5" for screen readers, and its id is the page's
+/// address; inside a link of the text, whose name it would join, it is
+/// hidden from them.
 fn push_page_mark(out: &mut String, m: &PageMark, in_link: bool) {
-    if in_link {
-        out.push_str("<span class=\"page-mark\" id=\"page-");
-        push_escaped(out, m.id);
-        out.push_str("\" aria-hidden=\"true\">");
-        push_escaped(out, m.label);
-        out.push_str("</span>");
-        return;
-    }
     if m.at > 0 {
         out.push_str("<span class=\"page-bar\" aria-hidden=\"true\"></span>");
     }
-    out.push_str("<a class=\"page-mark");
+    out.push_str("<span class=\"page-mark");
     if m.at == 0 {
         out.push_str(" page-top");
     }
     out.push_str("\" id=\"page-");
     push_escaped(out, m.id);
-    out.push_str("\" href=\"#page-");
-    push_escaped(out, m.id);
-    out.push_str("\" aria-label=\"Page ");
+    if in_link {
+        out.push_str("\" aria-hidden=\"true\">");
+    } else {
+        out.push_str("\" role=\"doc-pagebreak\" aria-label=\"Page ");
+        push_escaped(out, m.label);
+        out.push_str("\">");
+    }
     push_escaped(out, m.label);
-    out.push_str("\">");
-    push_escaped(out, m.label);
-    out.push_str("</a>");
+    out.push_str("</span>");
 }
 
 /// The relative URL from a reader page to a target.

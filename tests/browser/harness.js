@@ -2,7 +2,8 @@
 // static server on 127.0.0.1, Debian's headless Chromium, and pages that
 // record console errors, failed requests and requests to other hosts (each
 // test fails on any of them), plus the axe-core audit. Used by every test
-// file.
+// file. A third site, the fixture with the printed source's pages
+// (SCHOLION_PAGES), is served under /__pages/.
 'use strict';
 const { before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -14,6 +15,7 @@ const { chromium } = require('playwright-core');
 
 const SITE = process.env.SCHOLION_SITE;
 const FIXTURE = process.env.SCHOLION_FIXTURE || null;
+const PAGES = process.env.SCHOLION_PAGES || null;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 if (!SITE || !fs.existsSync(path.join(SITE, 'index.html'))) {
   throw new Error('SCHOLION_SITE must name a built site (run tests/browser/run.sh)');
@@ -37,6 +39,7 @@ function setup() {
       // A second site, when run.sh has built one, under /__fixture/.
       let dir = SITE;
       if (FIXTURE && rel.startsWith('__fixture/')) { dir = FIXTURE; rel = rel.slice('__fixture/'.length); }
+      if (PAGES && rel.startsWith('__pages/')) { dir = PAGES; rel = rel.slice('__pages/'.length); }
       const file = path.join(dir, rel || 'index.html');
       if (!file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
         res.writeHead(404).end('not found');
@@ -60,6 +63,7 @@ function setup() {
 
 const httpBase = () => state.httpBase;
 const fixtureHttpBase = () => `${state.httpBase}__fixture/`;
+const pagesHttpBase = () => `${state.httpBase}__pages/`;
 const BASES = () => [['http', state.httpBase], ['file', fileBase]];
 
 /** A page whose console errors, failed requests and foreign requests are kept. */
@@ -101,4 +105,4 @@ async function audit(p, label) {
   assert.deepEqual(found, [], `axe on ${label}`);
 }
 
-module.exports = { SITE, FIXTURE, fixtureHttpBase, PHONE, NARROW, WIDE, TABLET, setup, open, audit, BASES, httpBase, fileBase };
+module.exports = { SITE, FIXTURE, fixtureHttpBase, PAGES, pagesHttpBase, PHONE, NARROW, WIDE, TABLET, setup, open, audit, BASES, httpBase, fileBase };

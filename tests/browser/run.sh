@@ -4,7 +4,8 @@
 # drives Debian's headless Chromium against it, over http://127.0.0.1 and
 # from file://; also builds the fixture site with tables and code blocks
 # (tests/fixtures/code-tables), which validate.test.js checks with the W3C Nu
-# checker (vnu.jar, run with the machine's Java) and axe-core. Without Chromium it says so on one line and skips, except
+# checker (vnu.jar, run with the machine's Java) and axe-core, and the fixture
+# with the printed source's pages (tests/fixtures/pages, pages.test.js). Without Chromium it says so on one line and skips, except
 # under CI=true, where a missing browser is a failure. Never downloads a
 # browser.
 set -euo pipefail
@@ -42,5 +43,6 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 "$bin" build --root "$repo" --out "$tmp/site" --quiet
 "$bin" build --root "$repo/tests/fixtures/code-tables" --out "$tmp/fixture" --quiet
+"$bin" build --root "$repo/tests/fixtures/pages" --out "$tmp/pages" --quiet
 cd "$here"
-SCHOLION_SITE="$tmp/site" SCHOLION_FIXTURE="$tmp/fixture" CHROMIUM="$chromium" node --test --test-reporter=spec ./*.test.js
+SCHOLION_SITE="$tmp/site" SCHOLION_FIXTURE="$tmp/fixture" SCHOLION_PAGES="$tmp/pages" CHROMIUM="$chromium" node --test --test-reporter=spec ./*.test.js

@@ -2,7 +2,8 @@
 // vnu-jar package, run with the machine's Java) finds no error, and axe-core
 // no violation, on every page of the default site (SCHOLION_SITE) and of the
 // fixture with tables and code blocks (SCHOLION_FIXTURE, built by run.sh from
-// tests/fixtures/code-tables), in both themes; code blocks and tables that
+// tests/fixtures/code-tables), in both themes, and (Nu) of the fixture with
+// the printed source's pages (SCHOLION_PAGES, tests/fixtures/pages); code blocks and tables that
 // scroll sideways are regions the keyboard reaches and scrolls.
 'use strict';
 const { test, describe } = require('node:test');
@@ -10,7 +11,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { SITE, FIXTURE, fixtureHttpBase, PHONE, WIDE, setup, open, audit } = require('./harness');
+const { SITE, FIXTURE, PAGES, fixtureHttpBase, PHONE, WIDE, setup, open, audit } = require('./harness');
 
 setup();
 
@@ -26,8 +27,8 @@ function pages(dir) {
 }
 
 describe('validity', () => {
-  test('the W3C Nu checker finds no error on any page of either site', { skip: noJava }, () => {
-    const files = [SITE, FIXTURE].flatMap((dir) => pages(dir).map((p) => path.join(dir, p)));
+  test('the W3C Nu checker finds no error on any page of the default site and the fixtures', { skip: noJava }, () => {
+    const files = [SITE, FIXTURE, PAGES].filter(Boolean).flatMap((dir) => pages(dir).map((p) => path.join(dir, p)));
     const r = spawnSync('java', ['-jar', VNU, '--errors-only', '--format', 'gnu', ...files], { encoding: 'utf8' });
     assert.ok(!r.error, `java runs vnu.jar: ${r.error}`);
     assert.equal(r.stderr.trim() + r.stdout.trim(), '', 'the Nu checker reports no error');

@@ -27,16 +27,15 @@ fn each_page_is_marked_where_it_begins_inside_or_between_paragraphs() {
     let html = built_page();
     // Inside ¶ 2: a hairline and the mark just before the page's first words.
     assert!(
-        html.contains("Happiness. <span class=\"page-bar\" aria-hidden=\"true\"></span><a class=\"page-mark\" id=\"page-2\" href=\"#page-2\" aria-label=\"Page 2\">2</a><span class=\"anchored\" data-note=\"prudence\" id=\"n-prudence\">Prudence, indeed"),
+        html.contains("Happiness. <span class=\"page-bar\" aria-hidden=\"true\"></span><span class=\"page-mark\" id=\"page-2\" role=\"doc-pagebreak\" aria-label=\"Page 2\">2</span><span class=\"anchored\" data-note=\"prudence\" id=\"n-prudence\">Prudence, indeed"),
         "{html}"
     );
     // At the start of ¶ 3: marked at its top, after its ¶ number.
-    assert!(html.contains("<p id=\"p3\" data-page=\"pp. 3–4\"><a class=\"pnum\" href=\"#p3\" aria-label=\"Paragraph 3\">3</a><a class=\"page-mark page-top\" id=\"page-3\" href=\"#page-3\" aria-label=\"Page 3\">3</a>Such has been"));
-    // Inside a glossary term: the term's link is closed around the mark,
-    // never a link inside a link.
-    assert!(html.contains("King of Great </a><span class=\"page-bar\" aria-hidden=\"true\"></span><a class=\"page-mark\" id=\"page-4\" href=\"#page-4\" aria-label=\"Page 4\">4</a><a class=\"term\""));
-    assert_eq!(html.matches("class=\"page-mark").count(), 6);
-    for page in 2..=7 {
+    assert!(html.contains("<p id=\"p3\" data-page=\"pp. 3–4\"><a class=\"pnum\" href=\"#p3\" aria-label=\"Paragraph 3\">3</a><span class=\"page-mark page-top\" id=\"page-3\" role=\"doc-pagebreak\" aria-label=\"Page 3\">3</span>Such has been"));
+    // Inside a glossary term: the term's link is closed around the mark.
+    assert!(html.contains("King of Great </a><span class=\"page-bar\" aria-hidden=\"true\"></span><span class=\"page-mark\" id=\"page-4\" role=\"doc-pagebreak\" aria-label=\"Page 4\">4</span><a class=\"term\""));
+    assert_eq!(html.matches("class=\"page-mark").count(), 7);
+    for page in 2..=8 {
         assert_eq!(html.matches(&format!("id=\"page-{page}\"")).count(), 1);
     }
 }
@@ -48,16 +47,17 @@ fn paragraphs_notes_and_the_text_are_cited_with_their_pages() {
     assert!(tag_with_id(&html, "p1").contains("data-page=\"p. 1\""));
     assert!(tag_with_id(&html, "p2").contains("data-page=\"pp. 1–2\""));
     assert!(tag_with_id(&html, "p6").contains("data-page=\"p. 5\""));
-    assert!(tag_with_id(&html, "p9").contains("data-page=\"p. 7\""));
+    assert!(tag_with_id(&html, "p8").contains("data-page=\"pp. 5–7\""));
+    assert!(tag_with_id(&html, "p9").contains("data-page=\"p. 8\""));
     // The paragraph's citations leave `{page}` for the reader script.
     assert!(html.contains("“The Declaration of Independence, ¶ {n}{page}.” 4 July 1776."));
     // Each endnote names the page of its quote.
     assert!(html.contains("Back to the text (¶ 2, p. 2)"));
-    assert!(html.contains("Back to the text (¶ 8, p. 6)"));
+    assert!(html.contains("Back to the text (¶ 8, p. 7)"));
     // The whole text: its first and last page.
     assert!(html.contains("<meta name=\"citation_firstpage\" content=\"1\">"));
-    assert!(html.contains("<meta name=\"citation_lastpage\" content=\"7\">"));
-    assert!(html.contains("  pages = {1--7}\n}"));
+    assert!(html.contains("<meta name=\"citation_lastpage\" content=\"8\">"));
+    assert!(html.contains("  pages = {1--8}\n}"));
 }
 
 const TEXT: &[u8] = b"---\ntitle: A text\n---\n\nThe first paragraph about peace.\n\nThe second paragraph about peace and war.\n";
