@@ -139,7 +139,7 @@ fn a_page_label_is_text_on_the_page_never_markup() {
         "{html}"
     );
     assert!(
-        html.contains("&lt;b onmouseover=alert(1)&gt;5</a>"),
+        html.contains("&lt;b onmouseover=alert(1)&gt;5</span>"),
         "{html}"
     );
 }
