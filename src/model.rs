@@ -151,12 +151,26 @@ pub struct Link {
     pub label: Option<String>,
 }
 
+/// Where a page of the printed source begins, quoted like a note's anchor.
+#[derive(Debug, Clone, Hash)]
+pub struct PageBreak {
+    /// The page's label as printed ("5", "xiv", "12a").
+    pub n: String,
+    pub n_pos: Pos,
+    pub starts: Anchor,
+    pub starts_pos: Pos,
+}
+
 /// `content/annotations/<slug>.yaml`.
 #[derive(Debug, Clone, Hash, Default)]
 pub struct Annotations {
     pub file: String,
     pub notes: Vec<Note>,
     pub links: Vec<Link>,
+    /// The printed source's page beginnings, in the order written.
+    pub pages: Vec<PageBreak>,
+    /// The page the text before the first listed page is on (`pages_start:`).
+    pub pages_start: Option<(String, Pos)>,
 }
 
 #[derive(Debug, Clone, Hash, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -335,6 +349,22 @@ pub fn is_valid_id(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// A page label made safe for an HTML id (`page-<this>`): letters, digits,
+/// `-`, `_` and `.` kept, anything else (spaces, slashes, brackets) a `-`.
+pub fn page_id(label: &str) -> String {
+    label
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// `p` followed by digits: reserved for paragraph numbers.

@@ -192,16 +192,19 @@
   }
 
   /* "Cite this paragraph": the text's citation templates (in
-     <template id="cite-paragraph">) filled in with ¶ number and permalink,
-     each shown whole with its own Copy button. */
+     <template id="cite-paragraph">) filled in with ¶ number, the printed
+     source's pages it is on (its data-page, "p. 5") and permalink, each
+     shown whole with its own Copy button. */
   function citeParagraph(box, num) {
     var tpl = doc.getElementById('cite-paragraph');
     if (!tpl) return;
     var url = (tpl.getAttribute('data-url') || location.href.replace(/#.*$/, '')) + '#p' + num;
+    var para = doc.getElementById('p' + num), pages = para && para.getAttribute('data-page');
+    var page = pages ? ', ' + pages : '';
     var details = el('details', 'cite-paragraph');
-    details.appendChild(el('summary', null, 'Cite ¶ ' + num));
+    details.appendChild(el('summary', null, 'Cite ¶ ' + num + (pages ? ' (' + pages + ')' : '')));
     [['chicago', 'Chicago'], ['mla', 'MLA'], ['bibtex', 'BibTeX']].forEach(function (st) {
-      var text = (tpl.getAttribute('data-' + st[0]) || '').split('{n}').join(num).split('{url}').join(url);
+      var text = (tpl.getAttribute('data-' + st[0]) || '').split('{n}').join(num).split('{page}').join(page).split('{url}').join(url);
       var shown = el(st[0] === 'bibtex' ? 'pre' : 'p', 'cite-text citation', text);
       shown.setAttribute('data-style', st[0]);
       details.appendChild(copyRow(st[1], 'Copy', 'Copy the ' + st[1] + ' citation of ¶ ' + num, text, shown));
@@ -636,11 +639,26 @@
     });
   }
 
+  /* A page of the printed source that begins in the first line of a
+     numbered passage, beside its ¶ number: its mark goes into the space
+     above the passage, as the mark of a page that begins the passage does
+     (scholion.css). Measured again whenever the lines may have moved. */
+  function pageMarks() {
+    $$('.text-body .page-mark:not(.page-top)').forEach(function (m) {
+      m.classList.remove('is-above');
+      var block = m.closest('p[id], li[id], .block[id]'), num = block && block.querySelector(':scope > .pnum');
+      if (!num) return;
+      var a = m.getBoundingClientRect(), b = num.getBoundingClientRect();
+      if (a.width && a.top < b.bottom - 2 && b.top < a.bottom - 2) m.classList.add('is-above');
+    });
+  }
+  function measured() { scrollRegions(); pageMarks(); }
+
   function init() {
-    scrollRegions();
+    measured();
     var sized = 0;
-    window.addEventListener('resize', function () { clearTimeout(sized); sized = setTimeout(scrollRegions, 150); });
-    if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(scrollRegions);
+    window.addEventListener('resize', function () { clearTimeout(sized); sized = setTimeout(measured, 150); });
+    if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(measured);
     initTools();
     initPhone();
     initKeys();

@@ -12,6 +12,8 @@ mod apparatus;
 mod bad_input;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/pages.rs"]
+mod pages;
 #[path = "cli/properties.rs"]
 mod properties;
 #[path = "cli/publishing.rs"]

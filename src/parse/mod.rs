@@ -8,6 +8,7 @@ mod citation_style;
 mod csl_json;
 pub mod entity;
 pub mod markdown;
+mod pages;
 pub mod refs;
 pub mod yaml;
 
@@ -82,6 +83,17 @@ struct AnnotationFileYaml {
     notes: Vec<NoteYaml>,
     #[serde(default)]
     links: Vec<LinkYaml>,
+    #[serde(default)]
+    pages: Vec<PageYaml>,
+    pages_start: Option<Spanned<Scalar>>,
+}
+
+/// A page of the printed source: its label and the words it begins with.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageYaml {
+    n: Spanned<Scalar>,
+    starts: Spanned<AnchorYaml>,
 }
 
 #[derive(Deserialize)]
@@ -767,6 +779,7 @@ fn parse_annotations(f: &SourceFile, report: &mut Report) -> Option<Annotations>
             label: l.label,
         });
     }
+    pages::parse_pages(&f.rel, y.pages, y.pages_start, &mut out, report);
     Some(out)
 }
 

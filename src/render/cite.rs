@@ -3,8 +3,9 @@
 //! Graph tags, and ready-made citations in Chicago and MLA style and as
 //! BibTeX, with the edition, the paragraph number and the permalink.
 //!
-//! Paragraph citations are templates with `{n}` (the ¶ number) and `{url}`
-//! (the permalink of the paragraph) for the reader script to fill in; the
+//! Paragraph citations are templates with `{n}` (the ¶ number), `{page}`
+//! (the printed source's pages it is on, if listed) and `{url}` (the
+//! permalink of the paragraph) for the reader script to fill in; the
 //! URL is absolute only when the site has a `base_url`, otherwise the script
 //! uses the address the page was opened at.
 
@@ -270,11 +271,36 @@ pub fn citation(site: &Site, text: &Text) -> Citation {
         chicago: chicago_with("", &url),
         mla: mla_with("", &url),
         bibtex: bibtex_with(None, &url),
-        chicago_paragraph: chicago_with(", ¶ {n}", "{url}"),
-        mla_paragraph: mla_with(" par. {n}.", "{url}").replace(". par.", ", par."),
-        bibtex_paragraph: bibtex_with(Some("¶ {n}"), "{url}"),
+        chicago_paragraph: chicago_with(", ¶ {n}{page}", "{url}"),
+        mla_paragraph: mla_with(" par. {n}{page}.", "{url}").replace(". par.", ", par."),
+        bibtex_paragraph: bibtex_with(Some("¶ {n}{page}"), "{url}"),
         url,
     }
+}
+
+/// The citation of a text with the printed source's pages it is on: the
+/// first and last page for Zotero and Google Scholar (`citation_firstpage`,
+/// `citation_lastpage`) and BibTeX's `pages`. (A paragraph's pages fill the
+/// `{page}` of its citations: ", p. 5" or ", pp. 5–6", from the paragraph's
+/// `data-page`.)
+pub fn with_pages(mut c: Citation, pages: Option<(&str, &str)>) -> Citation {
+    let Some((first, last)) = pages else { return c };
+    for (key, content) in [("citation_firstpage", first), ("citation_lastpage", last)] {
+        c.meta.push(MetaTag {
+            attr: "name",
+            key: key.into(),
+            content: content.into(),
+        });
+    }
+    let range = if first == last {
+        bib_escape(first)
+    } else {
+        format!("{}--{}", bib_escape(first), bib_escape(last))
+    };
+    if let Some(body) = c.bibtex.strip_suffix("\n}") {
+        c.bibtex = format!("{body},\n  pages = {{{range}}}\n}}");
+    }
+    c
 }
 
 fn capitalise(s: &str) -> String {
@@ -332,17 +358,17 @@ mod tests {
             "Twelve parties. “Declaration.” 14–16 November 1957, A Reader, edited by A. Editor, edition 1.0, 23 November 2026, https://example.org/r/texts/decl.html."
         );
         assert!(
-            c.chicago_paragraph.contains("“Declaration, ¶ {n}.”")
+            c.chicago_paragraph.contains("“Declaration, ¶ {n}{page}.”")
                 && c.chicago_paragraph.ends_with("{url}.")
         );
         assert!(
             c.mla_paragraph
-                .contains("14–16 November 1957, par. {n}. A Reader"),
+                .contains("14–16 November 1957, par. {n}{page}. A Reader"),
             "{}",
             c.mla_paragraph
         );
         assert!(c.bibtex.starts_with("@misc{decl,\n  author = {{Twelve parties}},\n  title = {{Declaration}},\n  year = {1957},"));
-        assert!(c.bibtex_paragraph.contains("note = {¶ {n}}"));
+        assert!(c.bibtex_paragraph.contains("note = {¶ {n}{page}}"));
         let get = |k: &str| {
             c.meta
                 .iter()
@@ -378,6 +404,45 @@ mod tests {
             .chicago
             .starts_with("Party 1, Party 2, and Party 3. “"));
         assert!(citation(&site, &text).mla.starts_with("Party 1, et al. “"));
+    }
+
+    #[test]
+    fn the_printed_pages_are_cited_as_p_or_pp() {
+        let (site, text) = sample();
+        let c = citation(&site, &text);
+        // A paragraph's pages go where `{page}` stands, after its number.
+        let fill = |t: &str, page: &str| t.replace("{n}", "4").replace("{page}", page);
+        assert!(fill(&c.chicago_paragraph, ", p. 5").contains("“Declaration, ¶ 4, p. 5.”"));
+        assert!(
+            fill(&c.mla_paragraph, ", pp. 5–6").contains("1957, par. 4, pp. 5–6. A Reader"),
+            "{}",
+            c.mla_paragraph
+        );
+        assert!(fill(&c.bibtex_paragraph, ", pp. 5–6").contains("note = {¶ 4, pp. 5–6}"));
+        // Without pages, nothing is left where they would go.
+        assert!(fill(&c.chicago_paragraph, "").contains("“Declaration, ¶ 4.”"));
+        // The whole text: its first and last page.
+        let c = with_pages(c, Some(("iv", "12")));
+        assert!(
+            c.bibtex.ends_with(",\n  pages = {iv--12}\n}"),
+            "{}",
+            c.bibtex
+        );
+        let get = |k: &str| {
+            c.meta
+                .iter()
+                .find(|m| m.key == k)
+                .map(|m| m.content.as_str())
+        };
+        assert_eq!(
+            (get("citation_firstpage"), get("citation_lastpage")),
+            (Some("iv"), Some("12"))
+        );
+        let one = with_pages(citation(&site, &text), Some(("5", "5")));
+        assert!(one.bibtex.contains("pages = {5}"));
+        let none = with_pages(citation(&site, &text), None);
+        assert!(!none.bibtex.contains("pages") && get("citation_firstpage").is_some());
+        assert!(none.meta.iter().all(|m| m.key != "citation_firstpage"));
     }
 
     #[test]

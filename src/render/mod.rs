@@ -382,10 +382,16 @@ fn reader_page(
         .map(|an| {
             let note = &ann.expect("anchored notes have annotations").notes[an.index];
             let (md, _) = expand(r, Some(ti), &note.body, "../");
+            // The note's place: its ¶, and the page of the source its quote is on.
+            let page = at
+                .pages
+                .locator(an.place.passage, an.place.range.clone())
+                .map(|p| format!(", {p}"))
+                .unwrap_or_default();
             let mut backlinks = vec![Backlink {
                 href: format!("#ref-{}", note.id),
                 label: format!(
-                    "Back to the text (¶ {})",
+                    "Back to the text (¶ {}{page})",
                     at.facts.numbers[an.place.passage]
                         .map(|n| n.to_string())
                         .unwrap_or_else(|| "–".into())
@@ -455,7 +461,7 @@ fn reader_page(
         terms,
         term_scripts,
         xrefs,
-        cite: cite::citation(&r.corpus.site, t),
+        cite: cite::with_pages(cite::citation(&r.corpus.site, t), page_range(&at.pages)),
         text: text_view(t, at.notes.len(), at.links.len(), at.facts.numbered.len()),
         toc,
         body,
@@ -475,6 +481,16 @@ fn reader_page(
         path: format!("texts/{}.html", t.slug),
         bytes: html,
     })
+}
+
+/// The first and last page of the printed source that a text is on.
+fn page_range(pages: &crate::resolve::Pages) -> Option<(&str, &str)> {
+    let first = pages
+        .start
+        .as_deref()
+        .or_else(|| pages.breaks.first().map(|b| b.label.as_str()))?;
+    let last = pages.breaks.last().map_or(first, |b| b.label.as_str());
+    Some((first, last))
 }
 
 /// The definitions of the glossary terms a reader page links, and the

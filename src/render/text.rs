@@ -4,7 +4,8 @@
 //! markup or other anchors begin or end, so spans may cross emphasis and
 //! overlap each other); note markers follow the end of their passage;
 //! glossary terms and cross-links become links; targets of cross-links get
-//! their "Referenced from" line.
+//! their "Referenced from" line; a page mark stands where each page of the
+//! printed source begins, and each numbered block names its pages.
 
 use super::escape::{escape, push_body_text, push_escaped};
 use crate::document::{Document, Role};
@@ -123,6 +124,41 @@ fn push_marker(out: &mut String, m: &Marker) {
     out.push_str("</a></sup>");
 }
 
+/// Where a page of the printed source begins: `at` in the passage's text.
+struct PageMark<'r> {
+    at: usize,
+    label: &'r str,
+    id: &'r str,
+}
+
+/// A page mark: hung in the margin beside the line where the page begins
+/// (the stylesheet places it; `|5|` in print), with a hairline at the exact
+/// place in the line, neither of which takes room in the line. A page that
+/// begins a passage is marked at its top, with no hairline. It is DPUB-ARIA's
+/// page break, named "Page 5" for screen readers, and its id is the page's
+/// address; inside a link of the text, whose name it would join, it is
+/// hidden from them.
+fn push_page_mark(out: &mut String, m: &PageMark, in_link: bool) {
+    if m.at > 0 {
+        out.push_str("<span class=\"page-bar\" aria-hidden=\"true\"></span>");
+    }
+    out.push_str("<span class=\"page-mark");
+    if m.at == 0 {
+        out.push_str(" page-top");
+    }
+    out.push_str("\" id=\"page-");
+    push_escaped(out, m.id);
+    if in_link {
+        out.push_str("\" aria-hidden=\"true\">");
+    } else {
+        out.push_str("\" role=\"doc-pagebreak\" aria-label=\"Page ");
+        push_escaped(out, m.label);
+        out.push_str("\">");
+    }
+    push_escaped(out, m.label);
+    out.push_str("</span>");
+}
+
 /// The relative URL from a reader page to a target.
 pub fn target_href(resolved: &Resolved, from: usize, t: &Target) -> String {
     if t.text() == from && !matches!(t, Target::Text { .. }) {
@@ -145,6 +181,14 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
     let n = doc.passages.len();
     let mut marks: Vec<Vec<Mark>> = (0..n).map(|_| Vec::new()).collect();
     let mut markers: Vec<Vec<Marker>> = (0..n).map(|_| Vec::new()).collect();
+    let mut page_marks: Vec<Vec<PageMark>> = (0..n).map(|_| Vec::new()).collect();
+    for b in &at.pages.breaks {
+        page_marks[b.place.passage].push(PageMark {
+            at: b.place.range.start,
+            label: &b.label,
+            id: &b.id,
+        });
+    }
 
     for an in &at.notes {
         let note = &ann.notes[an.index];
@@ -229,25 +273,24 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
             Role::Dropped => continue,
             Role::Opens(p) => {
                 let num = doc.passages[p].number.unwrap_or(0);
+                // The pages the passage is on, for its citation.
+                let page = at.pages.locator(p, 0..doc.passages[p].text.len());
                 let h = &mut out.html;
+                let open = |h: &mut String, tag: &str| {
+                    h.push_str(tag);
+                    push_number(h, num);
+                    if let Some(page) = &page {
+                        h.push_str("\" data-page=\"");
+                        push_escaped(h, page);
+                    }
+                    h.push_str("\">");
+                    push_pnum(h, num);
+                };
                 match ev {
-                    Event::Start(Tag::Paragraph) => {
-                        h.push_str("<p id=\"p");
-                        push_number(h, num);
-                        h.push_str("\">");
-                        push_pnum(h, num);
-                    }
-                    Event::Start(Tag::Item) => {
-                        h.push_str("<li id=\"p");
-                        push_number(h, num);
-                        h.push_str("\">");
-                        push_pnum(h, num);
-                    }
+                    Event::Start(Tag::Paragraph) => open(h, "<p id=\"p"),
+                    Event::Start(Tag::Item) => open(h, "<li id=\"p"),
                     other => {
-                        h.push_str("<div class=\"block\" id=\"p");
-                        push_number(h, num);
-                        h.push_str("\">");
-                        push_pnum(h, num);
+                        open(h, "<div class=\"block\" id=\"p");
                         let html_block = matches!(other, Event::Start(Tag::HtmlBlock));
                         out.push(other);
                         if html_block {
@@ -285,6 +328,7 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
                     &range,
                     &marks[passage],
                     &markers[passage],
+                    &page_marks[passage],
                     in_link,
                     code,
                     raw_text > 0,
@@ -369,6 +413,7 @@ fn emit_runs<'a>(
     range: &Range<usize>,
     marks: &[Mark],
     markers: &[Marker],
+    pages: &[PageMark],
     in_link: bool,
     code: bool,
     raw_text: bool,
@@ -389,7 +434,12 @@ fn emit_runs<'a>(
     };
     let relevant = |m: &&Mark| m.range.start < b && m.range.end > a;
     let mine = |m: &&Marker| m.at > a && m.at <= b;
-    if !marks.iter().any(|m| relevant(&m)) && !markers.iter().any(|m| mine(&m)) {
+    // A page mark goes before the first character of its page.
+    let starts_here = |m: &&PageMark| m.at >= a && m.at < b;
+    if !marks.iter().any(|m| relevant(&m))
+        && !markers.iter().any(|m| mine(&m))
+        && !pages.iter().any(|m| starts_here(&m))
+    {
         push(out, &text[a..b]);
         return;
     }
@@ -404,10 +454,17 @@ fn emit_runs<'a>(
         );
     }
     cuts.extend(markers.iter().filter(mine).map(|m| m.at));
+    cuts.extend(pages.iter().filter(starts_here).map(|m| m.at));
     cuts.sort_unstable();
     cuts.dedup();
     for w in 0..cuts.len() - 1 {
         let (s, e) = (runs.cuts[w], runs.cuts[w + 1]);
+        // Between runs no mark of ours is open, so a page mark here is
+        // never inside a term's or cross-link's link.
+        // (Not in an image's alt text, where pulldown-cmark writes no HTML.)
+        for m in pages.iter().filter(|m| m.at == s && !raw_text) {
+            push_page_mark(&mut out.html, m, in_link);
+        }
         if s < e {
             // The marks that cover the whole run, outermost first.
             let active = || {

@@ -24,6 +24,7 @@ pub(super) fn anchor_text(
     let mut diags = Vec::new();
     let mut queries: Vec<Query> = ann.notes.iter().map(|n| query(&n.anchor)).collect();
     queries.extend(ann.links.iter().map(|l| query(&l.anchor)));
+    queries.extend(ann.pages.iter().map(|p| query(&p.starts)));
     let mut raw_terms: Vec<TermHit> = Vec::new();
     let found = anchor::find_all(
         doc.passages.iter().map(|p| p.text.as_str()),
@@ -44,18 +45,23 @@ pub(super) fn anchor_text(
     );
 
     let mut places: Vec<Option<Place>> = Vec::with_capacity(found.len());
+    let (notes_end, links_end) = (ann.notes.len(), ann.notes.len() + ann.links.len());
     for (qi, f) in found.into_iter().enumerate() {
-        let (id, anchor, pos, what) = if qi < ann.notes.len() {
+        let (id, anchor, pos, what) = if qi < notes_end {
             let n = &ann.notes[qi];
-            (&n.id, &n.anchor, n.anchor_pos, "note")
+            (&n.id, &n.anchor, n.anchor_pos, &NOTE)
+        } else if qi < links_end {
+            let l = &ann.links[qi - notes_end];
+            (&l.id, &l.anchor, l.anchor_pos, &LINK)
         } else {
-            let l = &ann.links[qi - ann.notes.len()];
-            (&l.id, &l.anchor, l.anchor_pos, "link")
+            let p = &ann.pages[qi - links_end];
+            (&p.n, &p.starts, p.starts_pos, &PAGE)
         };
         places.push(decide(
             &doc, text, ann, id, anchor, pos, what, f, &mut diags,
         ));
     }
+    let pages = super::pages::in_order(&doc, ann, &places[links_end..], &mut diags);
 
     let mut notes: Vec<AnchoredNote> = ann
         .notes
@@ -147,11 +153,34 @@ pub(super) fn anchor_text(
             notes,
             links,
             terms,
+            pages,
             backrefs: BTreeMap::new(),
         },
         diags,
     )
 }
+
+/// What is anchored, in the words and with the codes of its errors: notes
+/// and links share theirs; a page's beginning has its own (E035x).
+struct Subject {
+    what: &'static str,
+    /// The anchor is empty; not found; its prefix/suffix fits no place; it
+    /// occurs more than once.
+    codes: [&'static str; 4],
+}
+
+const NOTE: Subject = Subject {
+    what: "note",
+    codes: ["E0300", "E0301", "E0302", "E0303"],
+};
+const LINK: Subject = Subject {
+    what: "link",
+    codes: ["E0300", "E0301", "E0302", "E0303"],
+};
+const PAGE: Subject = Subject {
+    what: "page",
+    codes: ["E0356", "E0350", "E0351", "E0352"],
+};
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
@@ -165,10 +194,12 @@ fn decide(
     id: &str,
     anchor: &Anchor,
     pos: Pos,
-    what: &str,
+    subject: &Subject,
     f: anchor::Found,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Place> {
+    let what = subject.what;
+    let [empty, missing, unfit, repeated] = subject.codes;
     let quote_len = crate::text::normalize::normalize_quote(&anchor.quote)
         .chars()
         .count();
@@ -186,12 +217,16 @@ fn decide(
     if quote_len == 0 {
         diags.push(
             Diagnostic::error(
-                "E0300",
+                empty,
                 ann.file.clone(),
                 format!("the {what} `{id}` has an empty anchor"),
             )
             .at(pos.line, pos.column)
-            .help("quote the words of the text that the annotation belongs to"),
+            .help(if what == "page" {
+                "quote the first words of the page, as they stand in the text"
+            } else {
+                "quote the words of the text that the annotation belongs to"
+            }),
         );
         return None;
     }
@@ -224,7 +259,7 @@ fn decide(
             None => format!("copy the words exactly as they stand in {}", text.file),
         };
         Diagnostic::error(
-            "E0301",
+            missing,
             ann.file.clone(),
             format!(
                 "the quote of {what} `{id}` is not in the text: \"{}\"",
@@ -234,7 +269,7 @@ fn decide(
         .help(hint)
     } else if f.decided.is_empty() {
         Diagnostic::error(
-            "E0302",
+            unfit,
             ann.file.clone(),
             format!(
                 "the quote of {what} `{id}` occurs in {}, but its prefix/suffix fits none of them",
@@ -253,12 +288,13 @@ fn decide(
             })
             .collect();
         Diagnostic::error(
-            "E0303",
+            repeated,
             ann.file.clone(),
             format!("the quote of {what} `{id}` occurs {} times: in {}", places.len(), where_(places)),
         )
         .help(format!(
-            "quote more words, or choose one place with the long form `anchor: {{ quote: \"...\", prefix: \"...\" }}` (or `suffix:`); these would decide: {}",
+            "quote more words, or choose one place with the long form `{}: {{ quote: \"...\", prefix: \"...\" }}` (or `suffix:`); these would decide: {}",
+            if what == "page" { "starts" } else { "anchor" },
             hints.join("; ")
         ))
     };

@@ -28,11 +28,13 @@ mod bibliography;
 pub mod kwic;
 
 mod checks;
+mod pages;
 mod references;
 mod targets;
 
 use anchoring::anchor_text;
 use checks::{check_references, glossary_use};
+pub use pages::{locator, AnchoredPage, Pages};
 pub use references::{expand, RefError};
 use targets::{link_targets, wanted_targets};
 pub use targets::{parse_target, TargetError};
@@ -130,6 +132,8 @@ pub struct AnchoredText {
     pub notes: Vec<AnchoredNote>,
     pub links: Vec<AnchoredLink>,
     pub terms: Vec<TermHit>,
+    /// The printed source's pages, in the text's order.
+    pub pages: Pages,
     /// Per passage index: cross-links that arrive there.
     pub backrefs: BTreeMap<usize, Vec<Backref>>,
     /// What other pages need of the analysis, kept without it.

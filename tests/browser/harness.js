@@ -3,7 +3,8 @@
 // static server on 127.0.0.1, Debian's headless Chromium, and pages that
 // record console errors, failed requests and requests to other hosts (each
 // test fails on any of them), plus the axe-core audit. Used by every test
-// file.
+// file. A third site, the fixture with the printed source's pages
+// (SCHOLION_PAGES), is served under /__pages/.
 'use strict';
 const { before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -16,6 +17,7 @@ const { chromium } = require('playwright-core');
 const SITE = process.env.SCHOLION_SITE;
 const FIXTURE = process.env.SCHOLION_FIXTURE || null;
 const APPARATUS = process.env.SCHOLION_APPARATUS || null;
+const PAGES = process.env.SCHOLION_PAGES || null;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 if (!SITE || !fs.existsSync(path.join(SITE, 'index.html'))) {
   throw new Error('SCHOLION_SITE must name a built site (run tests/browser/run.sh)');
@@ -38,7 +40,7 @@ function setup() {
       let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '');
       // The fixture sites, when run.sh has built them, under /__fixture/ and /__apparatus/.
       let dir = SITE;
-      for (const [prefix, site] of [['__fixture/', FIXTURE], ['__apparatus/', APPARATUS]]) {
+      for (const [prefix, site] of [['__fixture/', FIXTURE], ['__apparatus/', APPARATUS], ['__pages/', PAGES]]) {
         if (site && rel.startsWith(prefix)) { dir = site; rel = rel.slice(prefix.length); }
       }
       const file = path.join(dir, rel || 'index.html');
@@ -65,6 +67,7 @@ function setup() {
 const httpBase = () => state.httpBase;
 const fixtureHttpBase = () => `${state.httpBase}__fixture/`;
 const apparatusHttpBase = () => `${state.httpBase}__apparatus/`;
+const pagesHttpBase = () => `${state.httpBase}__pages/`;
 const BASES = () => [['http', state.httpBase], ['file', fileBase]];
 
 /** A page whose console errors, failed requests and foreign requests are kept. */
@@ -106,4 +109,4 @@ async function audit(p, label) {
   assert.deepEqual(found, [], `axe on ${label}`);
 }
 
-module.exports = { SITE, FIXTURE, fixtureHttpBase, APPARATUS, apparatusHttpBase, PHONE, NARROW, WIDE, TABLET, setup, open, audit, BASES, httpBase, fileBase };
+module.exports = { SITE, FIXTURE, fixtureHttpBase, APPARATUS, apparatusHttpBase, PAGES, pagesHttpBase, PHONE, NARROW, WIDE, TABLET, setup, open, audit, BASES, httpBase, fileBase };

@@ -3,10 +3,11 @@
 # binary (which scripts/test.sh has just built) into a temporary folder and
 # drives Debian's headless Chromium against it, over http://127.0.0.1 and
 # from file://; also builds the fixture site with tables and code blocks
-# (tests/fixtures/code-tables) and the one with a bibliography
-# (tests/fixtures/apparatus), which validate.test.js checks with the W3C Nu
+# (tests/fixtures/code-tables), the one with a bibliography
+# (tests/fixtures/apparatus) and the one with the printed source's pages
+# (tests/fixtures/pages), which validate.test.js checks with the W3C Nu
 # checker (vnu.jar, run with the machine's Java) and axe-core, and
-# bibliography.test.js drives. Without Chromium it says so on one line and skips, except
+# bibliography.test.js and pages.test.js drive. Without Chromium it says so on one line and skips, except
 # under CI=true, where a missing browser is a failure. Never downloads a
 # browser.
 set -euo pipefail
@@ -45,5 +46,6 @@ trap 'rm -rf "$tmp"' EXIT
 "$bin" build --root "$repo" --out "$tmp/site" --quiet
 "$bin" build --root "$repo/tests/fixtures/code-tables" --out "$tmp/fixture" --quiet
 "$bin" build --root "$repo/tests/fixtures/apparatus" --out "$tmp/apparatus" --quiet
+"$bin" build --root "$repo/tests/fixtures/pages" --out "$tmp/pages" --quiet
 cd "$here"
-SCHOLION_SITE="$tmp/site" SCHOLION_FIXTURE="$tmp/fixture" SCHOLION_APPARATUS="$tmp/apparatus" CHROMIUM="$chromium" node --test --test-reporter=spec ./*.test.js
+SCHOLION_SITE="$tmp/site" SCHOLION_FIXTURE="$tmp/fixture" SCHOLION_APPARATUS="$tmp/apparatus" SCHOLION_PAGES="$tmp/pages" CHROMIUM="$chromium" node --test --test-reporter=spec ./*.test.js

@@ -3,7 +3,8 @@
 // no violation, on every page of the default site (SCHOLION_SITE), of the
 // fixture with tables and code blocks (SCHOLION_FIXTURE, built by run.sh from
 // tests/fixtures/code-tables) and of the fixture with a bibliography
-// (SCHOLION_APPARATUS, from tests/fixtures/apparatus), in both themes; code blocks and tables that
+// (SCHOLION_APPARATUS, from tests/fixtures/apparatus), in both themes, and (Nu) of the fixture with
+// the printed source's pages (SCHOLION_PAGES, tests/fixtures/pages); code blocks and tables that
 // scroll sideways are regions the keyboard reaches and scrolls.
 'use strict';
 const { test, describe } = require('node:test');
@@ -11,7 +12,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { SITE, FIXTURE, fixtureHttpBase, APPARATUS, apparatusHttpBase, PHONE, WIDE, setup, open, audit } = require('./harness');
+const { SITE, FIXTURE, fixtureHttpBase, APPARATUS, apparatusHttpBase, PAGES, PHONE, WIDE, setup, open, audit } = require('./harness');
 
 setup();
 
@@ -30,8 +31,8 @@ function pages(dir) {
 }
 
 describe('validity', () => {
-  test('the W3C Nu checker finds no error on any page of the three sites', { skip: noJava }, () => {
-    const files = [SITE, FIXTURE, APPARATUS].flatMap((dir) => pages(dir).map((p) => path.join(dir, p)));
+  test('the W3C Nu checker finds no error on any page of the default site and the fixtures', { skip: noJava }, () => {
+    const files = [SITE, FIXTURE, APPARATUS, PAGES].filter(Boolean).flatMap((dir) => pages(dir).map((p) => path.join(dir, p)));
     const r = spawnSync('java', ['-jar', VNU, '--errors-only', '--format', 'gnu', ...files], { encoding: 'utf8' });
     assert.ok(!r.error, `java runs vnu.jar: ${r.error}`);
     assert.equal(r.stderr.trim() + r.stdout.trim(), '', 'the Nu checker reports no error');

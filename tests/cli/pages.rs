@@ -1,0 +1,145 @@
+//! The printed source's pages, end to end: the fixture `tests/fixtures/pages`
+//! built (each page's mark where it begins, every paragraph and note cited
+//! with its pages), and each mistake in `pages:` reported by `check` with the
+//! file, the line and a hint.
+
+use super::bad_input::{assert_error, check, site};
+use super::*;
+
+fn built_page() -> String {
+    let out = tempfile::tempdir().unwrap();
+    let o = build(&fixture("pages"), &out.path().join("site"));
+    assert!(o.status.success(), "{}", text(&o));
+    fs::read_to_string(out.path().join("site/texts/declaration.html")).unwrap()
+}
+
+/// The opening tag of the element with `id`.
+fn tag_with_id<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html
+        .find(&format!(" id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let start = html[..at].rfind('<').unwrap();
+    &html[start..start + html[start..].find('>').unwrap() + 1]
+}
+
+#[test]
+fn each_page_is_marked_where_it_begins_inside_or_between_paragraphs() {
+    let html = built_page();
+    // Inside ¶ 2: a hairline and the mark just before the page's first words.
+    assert!(
+        html.contains("Happiness. <span class=\"page-bar\" aria-hidden=\"true\"></span><span class=\"page-mark\" id=\"page-2\" role=\"doc-pagebreak\" aria-label=\"Page 2\">2</span><span class=\"anchored\" data-note=\"prudence\" id=\"n-prudence\">Prudence, indeed"),
+        "{html}"
+    );
+    // At the start of ¶ 3: marked at its top, after its ¶ number.
+    assert!(html.contains("<p id=\"p3\" data-page=\"pp. 3–4\"><a class=\"pnum\" href=\"#p3\" aria-label=\"Paragraph 3\">3</a><span class=\"page-mark page-top\" id=\"page-3\" role=\"doc-pagebreak\" aria-label=\"Page 3\">3</span>Such has been"));
+    // Inside a glossary term: the term's link is closed around the mark.
+    assert!(html.contains("King of Great </a><span class=\"page-bar\" aria-hidden=\"true\"></span><span class=\"page-mark\" id=\"page-4\" role=\"doc-pagebreak\" aria-label=\"Page 4\">4</span><a class=\"term\""));
+    assert_eq!(html.matches("class=\"page-mark").count(), 7);
+    for page in 2..=8 {
+        assert_eq!(html.matches(&format!("id=\"page-{page}\"")).count(), 1);
+    }
+}
+
+#[test]
+fn paragraphs_notes_and_the_text_are_cited_with_their_pages() {
+    let html = built_page();
+    // `pages_start: "1"`: ¶ 1 is on page 1; ¶ 2 runs onto page 2.
+    assert!(tag_with_id(&html, "p1").contains("data-page=\"p. 1\""));
+    assert!(tag_with_id(&html, "p2").contains("data-page=\"pp. 1–2\""));
+    assert!(tag_with_id(&html, "p6").contains("data-page=\"p. 5\""));
+    assert!(tag_with_id(&html, "p8").contains("data-page=\"pp. 5–7\""));
+    assert!(tag_with_id(&html, "p9").contains("data-page=\"p. 8\""));
+    // The paragraph's citations leave `{page}` for the reader script.
+    assert!(html.contains("“The Declaration of Independence, ¶ {n}{page}.” 4 July 1776."));
+    // Each endnote names the page of its quote.
+    assert!(html.contains("Back to the text (¶ 2, p. 2)"));
+    assert!(html.contains("Back to the text (¶ 8, p. 7)"));
+    // The whole text: its first and last page.
+    assert!(html.contains("<meta name=\"citation_firstpage\" content=\"1\">"));
+    assert!(html.contains("<meta name=\"citation_lastpage\" content=\"8\">"));
+    assert!(html.contains("  pages = {1--8}\n}"));
+}
+
+const TEXT: &[u8] = b"---\ntitle: A text\n---\n\nThe first paragraph about peace.\n\nThe second paragraph about peace and war.\n";
+
+fn with_pages(pages: &str) -> tempfile::TempDir {
+    let ann = format!("notes:\n  - id: war\n    anchor: peace and war\n    body: A note.\n{pages}");
+    site(&[
+        ("content/texts/a-text.md", TEXT),
+        ("content/annotations/a-text.yaml", ann.as_bytes()),
+    ])
+}
+
+const FILE: &str = "content/annotations/a-text.yaml";
+
+#[test]
+fn a_clean_list_of_pages_checks_clean() {
+    let dir = with_pages("pages_start: \"iv\"\npages:\n  - n: 5\n    starts: \"about peace.\"\n  - n: \"5a\"\n    starts: \"The second\"\n");
+    let (status, out) = check(&dir);
+    assert_eq!(status, Some(0), "{out}");
+}
+
+#[test]
+fn a_page_not_in_the_text_names_the_closest_passage() {
+    let dir = with_pages("pages:\n  - n: \"5\"\n    starts: \"The second paragraf\"\n");
+    let out = assert_error(&dir, "E0350", &format!("{FILE}:7:13"));
+    assert!(out.contains("the closest passage is ¶ 2"), "{out}");
+}
+
+#[test]
+fn a_page_whose_words_occur_twice_is_an_error_until_a_prefix_decides() {
+    let dir = with_pages("pages:\n  - n: \"5\"\n    starts: \"about peace\"\n");
+    let out = assert_error(&dir, "E0352", &format!("{FILE}:7:13"));
+    assert!(out.contains("occurs 2 times: in ¶ 1, ¶ 2"), "{out}");
+    assert!(out.contains("starts: { quote:"), "{out}");
+    let dir = with_pages("pages:\n  - n: \"5\"\n    starts: { quote: \"about peace\", prefix: \"The first paragraph\" }\n");
+    assert_eq!(check(&dir).0, Some(0));
+    let dir = with_pages(
+        "pages:\n  - n: \"5\"\n    starts: { quote: \"about peace\", prefix: \"A third\" }\n",
+    );
+    assert_error(&dir, "E0351", &format!("{FILE}:7:13"));
+}
+
+#[test]
+fn pages_out_of_the_texts_order_are_an_error() {
+    let dir = with_pages("pages:\n  - n: \"6\"\n    starts: \"The second\"\n  - n: \"7\"\n    starts: \"The first\"\n");
+    let out = assert_error(&dir, "E0353", &format!("{FILE}:8:8"));
+    assert!(out.contains("page `7` begins before page `6`"), "{out}");
+}
+
+#[test]
+fn a_page_listed_twice_or_without_a_label_is_an_error() {
+    let dir = with_pages("pages_start: \"5\"\npages:\n  - n: \"5\"\n    starts: \"The second\"\n");
+    let out = assert_error(&dir, "E0354", &format!("{FILE}:7:8"));
+    assert!(out.contains("the first is on line 5"), "{out}");
+    let dir = with_pages("pages:\n  - n: \"–\"\n    starts: \"The second\"\n");
+    assert_error(&dir, "E0355", &format!("{FILE}:6:8"));
+    let dir = with_pages("pages:\n  - n: \"5\"\n    starts: \"\"\n");
+    assert_error(&dir, "E0356", &format!("{FILE}:7:13"));
+}
+
+#[test]
+fn a_facsimile_image_is_refused_until_facsimiles_are_built() {
+    let dir = with_pages("pages:\n  - n: \"5\"\n    starts: \"The second\"\n    image: p5.jpg\n");
+    let out = assert_error(&dir, "E0102", &format!("{FILE}:8:5"));
+    assert!(out.contains("not supported yet"), "{out}");
+}
+
+#[test]
+fn a_page_label_is_text_on_the_page_never_markup() {
+    let dir =
+        with_pages("pages:\n  - n: \"<b onmouseover=alert(1)>5\"\n    starts: \"The second\"\n");
+    let out = tempfile::tempdir().unwrap();
+    let o = build(dir.path(), &out.path().join("site"));
+    assert!(o.status.success(), "{}", text(&o));
+    let html = fs::read_to_string(out.path().join("site/texts/a-text.html")).unwrap();
+    assert!(!html.contains("<b onmouseover"), "{html}");
+    assert!(
+        html.contains("id=\"page--b-onmouseover-alert-1--5\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;b onmouseover=alert(1)&gt;5</span>"),
+        "{html}"
+    );
+}
