@@ -6,7 +6,7 @@
 //! `shards.rs` writes the term shards, the typo lists and the manifest.
 
 use super::forms::{doc_length, doc_words, resolve_words, DocWords, FormIds, STOP};
-use super::fragments::Runs;
+use super::fragments::{Fragments, Runs};
 use super::shards::{read_varints, utf16_cmp, varint};
 use super::{stem, words, SearchDoc, WordMap};
 use crate::output::OutputFile;
@@ -40,10 +40,8 @@ pub struct Index {
     /// Folded word -> stem id (the stop words -> [`STOP`]), stem -> stem id.
     pub(super) form_ids: FormIds,
     pub(super) stem_ids: WordMap<String, u32>,
-    /// Fragments handed over so far, and the records of the next one.
-    pub(super) fragments: usize,
-    pub(super) pending: Vec<u8>,
-    pub(super) pending_docs: usize,
+    /// The fragments, made as the documents come.
+    pub(super) frags: Fragments,
     /// Which page and group each document is on, as [`Runs`].
     pub(super) runs: Runs,
 }
@@ -66,9 +64,7 @@ impl Index {
             version,
             form_ids,
             stem_ids: WordMap::default(),
-            fragments: 0,
-            pending: Vec::new(),
-            pending_docs: 0,
+            frags: Fragments::default(),
             runs: Runs::default(),
         }
     }

@@ -41,6 +41,7 @@ mod documents;
 mod forms;
 mod fragments;
 mod index;
+mod lexicon;
 mod shards;
 mod stem;
 
@@ -63,7 +64,7 @@ use std::hash::BuildHasherDefault;
 type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
 /// The format of the files; `search-engine.js` refuses a manifest of another.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 /// Documents per fragment file.
 pub const DOCS_PER_FRAGMENT: usize = 16;
 /// A term shard is closed once it passes this many bytes.
@@ -303,8 +304,9 @@ pub fn version(r: &Resolved) -> String {
 }
 
 /// The code the search files depend on, for [`version`].
-const CODE: [&[u8]; 17] = [
+const CODE: [&[u8]; 18] = [
     include_bytes!("mod.rs"),
+    include_bytes!("lexicon.rs"),
     include_bytes!("documents.rs"),
     include_bytes!("index.rs"),
     include_bytes!("forms.rs"),
