@@ -314,18 +314,25 @@
     }
     return out;
   }
-  /* Postings of an entry: [doc, score, doc, score, …], decoded once. */
+  /* Postings of an entry: [doc, score, doc, score, …], decoded once. Each
+     is one number, gap × scale + score − 1, in digits of POSTING least
+     significant first: the first ENDS end it, the others go on
+     (src/search/shards.rs). */
+  var POSTING = "!#$%&'()*+,-./0123456789:<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+  var PDIGIT = {};
+  for (var pd = 0; pd < POSTING.length; pd++) PDIGIT[POSTING[pd]] = pd;
   function postings(e) {
     if (e.p) return e.p;
-    var s = e[1], out = [], v = 0, shift = 0, n = 0, at = -1;
+    var s = e[1], out = [], v = 0, unit = 1, at = -1, scale = manifest.scale, ends = 2 * scale, more = POSTING.length - ends;
     for (var i = 0; i < s.length; i++) {
-      var x = DIGIT[s[i]];
-      v += (x & 31) * Math.pow(2, shift);
-      if (x & 32) { shift += 5; continue; }
-      if (n % 2 === 0) { at = at < 0 && n === 0 ? v : at + 1 + v; out.push(at); } else out.push(v);
-      n++;
+      var x = PDIGIT[s[i]];
+      if (x >= ends) { v += (x - ends) * unit; unit *= more; continue; }
+      v += x * unit;
+      var gap = Math.floor(v / scale);
+      at = at < 0 ? gap : at + 1 + gap;
+      out.push(at, v % scale + 1);
       v = 0;
-      shift = 0;
+      unit = 1;
     }
     e.p = out;
     return out;

@@ -7,7 +7,7 @@
 
 use super::forms::{doc_length, doc_words, resolve_words, DocWords, FormIds, STOP};
 use super::fragments::{Fragments, Runs};
-use super::shards::{read_varints, utf16_cmp, varint};
+use super::shards::{posting, read_postings, utf16_cmp};
 use super::{stem, words, SearchDoc, WordMap};
 use crate::output::OutputFile;
 use rayon::prelude::*;
@@ -16,7 +16,7 @@ use rayon::prelude::*;
 #[derive(Debug, Clone)]
 pub(super) struct Entry {
     pub(super) stem: String,
-    /// `(delta, score)` pairs as [`varint`](super::varint)s.
+    /// `(delta, score)` pairs as [`posting`]s.
     pub(super) postings: String,
     last: Option<u32>,
     /// Ids into `Index::forms` of the folded words with this stem.
@@ -176,8 +176,7 @@ impl Index {
                         Some(last) => doc - last - 1,
                         None => doc,
                     };
-                    varint(gap, &mut e.postings);
-                    varint(q, &mut e.postings);
+                    posting(gap, q, &mut e.postings);
                     e.last = Some(doc);
                 }
             }
@@ -194,15 +193,14 @@ impl Index {
         let Some(e) = self.entries.iter().find(|e| e.stem == stem) else {
             return Vec::new();
         };
-        let nums = read_varints(&e.postings);
         let mut out = Vec::new();
         let mut doc: Option<u32> = None;
-        for pair in nums.chunks(2) {
+        for (gap, score) in read_postings(&e.postings) {
             let d = match doc {
-                Some(prev) => prev + 1 + pair[0],
-                None => pair[0],
+                Some(prev) => prev + 1 + gap,
+                None => gap,
             };
-            out.push((d, pair[1]));
+            out.push((d, score));
             doc = Some(d);
         }
         out

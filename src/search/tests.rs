@@ -218,6 +218,27 @@ fn postings_round_trip_through_the_base64_varints() {
     let mut one = String::new();
     varint(31, &mut one);
     assert_eq!(one.len(), 1);
+    // A posting is the gap and the score in one number: a gap of 0 or 1
+    // with any score is one character, never a separator of a shard.
+    let pairs = [
+        (0, 1),
+        (0, SCALE),
+        (1, 17),
+        (2, 1),
+        (57, 9),
+        (1000, 31),
+        (95_000, 12),
+        (u32::MAX / 32, 5),
+    ];
+    let mut p = String::new();
+    for (gap, score) in pairs {
+        posting(gap, score, &mut p);
+    }
+    assert_eq!(read_postings(&p), pairs);
+    assert!(!p.contains([' ', ';', '"', '\\']), "{p}");
+    let mut small = String::new();
+    posting(1, SCALE, &mut small);
+    assert_eq!(small.len(), 1);
 }
 
 #[test]
