@@ -39,22 +39,60 @@ const MIN_COUNT: u32 = 3;
 #[derive(Debug, Default)]
 pub(super) struct Lexicon {
     tokens: Vec<String>,
+    /// The codes of tokens of at most seven bytes by [`short_key`], of the
+    /// others by the token.
+    short: WordMap<u64, u32>,
     code: WordMap<String, u32>,
     one: usize,
 }
 
+/// A token of at most seven bytes as a number: its bytes and its length.
+fn short_key(tok: &str) -> Option<u64> {
+    let b = tok.as_bytes();
+    (b.len() <= 7).then(|| {
+        let mut k = [0u8; 8];
+        k[..b.len()].copy_from_slice(b);
+        k[7] = b.len() as u8;
+        u64::from_le_bytes(k)
+    })
+}
+
+/// Where the token that starts at byte `at` of `text` ends, and whether it
+/// is a word: ASCII read byte by byte, other characters as characters
+/// (the fragments hold the text of the whole site).
+fn token_at(text: &str, at: usize) -> (usize, bool) {
+    let b = text.as_bytes();
+    let class = |i: usize| -> (bool, usize) {
+        match b[i] {
+            c if c < 0x80 => (c.is_ascii_alphanumeric(), 1),
+            _ => text[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+        }
+    };
+    let (word, len) = class(at);
+    let mut end = at + len;
+    while end < b.len() {
+        let (w, len) = class(end);
+        if w != word {
+            break;
+        }
+        end += len;
+    }
+    (end, word)
+}
+
 /// The tokens of `text`, each with whether it is a word.
 fn tokens(text: &str) -> impl Iterator<Item = (&str, bool)> {
-    let mut rest = text;
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let first = rest.chars().next()?;
-        let word = first.is_alphanumeric();
-        let end = rest
-            .char_indices()
-            .find(|(_, c)| c.is_alphanumeric() != word)
-            .map_or(rest.len(), |(i, _)| i);
-        let (tok, after) = rest.split_at(end);
-        rest = after;
+        if at >= text.len() {
+            return None;
+        }
+        let (end, word) = token_at(text, at);
+        let tok = &text[at..end];
+        at = end;
         Some((tok, word))
     })
 }
@@ -115,12 +153,18 @@ impl Lexicon {
         let one = (1..N).min_by_key(|&one| cost(one)).unwrap_or(1);
         by.truncate(one + (N - one) * N);
         let tokens: Vec<String> = by.iter().map(|(t, _)| t.to_string()).collect();
-        let code = tokens
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.clone(), i as u32))
-            .collect();
-        Lexicon { tokens, code, one }
+        let mut lexicon = Lexicon {
+            one,
+            ..Lexicon::default()
+        };
+        for (i, t) in tokens.iter().enumerate() {
+            match short_key(t) {
+                Some(k) => lexicon.short.insert(k, i as u32),
+                None => lexicon.code.insert(t.clone(), i as u32),
+            };
+        }
+        lexicon.tokens = tokens;
+        lexicon
     }
 
     /// The lexicon's file: `{"one":N,"tokens":[…]}`, a separator written
@@ -145,7 +189,11 @@ impl Lexicon {
     /// `text` coded, appended to `out`.
     pub(super) fn encode(&self, text: &str, out: &mut String) {
         for (tok, word) in written(text) {
-            match self.code.get(tok) {
+            let code = match short_key(tok) {
+                Some(k) => self.short.get(&k),
+                None => self.code.get(tok),
+            };
+            match code {
                 Some(&c) => self.push_code(c as usize, out),
                 None => literal(tok, word, out),
             }
