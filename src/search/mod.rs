@@ -13,8 +13,9 @@
 //!   (UTF-16 order, as JavaScript compares strings), cut where a shard
 //!   passes [`SHARD_BYTES`]; a query loads only the shards of its words;
 //! - `search/<version>/f<N>.js`: the fragments, [`DOCS_PER_FRAGMENT`]
-//!   consecutive documents each (kind, address, title, label, full text);
-//!   loaded only for the results on screen.
+//!   consecutive documents each (kind, address, title, label, full text,
+//!   the text coded against the lexicon `l.js` of the site's most frequent
+//!   words); loaded only for the results on screen.
 //!
 //! `<version>` is a hash of what the shards and fragments are made of and
 //! of the code that makes them ([`version`]), so a browser never mixes a
@@ -33,7 +34,8 @@
 //! out the files, and the version; `documents.rs` gathers the documents of
 //! each text and of the glossary; `index.rs` builds the postings, with each
 //! document's words looked up and scored in `forms.rs`; `fragments.rs`
-//! writes the documents' records as they come, `shards.rs` the term shards,
+//! writes the documents' records as they come (their text coded by
+//! `lexicon.rs`), `shards.rs` the term shards,
 //! typo lists and manifest at the end; `stem.rs` stems words (split and
 //! folded by [`crate::text::words`]).
 
