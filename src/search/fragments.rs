@@ -122,20 +122,34 @@ impl Index {
     /// The records of `batch` into fragments; the first documents are held
     /// until [`SAMPLE_BYTES`] of text have come (or the last document), the
     /// lexicon is made from them and handed over as `l.js`.
+    /// The sample is the fewest first documents whose text reaches
+    /// [`SAMPLE_BYTES`], however the documents are batched (a build hands
+    /// them over text by text, `search::files` 64 texts at a time), so that
+    /// one version of the index always has one lexicon.
     pub(super) fn add_records(&mut self, batch: &[SearchDoc], emit: &(dyn Fn(OutputFile) + Sync)) {
-        if self.frags.lexicon.is_some() {
-            return self.write_records(batch, emit);
-        }
-        for d in batch {
-            self.frags.held_bytes += d.text.len();
-            self.frags.held.push(SearchDoc {
-                fields: Vec::new(),
-                ..d.clone()
-            });
-        }
-        if self.frags.held_bytes >= SAMPLE_BYTES {
+        let mut rest = batch;
+        if self.frags.lexicon.is_none() {
+            let taken = batch
+                .iter()
+                .take_while(|d| {
+                    let more = self.frags.held_bytes < SAMPLE_BYTES;
+                    if more {
+                        self.frags.held_bytes += d.text.len();
+                        self.frags.held.push(SearchDoc {
+                            fields: Vec::new(),
+                            ..(*d).clone()
+                        });
+                    }
+                    more
+                })
+                .count();
+            if self.frags.held_bytes < SAMPLE_BYTES {
+                return;
+            }
             self.make_lexicon(emit);
+            rest = &batch[taken..];
         }
+        self.write_records(rest, emit);
     }
 
     /// Makes the lexicon from the documents held, hands it over and writes
@@ -229,5 +243,51 @@ impl Index {
         emit(self.file(&format!("f{}", self.frags.count), bytes));
         self.frags.count += 1;
         self.frags.pending_docs = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::DocKind;
+    use super::*;
+    use std::sync::Mutex;
+
+    /// The files of `docs` added in batches of `size`, by name.
+    fn files(docs: &[SearchDoc], size: usize) -> Vec<(String, Vec<u8>)> {
+        let made = Mutex::new(Vec::new());
+        let emit = |f: OutputFile| made.lock().unwrap().push((f.path, f.bytes));
+        let mut index = Index::new(10.0, "v".into());
+        for batch in docs.chunks(size) {
+            index.add(batch, &emit);
+        }
+        index.finish(&emit);
+        let mut out = made.into_inner().unwrap();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn the_lexicon_and_the_fragments_do_not_depend_on_how_documents_are_batched() {
+        let docs: Vec<SearchDoc> = (0..400)
+            .map(|i| SearchDoc {
+                kind: DocKind::Paragraph,
+                href: format!("texts/t{}.html#p{i}", i / 50),
+                title: format!("Text {}", i / 50),
+                label: format!("¶ {i}"),
+                // Every document brings words of its own, so a lexicon
+                // made from more or fewer documents would differ.
+                text: format!(
+                    "word{i} and word{i} and word{i} {}",
+                    "the party of the class. ".repeat(SAMPLE_BYTES / 2_000)
+                ),
+                text_weight: Some(1),
+                fields: Vec::new(),
+            })
+            .collect();
+        let one = files(&docs, 1);
+        assert!(one.iter().any(|(p, _)| p.ends_with("/l.js")));
+        for size in [7, 64, 400] {
+            assert!(files(&docs, size) == one, "batches of {size}");
+        }
     }
 }
