@@ -163,7 +163,7 @@
     /* A fresh copy skips the browser's cache (see reload). */
     var src = root + 'search/manifest.js' + (fresh ? '?v=' + Date.now() : '');
     return load('manifest', src).then(function (m) {
-      if (m.format !== 3) throw new Error('search: unknown index format ' + m.format);
+      if (m.format !== 4) throw new Error('search: unknown index format ' + m.format);
       manifest = m;
       manifest.stopSet = new Set(m.stop);
       return m;
@@ -215,8 +215,70 @@
       return runs;
     });
   }
+  /* The lexicon the fragments' text is coded against (src/search/lexicon.rs):
+     the tokens, most frequent first, the first `one` coded by one
+     character of ALPHABET, the others by two; a separator is written after
+     a "~". */
+  var ALPHABET = " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}";
+  var CODE = {};
+  for (var a = 0; a < ALPHABET.length; a++) CODE[ALPHABET[a]] = a;
+  var lexicon = null;
+  function getLexicon() {
+    return load('l', root + 'search/' + manifest.version + '/l.js').then(function (l) {
+      if (!lexicon) {
+        lexicon = { one: l.one, tokens: [], word: [] };
+        l.tokens.forEach(function (t) {
+          var sep = t[0] === '~';
+          lexicon.tokens.push(sep ? t.slice(1) : t);
+          lexicon.word.push(!sep);
+        });
+      }
+      return lexicon;
+    });
+  }
+  /* A text coded against the lexicon: codes, and tokens written as they
+     are after a marker ("`" a word, "~" a separator) and their length; a
+     space between two words is implied. */
+  function decode(s, lx) {
+    var out = [], i = 0, afterWord = false, N = ALPHABET.length;
+    while (i < s.length) {
+      var c = s[i], tok, word;
+      if (c === '`' || c === '~') {
+        var len = CODE[s[i + 1]];
+        tok = s.substr(i + 2, len);
+        word = c === '`';
+        i += 2 + len;
+      } else {
+        var k = CODE[c];
+        i++;
+        if (k >= lx.one) { k = lx.one + (k - lx.one) * N + CODE[s[i]]; i++; }
+        tok = lx.tokens[k];
+        word = lx.word[k];
+      }
+      if (word && afterWord) out.push(' ');
+      afterWord = word;
+      out.push(tok);
+    }
+    return out.join('');
+  }
+  /* A fragment's records, read once into [kind, href, title, label, text]:
+     an href of "" or "#…" is on the page of the record before, a title 0
+     that record's title. */
+  var fragments = {};
   function getFragment(i) {
-    return load('f' + i, root + 'search/' + manifest.version + '/f' + i + '.js');
+    return Promise.all([getLexicon(), load('f' + i, root + 'search/' + manifest.version + '/f' + i + '.js')]).then(function (got) {
+      if (!fragments[i]) {
+        var prev = null;
+        fragments[i] = got[1].map(function (r) {
+          var href = r[1], title = r[2];
+          if (prev && (href === '' || href[0] === '#')) href = prev[1].split('#')[0] + href;
+          if (prev && title === 0) title = prev[2];
+          prev = [r[0], href, title, r[3], decode(r[4], got[0])];
+          return prev;
+        });
+      }
+      return fragments[i];
+    });
   }
   /* A stem's entry in a loaded shard: binary search by stem. */
   function find(shard, key) {
@@ -252,18 +314,25 @@
     }
     return out;
   }
-  /* Postings of an entry: [doc, score, doc, score, …], decoded once. */
+  /* Postings of an entry: [doc, score, doc, score, …], decoded once. Each
+     is one number, gap × scale + score − 1, in digits of POSTING least
+     significant first: the first ENDS end it, the others go on
+     (src/search/shards.rs). */
+  var POSTING = "!#$%&'()*+,-./0123456789:<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+  var PDIGIT = {};
+  for (var pd = 0; pd < POSTING.length; pd++) PDIGIT[POSTING[pd]] = pd;
   function postings(e) {
     if (e.p) return e.p;
-    var s = e[1], out = [], v = 0, shift = 0, n = 0, at = -1;
+    var s = e[1], out = [], v = 0, unit = 1, at = -1, scale = manifest.scale, ends = 2 * scale, more = POSTING.length - ends;
     for (var i = 0; i < s.length; i++) {
-      var x = DIGIT[s[i]];
-      v += (x & 31) * Math.pow(2, shift);
-      if (x & 32) { shift += 5; continue; }
-      if (n % 2 === 0) { at = at < 0 && n === 0 ? v : at + 1 + v; out.push(at); } else out.push(v);
-      n++;
+      var x = PDIGIT[s[i]];
+      if (x >= ends) { v += (x - ends) * unit; unit *= more; continue; }
+      v += x * unit;
+      var gap = Math.floor(v / scale);
+      at = at < 0 ? gap : at + 1 + gap;
+      out.push(at, v % scale + 1);
       v = 0;
-      shift = 0;
+      unit = 1;
     }
     e.p = out;
     return out;
@@ -463,7 +532,7 @@
 
   /* A document's record: [kind, href, title, label, text]. */
   function record(d) {
-    var f = loaded['f' + Math.floor(d / manifest.per)];
+    var f = fragments[Math.floor(d / manifest.per)];
     return f ? f[d % manifest.per] : null;
   }
   function fetchRecords(docs) {
@@ -500,6 +569,8 @@
     loaded = {};
     pending = {};
     shards = {};
+    fragments = {};
+    lexicon = null;
     runs = null;
     manifest = null;
     return getManifest(true).then(function (m) {

@@ -6,8 +6,8 @@
 //! `shards.rs` writes the term shards, the typo lists and the manifest.
 
 use super::forms::{doc_length, doc_words, resolve_words, DocWords, FormIds, STOP};
-use super::fragments::Runs;
-use super::shards::{read_varints, utf16_cmp, varint};
+use super::fragments::{Fragments, Runs};
+use super::shards::{posting, read_postings, utf16_cmp};
 use super::{stem, words, SearchDoc, WordMap};
 use crate::output::OutputFile;
 use rayon::prelude::*;
@@ -16,7 +16,7 @@ use rayon::prelude::*;
 #[derive(Debug, Clone)]
 pub(super) struct Entry {
     pub(super) stem: String,
-    /// `(delta, score)` pairs as [`varint`](super::varint)s.
+    /// `(delta, score)` pairs as [`posting`]s.
     pub(super) postings: String,
     last: Option<u32>,
     /// Ids into `Index::forms` of the folded words with this stem.
@@ -40,10 +40,8 @@ pub struct Index {
     /// Folded word -> stem id (the stop words -> [`STOP`]), stem -> stem id.
     pub(super) form_ids: FormIds,
     pub(super) stem_ids: WordMap<String, u32>,
-    /// Fragments handed over so far, and the records of the next one.
-    pub(super) fragments: usize,
-    pub(super) pending: Vec<u8>,
-    pub(super) pending_docs: usize,
+    /// The fragments, made as the documents come.
+    pub(super) frags: Fragments,
     /// Which page and group each document is on, as [`Runs`].
     pub(super) runs: Runs,
 }
@@ -66,9 +64,7 @@ impl Index {
             version,
             form_ids,
             stem_ids: WordMap::default(),
-            fragments: 0,
-            pending: Vec::new(),
-            pending_docs: 0,
+            frags: Fragments::default(),
             runs: Runs::default(),
         }
     }
@@ -180,8 +176,7 @@ impl Index {
                         Some(last) => doc - last - 1,
                         None => doc,
                     };
-                    varint(gap, &mut e.postings);
-                    varint(q, &mut e.postings);
+                    posting(gap, q, &mut e.postings);
                     e.last = Some(doc);
                 }
             }
@@ -198,15 +193,14 @@ impl Index {
         let Some(e) = self.entries.iter().find(|e| e.stem == stem) else {
             return Vec::new();
         };
-        let nums = read_varints(&e.postings);
         let mut out = Vec::new();
         let mut doc: Option<u32> = None;
-        for pair in nums.chunks(2) {
+        for (gap, score) in read_postings(&e.postings) {
             let d = match doc {
-                Some(prev) => prev + 1 + pair[0],
-                None => pair[0],
+                Some(prev) => prev + 1 + gap,
+                None => gap,
             };
-            out.push((d, pair[1]));
+            out.push((d, score));
             doc = Some(d);
         }
         out

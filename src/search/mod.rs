@@ -13,8 +13,9 @@
 //!   (UTF-16 order, as JavaScript compares strings), cut where a shard
 //!   passes [`SHARD_BYTES`]; a query loads only the shards of its words;
 //! - `search/<version>/f<N>.js`: the fragments, [`DOCS_PER_FRAGMENT`]
-//!   consecutive documents each (kind, address, title, label, full text);
-//!   loaded only for the results on screen.
+//!   consecutive documents each (kind, address, title, label, full text,
+//!   the text coded against the lexicon `l.js` of the site's most frequent
+//!   words); loaded only for the results on screen.
 //!
 //! `<version>` is a hash of what the shards and fragments are made of and
 //! of the code that makes them ([`version`]), so a browser never mixes a
@@ -33,7 +34,8 @@
 //! out the files, and the version; `documents.rs` gathers the documents of
 //! each text and of the glossary; `index.rs` builds the postings, with each
 //! document's words looked up and scored in `forms.rs`; `fragments.rs`
-//! writes the documents' records as they come, `shards.rs` the term shards,
+//! writes the documents' records as they come (their text coded by
+//! `lexicon.rs`), `shards.rs` the term shards,
 //! typo lists and manifest at the end; `stem.rs` stems words (split and
 //! folded by [`crate::text::words`]).
 
@@ -41,6 +43,7 @@ mod documents;
 mod forms;
 mod fragments;
 mod index;
+mod lexicon;
 mod shards;
 mod stem;
 
@@ -63,7 +66,7 @@ use std::hash::BuildHasherDefault;
 type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
 /// The format of the files; `search-engine.js` refuses a manifest of another.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 /// Documents per fragment file.
 pub const DOCS_PER_FRAGMENT: usize = 16;
 /// A term shard is closed once it passes this many bytes.
@@ -357,8 +360,9 @@ pub fn version(r: &Resolved) -> String {
 }
 
 /// The code the search files depend on, for [`version`].
-const CODE: [&[u8]; 17] = [
+const CODE: [&[u8]; 18] = [
     include_bytes!("mod.rs"),
+    include_bytes!("lexicon.rs"),
     include_bytes!("documents.rs"),
     include_bytes!("index.rs"),
     include_bytes!("forms.rs"),

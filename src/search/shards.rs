@@ -1,8 +1,8 @@
 //! What the index writes once every document is in: the term shards (each
 //! stem's postings and folded words, front-coded, cut at [`SHARD_BYTES`]),
 //! the document runs, the typo lists and the manifest; and the encodings
-//! they share (JavaScript's order of strings, the base-64 numbers, JSON
-//! strings).
+//! they share (JavaScript's order of strings, the base-64 numbers, the
+//! postings' numbers, JSON strings).
 
 use super::index::{Entry, Index};
 use super::{words, DocKind, DOCS_PER_FRAGMENT, FORMAT, GROUPS, SCALE, SHARD_BYTES, TYPO_BYTES};
@@ -52,6 +52,52 @@ pub fn read_varints(s: &str) -> Vec<u32> {
             out.push(v);
             v = 0;
             shift = 0;
+        }
+    }
+    out
+}
+
+/// The characters of postings: the printable ASCII characters but the
+/// space and `;` (which separate a shard's fields and records) and `"` and
+/// `\\` (which JSON would escape). The first [`POSTING_ENDS`] end a number,
+/// the others go on.
+pub(super) const POSTING_DIGITS: &[u8; 91] =
+    b"!#$%&'()*+,-./0123456789:<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+/// Digits that end a posting: a gap of 0 or 1 with any score is one
+/// character.
+pub(super) const POSTING_ENDS: u32 = 2 * SCALE;
+const POSTING_MORE: u32 = POSTING_DIGITS.len() as u32 - POSTING_ENDS;
+
+/// A posting, the gap to the document before (less one) and the score
+/// (1–[`SCALE`]), as one number `gap × SCALE + score − 1` in digits of
+/// [`POSTING_DIGITS`], least significant first: digits that go on carry a
+/// value below [`POSTING_MORE`], the last one a value below
+/// [`POSTING_ENDS`].
+pub(super) fn posting(gap: u32, score: u32, out: &mut String) {
+    let mut v = gap as u64 * SCALE as u64 + score.clamp(1, SCALE) as u64 - 1;
+    while v >= POSTING_ENDS as u64 {
+        out.push(POSTING_DIGITS[(POSTING_ENDS as u64 + v % POSTING_MORE as u64) as usize] as char);
+        v /= POSTING_MORE as u64;
+    }
+    out.push(POSTING_DIGITS[v as usize] as char);
+}
+
+/// The `(gap, score)` pairs of a string written by [`posting`].
+pub(super) fn read_postings(s: &str) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let (mut v, mut unit) = (0u64, 1u64);
+    for b in s.bytes() {
+        let d = POSTING_DIGITS
+            .iter()
+            .position(|&x| x == b)
+            .expect("a digit of a posting") as u64;
+        if d >= POSTING_ENDS as u64 {
+            v += (d - POSTING_ENDS as u64) * unit;
+            unit *= POSTING_MORE as u64;
+        } else {
+            v += d * unit;
+            out.push(((v / SCALE as u64) as u32, (v % SCALE as u64) as u32 + 1));
+            (v, unit) = (0, 1);
         }
     }
     out

@@ -53,6 +53,7 @@ fn collect_files(r: &Resolved) -> Vec<OutputFile> {
             ("f", n) => (2, n.parse::<usize>().unwrap()),
             ("d", "") => (3, 0),
             ("v", n) => (4, n.parse::<usize>().unwrap()),
+            ("l", "") => (5, 0),
             _ => (0, 0),
         }
     });
@@ -252,6 +253,27 @@ fn postings_round_trip_through_the_base64_varints() {
     let mut one = String::new();
     varint(31, &mut one);
     assert_eq!(one.len(), 1);
+    // A posting is the gap and the score in one number: a gap of 0 or 1
+    // with any score is one character, never a separator of a shard.
+    let pairs = [
+        (0, 1),
+        (0, SCALE),
+        (1, 17),
+        (2, 1),
+        (57, 9),
+        (1000, 31),
+        (95_000, 12),
+        (u32::MAX / 32, 5),
+    ];
+    let mut p = String::new();
+    for (gap, score) in pairs {
+        posting(gap, score, &mut p);
+    }
+    assert_eq!(read_postings(&p), pairs);
+    assert!(!p.contains([' ', ';', '"', '\\']), "{p}");
+    let mut small = String::new();
+    posting(1, SCALE, &mut small);
+    assert_eq!(small.len(), 1);
 }
 
 #[test]
@@ -300,7 +322,7 @@ fn the_index_is_split_into_sorted_shards_and_fragments() {
         let out = collect_files(r);
         let manifest = String::from_utf8(out[0].bytes.clone()).unwrap();
         assert_eq!(out[0].path, "search/manifest.js");
-        assert!(manifest.starts_with("ScholionSearch.add(\"manifest\",{\"format\":3,"));
+        assert!(manifest.starts_with("ScholionSearch.add(\"manifest\",{\"format\":4,"));
         let named = |c: char| -> Vec<&OutputFile> {
             out[1..]
                 .iter()
@@ -310,7 +332,7 @@ fn the_index_is_split_into_sorted_shards_and_fragments() {
         let (shards, fragments) = (named('t'), named('f'));
         let typos = named('v');
         assert!(!typos.is_empty());
-        assert_eq!(shards.len() + fragments.len() + typos.len() + 2, out.len());
+        assert_eq!(shards.len() + fragments.len() + typos.len() + 3, out.len());
         assert!(shards.len() > 2, "{} shards", shards.len());
         assert_eq!(fragments.len(), docs.len().div_ceil(DOCS_PER_FRAGMENT));
         for s in &shards {
@@ -343,13 +365,33 @@ fn the_index_is_split_into_sorted_shards_and_fragments() {
                 &body[..80]
             );
         }
-        // Fragments hold every document in order.
+        // Fragments hold every document in order, read as the browser
+        // reads them: an address on the page before as its #fragment, the
+        // title before as 0, the text coded against the lexicon.
         let f0 = String::from_utf8(fragments[0].bytes.clone()).unwrap();
         assert!(
             f0.contains("[\"t\",\"texts/t000.html\",\"Text 0\",\"Text\",\"\"]"),
             "{}",
             &f0[..200]
         );
+        let lexicon = super::lexicon::Lexicon::new(docs.iter().map(|d| d.text.as_str()));
+        let data = |f: &OutputFile| -> Vec<Vec<serde_json::Value>> {
+            let s = String::from_utf8(f.bytes.clone()).unwrap();
+            serde_json::from_str(s[s.find('[').unwrap()..].trim_end_matches(");\n")).unwrap()
+        };
+        let records: Vec<Vec<serde_json::Value>> = fragments.iter().flat_map(|f| data(f)).collect();
+        let (mut href, mut title) = (String::new(), String::new());
+        for (i, (rec, d)) in records.iter().zip(&docs).enumerate() {
+            let h = rec[1].as_str().unwrap();
+            href = if i % DOCS_PER_FRAGMENT > 0 && (h.is_empty() || h.starts_with('#')) {
+                format!("{}{h}", href.split('#').next().unwrap())
+            } else {
+                h.to_string()
+            };
+            title = rec[2].as_str().map_or(title, str::to_string);
+            let text = lexicon.decode(rec[4].as_str().unwrap());
+            assert_eq!((&href, &title, &text), (&d.href, &d.title, &d.text));
+        }
     });
 }
 
