@@ -6,8 +6,11 @@
 //! quoted words as the reader sees them, with up to 32 characters of prefix
 //! and suffix) and a `FragmentSelector` for its paragraph (`p12`), refined by
 //! a `TextPositionSelector` that counts Unicode code points within that
-//! paragraph's visible text. URLs are absolute when the site has a
-//! `base_url`, and relative to the site root otherwise.
+//! paragraph's visible text. A note that cites works of the bibliography
+//! names them as `dcterms:references` (a term the annotation context's
+//! `dcterms:` prefix gives), each by its entry on `bibliography.html`. URLs
+//! are absolute when the site has a `base_url`, and relative to the site
+//! root otherwise.
 //!
 //! Up to [`PAGED_ABOVE`] annotations the collection holds them all in its
 //! one page (`first`). Above, `annotations.jsonld` stays at its address but
@@ -19,6 +22,7 @@
 //! Scholion, and loads one text's annotations at a time (at 10,000 texts
 //! the single file was 283 MB).
 
+use crate::bibliography::{anchor_id, cite};
 use crate::document::Document;
 use crate::json;
 use crate::output::OutputFile;
@@ -163,10 +167,12 @@ fn push_selectors(
 }
 
 /// One annotation, its bodies written by `body` (as the inside of the
-/// array), its id `source#id_kind-id`.
+/// array), the works it cites (their addresses), its id
+/// `source#id_kind-id`.
 fn push_annotation(
     out: &mut String,
     body: impl FnOnce(&mut String),
+    references: &[String],
     id: (&str, &str),
     motivation: &str,
     place: (&crate::document::Passage, &std::ops::Range<usize>),
@@ -174,7 +180,20 @@ fn push_annotation(
 ) {
     out.push_str("{\"body\":[");
     body(out);
-    out.push_str("],\"id\":");
+    out.push(']');
+    if !references.is_empty() {
+        out.push_str(",\"dcterms:references\":[");
+        for (i, r) in references.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"id\":");
+            json::push_str(out, r);
+            out.push('}');
+        }
+        out.push(']');
+    }
+    out.push_str(",\"id\":");
     push_joined(out, &[source, id.0, id.1]);
     out.push_str(",\"motivation\":");
     json::push_str(out, motivation);
@@ -193,6 +212,7 @@ pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<St
         return Vec::new();
     };
     let language = r.corpus.site.language.as_str();
+    let bib = &r.corpus.bibliography;
     let at = &r.texts[ti];
     let source = page_url(base, &r.corpus.texts[ti].slug);
     let mut items = Vec::with_capacity(at.notes.len() + at.links.len());
@@ -218,9 +238,14 @@ pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<St
             }
         };
         let place = (passage, &n.place.range);
+        let references: Vec<String> = cite::cited(bib, &note.body, &note.sources)
+            .into_iter()
+            .map(|k| format!("{base}bibliography.html#{}", anchor_id(k)))
+            .collect();
         push_annotation(
             &mut buf,
             body,
+            &references,
             ("#n-", &note.id),
             motivation,
             place,
@@ -242,7 +267,16 @@ pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<St
             }
         };
         let place = (passage, &l.place.range);
-        push_annotation(&mut buf, body, ("#l-", &link.id), "linking", place, &source);
+        let no_references = &[];
+        push_annotation(
+            &mut buf,
+            body,
+            no_references,
+            ("#l-", &link.id),
+            "linking",
+            place,
+            &source,
+        );
         items.push(buf.clone());
     }
     items
@@ -507,9 +541,14 @@ mod tests {
                 "Src\t1",
             );
         };
+        let references = [
+            "bibliography.html#bib-a".to_string(),
+            "bibliography.html#bib-b\"".to_string(),
+        ];
         push_annotation(
             &mut ours,
             body,
+            &references,
             ("#n-", "n\\1"),
             "commenting",
             (&passage, &range),
@@ -523,6 +562,7 @@ mod tests {
                 { "type": "TextualBody", "value": "A *note*\n\"quoted\"", "format": "text/markdown", "language": "en" },
                 { "type": "TextualBody", "value": "Src\t1", "format": "text/markdown", "purpose": "describing" },
             ],
+            "dcterms:references": [{ "id": "bibliography.html#bib-a" }, { "id": "bibliography.html#bib-b\"" }],
             "target": { "source": source, "selector": selector },
         });
         assert_eq!(ours, serde_json::to_string(&tree).unwrap());
@@ -536,6 +576,7 @@ mod tests {
         push_annotation(
             &mut ours,
             body,
+            &[],
             ("#l-", "l1"),
             "linking",
             (&passage, &range),

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod anchor;
+pub mod bibliography;
 pub mod config;
 pub mod diagnostics;
 pub mod document;

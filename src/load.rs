@@ -25,6 +25,8 @@ pub struct Loaded {
     pub texts: Vec<SourceFile>,
     pub annotations: Vec<SourceFile>,
     pub pages: Vec<SourceFile>,
+    /// `bibliography.bib`, `.json`, `.yaml` and `.csl` styles, at the top of `content/`.
+    pub bibliography: Vec<SourceFile>,
 }
 
 /// Reads `root/content`. Problems with single files are reported and the
@@ -117,6 +119,10 @@ pub fn load(root: &Path, report: &mut Report) -> Loaded {
             (2, "texts", "md") => Role::Text,
             (2, "annotations", "yaml" | "yml") => Role::Annotations,
             (2, "pages", "md") => Role::Page,
+            (1, "bibliography.bib" | "bibliography.json" | "bibliography.yaml", _) => {
+                Role::Bibliography
+            }
+            (1, _, "csl") => Role::Bibliography,
             _ => {
                 report.push(
                     Diagnostic::warning("W0001", rel.clone(), "this file is not used by Scholion")
@@ -155,6 +161,7 @@ pub fn load(root: &Path, report: &mut Report) -> Loaded {
             Role::Text => loaded.texts.push(file),
             Role::Annotations => loaded.annotations.push(file),
             Role::Page => loaded.pages.push(file),
+            Role::Bibliography => loaded.bibliography.push(file),
         }
     }
     loaded
@@ -166,6 +173,7 @@ enum Role {
     Text,
     Annotations,
     Page,
+    Bibliography,
 }
 
 /// Where a stage after this one reads a text again, without touching the

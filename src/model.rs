@@ -24,6 +24,10 @@ pub struct Site {
     pub edition: Option<String>,
     pub edition_date: Option<String>,
     pub base_url: Option<String>,
+    /// A bundled CSL style's name or a `.csl` file in `content/`.
+    pub citation_style: Option<String>,
+    /// The locale of the citations; else the site's language.
+    pub citation_locale: Option<String>,
 }
 
 impl Site {
@@ -299,6 +303,8 @@ pub struct Corpus {
     pub glossary: Vec<Term>,
     pub glossary_file: String,
     pub pages: Vec<Page>,
+    /// The works of `content/bibliography.*` (empty without one).
+    pub bibliography: Bibliography,
     /// Files that did not parse: references into them are not reported
     /// again, so one mistake gives one error.
     pub broken: Broken,
@@ -334,4 +340,58 @@ pub fn is_valid_id(s: &str) -> bool {
 /// `p` followed by digits: reserved for paragraph numbers.
 pub fn is_paragraph_id(s: &str) -> bool {
     s.len() > 1 && s.starts_with('p') && s[1..].chars().all(|c| c.is_ascii_digit())
+}
+
+/// One work, with where it was defined.
+#[derive(Debug, Clone)]
+pub struct Work {
+    pub entry: hayagriva::Entry,
+    pub file: String,
+    pub line: usize,
+}
+
+/// Every work of the site, in the order of the files (`.bib`, `.json`,
+/// `.yaml`) and of the entries in each.
+#[derive(Debug, Clone, Default)]
+pub struct Bibliography {
+    pub works: Vec<Work>,
+    pub by_key: std::collections::HashMap<String, usize>,
+    /// The style's name (`chicago-notes`, `mla`, `apa`, or a `.csl` file).
+    pub style: String,
+    /// The style ready to format with, made when the site has works; an
+    /// unknown style or a `.csl` file that does not parse is the message.
+    pub formatter: Option<Result<Formatter, String>>,
+}
+
+impl Bibliography {
+    pub fn is_empty(&self) -> bool {
+        self.works.is_empty()
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Work> {
+        self.by_key.get(key).map(|&i| &self.works[i])
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.works.iter().map(|w| w.entry.key())
+    }
+
+    /// The formatter of the site's style; an unknown style or a `.csl`
+    /// file that does not parse is the error message.
+    pub fn formatter(&self) -> Result<&Formatter, &str> {
+        match &self.formatter {
+            Some(Ok(f)) => Ok(f),
+            Some(Err(m)) => Err(m),
+            None => Err("the site has no bibliography"),
+        }
+    }
+}
+
+/// A CSL style with its locales, ready to format with: parsed by
+/// `parse::citation_style`, used by `crate::bibliography::format`.
+#[derive(Debug, Clone)]
+pub struct Formatter {
+    pub style: hayagriva::citationberg::IndependentStyle,
+    pub locales: Vec<hayagriva::citationberg::Locale>,
+    pub locale: hayagriva::citationberg::LocaleCode,
 }

@@ -203,4 +203,10 @@ fn other_files(r: &Resolved, emit: &dyn Emit) {
     if let Some(f) = sitemap(r) {
         emit.file(f);
     }
+    if !r.corpus.bibliography.is_empty() {
+        emit.file(OutputFile {
+            path: "bibliography.json".into(),
+            bytes: crate::bibliography::csl_json(&r.corpus.bibliography),
+        });
+    }
 }

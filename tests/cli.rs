@@ -6,6 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "cli/apparatus.rs"]
+mod apparatus;
 #[path = "cli/bad_input.rs"]
 mod bad_input;
 #[path = "cli/hostile.rs"]

@@ -27,6 +27,8 @@ const LAYERS: &[&[&str]] = &[
     &["document"],
     // Anchoring and glossary matching.
     &["anchor", "terms"],
+    // The bibliography written out: citations and entries in the CSL style.
+    &["bibliography"],
     &["resolve"],
     &["render", "search", "export"],
     // Site-level files, made from all three.
@@ -48,6 +50,7 @@ const LAYERS: &[&[&str]] = &[
 const TEST_ONLY: &[&str] = &[
     "src/testing.rs",
     "src/search/tests.rs",
+    "src/bibliography/tests.rs",
     "src/incremental/tests.rs",
     "src/import/tests.rs",
 ];

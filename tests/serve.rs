@@ -490,10 +490,11 @@ fn an_edit_recompiles_only_what_it_changes_and_the_search_follows() {
     );
     // The terminal tells how little was done: one text anchored again, and
     // the pages of the third text, the index, the glossary, the free page
-    // and the three glossary entries' pages and the script of term previews.
+    // the three glossary entries' pages, the timeline (it lists the texts)
+    // and the script of term previews.
     let log = server.wait_log("texts anchored again");
     assert!(
-        log.contains("(8 of 12 pages, 1 of 3 texts anchored again)"),
+        log.contains("(9 of 13 pages, 1 of 3 texts anchored again)"),
         "{log}"
     );
 

@@ -3,6 +3,9 @@
 //! Structural checks that need only one file (id syntax, duplicates, slugs)
 //! happen here; checks across files happen in `resolve`.
 
+pub mod bibliography;
+mod citation_style;
+mod csl_json;
 pub mod entity;
 pub mod markdown;
 pub mod refs;
@@ -28,6 +31,8 @@ struct SiteYaml {
     edition: Option<Scalar>,
     edition_date: Option<Scalar>,
     base_url: Option<Spanned<String>>,
+    citation_style: Option<String>,
+    citation_locale: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -303,8 +308,10 @@ pub fn parse_corpus_with(
         texts,
         annotations,
         pages,
+        bibliography,
         ..
     } = loaded;
+    corpus.bibliography = bibliography::read(&bibliography, &corpus.site, report);
 
     let slugs: BTreeSet<String> = texts.iter().map(|t| t.stem.clone()).collect();
     // Files are parsed in parallel, each with its own report, merged in file order.
@@ -418,6 +425,8 @@ fn parse_site(f: &SourceFile, report: &mut Report) -> Option<Site> {
         edition: y.edition.map(|s| s.0),
         edition_date: y.edition_date.map(|s| s.0),
         base_url: checked_url(&f.rel, "base_url", y.base_url, 1, report),
+        citation_style: y.citation_style,
+        citation_locale: y.citation_locale,
     })
 }
 
@@ -549,7 +558,15 @@ fn parse_text(f: &SourceFile, report: &mut Report) -> Option<Text> {
 
 /// The names of the pages Scholion writes itself at the site's root (and
 /// `glossary/`, the entries' pages): a free page may not take them.
-pub const RESERVED_PAGES: [&str; 6] = ["index", "glossary", "404", "search", "timeline", "map"];
+pub const RESERVED_PAGES: [&str; 7] = [
+    "index",
+    "glossary",
+    "404",
+    "search",
+    "timeline",
+    "map",
+    "bibliography",
+];
 
 fn parse_page(f: &SourceFile, report: &mut Report) -> Option<Page> {
     if !check_slug(f, "page", report) {

@@ -131,7 +131,7 @@ fn view(points: &[(f64, f64)]) -> (f64, f64, f64, f64) {
         y_min = y_min.min(y);
         y_max = y_max.max(y);
     }
-    let mut w = (x_max - x_min + 300.0).max(900.0).min(3600.0);
+    let mut w = (x_max - x_min + 300.0).clamp(900.0, 3600.0);
     let mut h = (y_max - y_min + 300.0).max(450.0).max(w / 2.0).min(1800.0);
     w = w.max(h).min(3600.0);
     h = h.min(1800.0);

@@ -7,6 +7,7 @@
 //! page in the site's order; `site_pages.rs` makes the index, the glossary,
 //! the free pages, `404.html` and `search.html`.
 
+mod bibliography;
 pub mod cite;
 mod dates;
 pub mod entity;
@@ -78,6 +79,8 @@ struct Common<'a> {
     glossary_href: String,
     index_href: String,
     has_glossary: bool,
+    bibliography_href: String,
+    has_bibliography: bool,
     /// `timeline.html` and `map.html`, null when the site has none.
     timeline_href: Option<String>,
     map_href: Option<String>,
@@ -221,6 +224,8 @@ fn common<'a>(
         glossary_href: format!("{root}glossary.html"),
         index_href: format!("{root}index.html"),
         has_glossary: !r.corpus.glossary.is_empty(),
+        bibliography_href: format!("{root}bibliography.html"),
+        has_bibliography: !r.corpus.bibliography.is_empty(),
         timeline_href: site.has_timeline.then(|| format!("{root}timeline.html")),
         map_href: site.has_map.then(|| format!("{root}map.html")),
         current: current.to_string(),
@@ -395,7 +400,7 @@ fn reader_page(
                 sources: note
                     .sources
                     .iter()
-                    .map(|s| fragment::inline_to_html(s))
+                    .map(|s| bibliography::source_html(r, s, "../"))
                     .collect(),
                 backlinks,
             }
@@ -562,7 +567,8 @@ pub enum PageKind {
     /// The free page with this index.
     Free(usize),
     /// The site-wide page with this index in [`Pages`]' list of them: the
-    /// glossary entries' pages.
+    /// glossary entries' pages, the term previews, the timeline, the map and
+    /// the bibliography.
     Extra(usize),
 }
 
@@ -593,6 +599,8 @@ enum ExtraPage {
     TermScript(usize),
     Timeline,
     Map,
+    /// `bibliography.html`, in a site with a bibliography.
+    Bibliography,
 }
 
 /// Like [`render_pages`], for the pages `keep` selects (by their place in
@@ -648,6 +656,7 @@ impl<'a, 'c> Pages<'a, 'c> {
             .chain((0..shared.scripts.len()).map(ExtraPage::TermScript))
             .chain(timeline::has_timeline(r).then_some(ExtraPage::Timeline))
             .chain(map::has_map(r).then_some(ExtraPage::Map))
+            .chain((!r.corpus.bibliography.is_empty()).then_some(ExtraPage::Bibliography))
             .collect();
         Pages {
             r,
@@ -690,6 +699,7 @@ impl<'a, 'c> Pages<'a, 'c> {
                 ExtraPage::TermScript(i) => Ok(self.shared.scripts.file(i)),
                 ExtraPage::Timeline => timeline::timeline_page(r, tera, site),
                 ExtraPage::Map => map::map_page(r, tera, site),
+                ExtraPage::Bibliography => bibliography::bibliography_page(r, tera, site),
             },
         }
     }

@@ -220,7 +220,7 @@ pub(super) fn glossary_page(
             sources: t
                 .sources
                 .iter()
-                .map(|s| fragment::inline_to_html(s))
+                .map(|s| super::bibliography::source_html(r, s, ""))
                 .collect(),
             occurrences,
             occurrences_html,

@@ -19,7 +19,7 @@ pub(super) fn check_references(resolved: &Resolved, report: &mut Report) {
                     let pos = crate::model::ref_pos(&n.body_refs, e.at).unwrap_or(n.id_pos);
                     found.push(
                         Diagnostic::error(
-                            "E0320",
+                            e.code,
                             ann.file.clone(),
                             format!("in note `{}`: {}", n.id, e.message),
                         )
@@ -38,7 +38,7 @@ pub(super) fn check_references(resolved: &Resolved, report: &mut Report) {
             let pos = crate::model::ref_pos(&term.definition_refs, e.at).unwrap_or(term.id_pos);
             report.push(
                 Diagnostic::error(
-                    "E0320",
+                    e.code,
                     resolved.corpus.glossary_file.clone(),
                     format!("in glossary entry `{}`: {}", term.id, e.message),
                 )
@@ -73,12 +73,13 @@ pub(super) fn check_references(resolved: &Resolved, report: &mut Report) {
             let line = p.body_line + before.matches('\n').count();
             let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
             report.push(
-                Diagnostic::error("E0320", p.file.clone(), e.message)
+                Diagnostic::error(e.code, p.file.clone(), e.message)
                     .at(line, column)
                     .help(e.help),
             );
         }
     }
+    super::bibliography::check(resolved, report);
 }
 
 /// Occurrences per entry, and the warning for entries nothing uses.

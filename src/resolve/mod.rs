@@ -24,6 +24,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 mod anchoring;
+mod bibliography;
 pub mod kwic;
 
 mod checks;

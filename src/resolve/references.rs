@@ -8,27 +8,42 @@ use crate::suggest::did_you_mean;
 
 #[derive(Debug, Clone)]
 pub struct RefError {
-    /// The byte offset of the reference's `[[` in the Markdown.
+    /// E0320 for a `[[…]]` reference, E0342 for a citation.
+    pub code: &'static str,
+    /// The byte offset of the reference's `[[` (or the citation) in the
+    /// Markdown as written.
     pub at: usize,
     pub message: String,
     pub help: String,
 }
 
-/// Expands every reference in `md`. `from` is the text whose page the
-/// Markdown appears on (for `[[#id]]`), `prefix` leads from that page to the
-/// site root ("" or "../").
+/// Expands every citation and reference in `md`. `from` is the text whose
+/// page the Markdown appears on (for `[[#id]]`), `prefix` leads from that
+/// page to the site root ("" or "../").
 pub fn expand(
     resolved: &Resolved,
     from: Option<usize>,
     md: &str,
     prefix: &str,
 ) -> (String, Vec<RefError>) {
+    let mut unknown = Vec::new();
+    let cited =
+        crate::bibliography::cite::expand(&resolved.corpus.bibliography, md, prefix, &mut unknown);
+    let mut errors: Vec<RefError> = unknown
+        .into_iter()
+        .map(|u| RefError {
+            code: "E0342",
+            at: u.at,
+            message: u.message,
+            help: u.help,
+        })
+        .collect();
+    let md = cited.md.as_ref();
     let refs = scan(md);
     if refs.is_empty() {
-        return (md.to_string(), Vec::new());
+        return (md.to_string(), errors);
     }
     let mut out = String::with_capacity(md.len() + 64);
-    let mut errors = Vec::new();
     let mut last = 0;
     let corpus = resolved.corpus;
     for (range, inner) in refs {
@@ -59,7 +74,8 @@ pub fn expand(
                     .map(|t| t.id.as_str())
                     .chain(corpus.texts.iter().map(|t| t.slug.as_str()));
                 errors.push(RefError {
-                    at: range.start,
+                    code: "E0320",
+                    at: cited.source_offset(range.start),
                     message: format!("[[{inner}]] names no glossary entry or text"),
                     help: did_you_mean(target, candidates).unwrap_or_else(|| {
                         "use a glossary id, a text slug, text-slug#pN, or #note-id".into()
@@ -109,7 +125,8 @@ pub fn expand(
                 Err(None) => None,
                 Err(Some((message, help))) => {
                     errors.push(RefError {
-                        at: range.start,
+                        code: "E0320",
+                        at: cited.source_offset(range.start),
                         message: format!("[[{inner}]]: {message}"),
                         help: help
                             .unwrap_or_else(|| "check the text slug and the id after #".into()),

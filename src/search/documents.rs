@@ -152,6 +152,7 @@ pub fn documents(r: &Resolved) -> Vec<SearchDoc> {
     let mut docs: Vec<SearchDoc> = per_text.into_iter().flatten().collect();
     docs.extend(glossary_documents(r));
     docs.extend(entity_documents(r));
+    docs.extend(bibliography_documents(r));
     docs
 }
 
@@ -314,6 +315,42 @@ pub(super) fn glossary_documents(r: &Resolved) -> Vec<SearchDoc> {
                 text_weight: None,
                 fields: vec![(weight::NAME, names), (weight::BODY, definition)],
             }
+        })
+        .collect()
+}
+
+/// The works of the bibliography, each leading to its entry on
+/// `bibliography.html`: found by its authors and title (weighed as names)
+/// and by the whole entry as the style writes it.
+pub(super) fn bibliography_documents(r: &Resolved) -> Vec<SearchDoc> {
+    let bib = &r.corpus.bibliography;
+    let Ok(f) = bib.formatter() else {
+        return Vec::new();
+    };
+    f.bibliography_text(bib.works.iter().map(|w| &w.entry))
+        .into_iter()
+        .filter_map(|(key, text)| {
+            let e = &bib.get(&key)?.entry;
+            let title = e
+                .title()
+                .map(|t| t.value.to_str().into_owned())
+                .unwrap_or_else(|| key.clone());
+            let mut names: Vec<String> = e
+                .authors()
+                .unwrap_or_default()
+                .iter()
+                .map(|p| p.name_first(false, false))
+                .collect();
+            names.push(title.clone());
+            Some(SearchDoc {
+                kind: DocKind::Work,
+                href: format!("bibliography.html#{}", crate::bibliography::anchor_id(&key)),
+                title,
+                label: "Bibliography".into(),
+                text: text.clone(),
+                text_weight: None,
+                fields: vec![(weight::NAME, names.join(" · ")), (weight::BODY, text)],
+            })
         })
         .collect()
 }

@@ -99,22 +99,25 @@ pub enum DocKind {
     Entry,
     /// A glossary entry's own page (`glossary/<id>.html`).
     Entity,
+    /// A work of the bibliography.
+    Work,
 }
 
 /// The kinds of document a search can be narrowed to, in the order the
 /// results page offers them: each [`DocKind`] belongs to one
 /// ([`DocKind::group`]). The browser reads both from the manifest, so a new
 /// kind of document (entity pages, the bibliography) needs no change there.
-pub const GROUPS: [&str; 4] = ["Texts", "Notes", "Glossary", "Entity pages"];
+pub const GROUPS: [&str; 5] = ["Texts", "Notes", "Glossary", "Entity pages", "Bibliography"];
 
 impl DocKind {
-    pub const ALL: [DocKind; 6] = [
+    pub const ALL: [DocKind; 7] = [
         DocKind::Text,
         DocKind::Heading,
         DocKind::Paragraph,
         DocKind::Note,
         DocKind::Entry,
         DocKind::Entity,
+        DocKind::Work,
     ];
 
     /// The index into [`GROUPS`] of the filter this kind is listed under.
@@ -124,6 +127,7 @@ impl DocKind {
             DocKind::Note => 1,
             DocKind::Entry => 2,
             DocKind::Entity => 3,
+            DocKind::Work => 4,
         }
     }
 
@@ -131,7 +135,10 @@ impl DocKind {
     /// than that of the page it is on (the manifest also says which kind
     /// is a page as a whole, a text, whose title is the page's).
     pub fn own_title(self) -> bool {
-        matches!(self, DocKind::Text | DocKind::Entry | DocKind::Entity)
+        matches!(
+            self,
+            DocKind::Text | DocKind::Entry | DocKind::Entity | DocKind::Work
+        )
     }
 
     /// Whether a document of this kind is its page as a whole, so that the
@@ -148,6 +155,7 @@ impl DocKind {
             DocKind::Note => "n",
             DocKind::Entry => "g",
             DocKind::Entity => "e",
+            DocKind::Work => "b",
         }
     }
 }
@@ -225,10 +233,12 @@ impl Files {
         self.index.add(docs, emit);
     }
 
-    /// Adds the glossary and hands over the rest of the files.
+    /// Adds the glossary and the bibliography and hands over the rest of
+    /// the files.
     pub fn finish(mut self, r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
         self.index.add(&glossary_documents(r), emit);
         self.index.add(&entity_documents(r), emit);
+        self.index.add(&bibliography_documents(r), emit);
         self.index.finish(emit);
     }
 }
@@ -325,6 +335,17 @@ pub fn version(r: &Resolved) -> String {
                 d.word(c.lon.to_bits());
             }
             None => d.word(u64::MAX),
+        }
+    }
+    // The works as the style writes them: citations in notes are made of
+    // them too.
+    let bib = &r.corpus.bibliography;
+    d.str(&bib.style);
+    d.word(bib.works.len() as u64);
+    if let Ok(f) = bib.formatter() {
+        for (key, text) in f.bibliography_text(bib.works.iter().map(|w| &w.entry)) {
+            d.str(&key);
+            d.str(&text);
         }
     }
     d.word(r.corpus.broken.glossary as u64);

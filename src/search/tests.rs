@@ -399,7 +399,13 @@ fn the_runs_give_each_document_its_page_and_group() {
             "{manifest}"
         );
         assert!(manifest.contains("\"e\":{\"group\":3,\"own\":true,\"whole\":true}"));
-        assert!(manifest.contains("\"groups\":[\"Texts\",\"Notes\",\"Glossary\",\"Entity pages\"]"));
+        assert!(
+            manifest.contains("\"b\":{\"group\":4,\"own\":true,\"whole\":false}"),
+            "{manifest}"
+        );
+        assert!(manifest.contains(
+            "\"groups\":[\"Texts\",\"Notes\",\"Glossary\",\"Entity pages\",\"Bibliography\"]"
+        ));
     });
 }
 

@@ -1,4 +1,5 @@
-// What a browser test file needs: the built site (SCHOLION_SITE), a tiny
+// What a browser test file needs: the built site (SCHOLION_SITE), the
+// fixture sites run.sh builds beside it (SCHOLION_FIXTURE, SCHOLION_APPARATUS), a tiny
 // static server on 127.0.0.1, Debian's headless Chromium, and pages that
 // record console errors, failed requests and requests to other hosts (each
 // test fails on any of them), plus the axe-core audit. Used by every test
@@ -14,6 +15,7 @@ const { chromium } = require('playwright-core');
 
 const SITE = process.env.SCHOLION_SITE;
 const FIXTURE = process.env.SCHOLION_FIXTURE || null;
+const APPARATUS = process.env.SCHOLION_APPARATUS || null;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 if (!SITE || !fs.existsSync(path.join(SITE, 'index.html'))) {
   throw new Error('SCHOLION_SITE must name a built site (run tests/browser/run.sh)');
@@ -34,9 +36,11 @@ function setup() {
   before(async () => {
     state.server = http.createServer((req, res) => {
       let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '');
-      // A second site, when run.sh has built one, under /__fixture/.
+      // The fixture sites, when run.sh has built them, under /__fixture/ and /__apparatus/.
       let dir = SITE;
-      if (FIXTURE && rel.startsWith('__fixture/')) { dir = FIXTURE; rel = rel.slice('__fixture/'.length); }
+      for (const [prefix, site] of [['__fixture/', FIXTURE], ['__apparatus/', APPARATUS]]) {
+        if (site && rel.startsWith(prefix)) { dir = site; rel = rel.slice(prefix.length); }
+      }
       const file = path.join(dir, rel || 'index.html');
       if (!file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
         res.writeHead(404).end('not found');
@@ -60,6 +64,7 @@ function setup() {
 
 const httpBase = () => state.httpBase;
 const fixtureHttpBase = () => `${state.httpBase}__fixture/`;
+const apparatusHttpBase = () => `${state.httpBase}__apparatus/`;
 const BASES = () => [['http', state.httpBase], ['file', fileBase]];
 
 /** A page whose console errors, failed requests and foreign requests are kept. */
@@ -101,4 +106,4 @@ async function audit(p, label) {
   assert.deepEqual(found, [], `axe on ${label}`);
 }
 
-module.exports = { SITE, FIXTURE, fixtureHttpBase, PHONE, NARROW, WIDE, TABLET, setup, open, audit, BASES, httpBase, fileBase };
+module.exports = { SITE, FIXTURE, fixtureHttpBase, APPARATUS, apparatusHttpBase, PHONE, NARROW, WIDE, TABLET, setup, open, audit, BASES, httpBase, fileBase };

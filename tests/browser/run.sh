@@ -3,8 +3,10 @@
 # binary (which scripts/test.sh has just built) into a temporary folder and
 # drives Debian's headless Chromium against it, over http://127.0.0.1 and
 # from file://; also builds the fixture site with tables and code blocks
-# (tests/fixtures/code-tables), which validate.test.js checks with the W3C Nu
-# checker (vnu.jar, run with the machine's Java) and axe-core. Without Chromium it says so on one line and skips, except
+# (tests/fixtures/code-tables) and the one with a bibliography
+# (tests/fixtures/apparatus), which validate.test.js checks with the W3C Nu
+# checker (vnu.jar, run with the machine's Java) and axe-core, and
+# bibliography.test.js drives. Without Chromium it says so on one line and skips, except
 # under CI=true, where a missing browser is a failure. Never downloads a
 # browser.
 set -euo pipefail
@@ -42,5 +44,6 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 "$bin" build --root "$repo" --out "$tmp/site" --quiet
 "$bin" build --root "$repo/tests/fixtures/code-tables" --out "$tmp/fixture" --quiet
+"$bin" build --root "$repo/tests/fixtures/apparatus" --out "$tmp/apparatus" --quiet
 cd "$here"
-SCHOLION_SITE="$tmp/site" SCHOLION_FIXTURE="$tmp/fixture" CHROMIUM="$chromium" node --test --test-reporter=spec ./*.test.js
+SCHOLION_SITE="$tmp/site" SCHOLION_FIXTURE="$tmp/fixture" SCHOLION_APPARATUS="$tmp/apparatus" CHROMIUM="$chromium" node --test --test-reporter=spec ./*.test.js

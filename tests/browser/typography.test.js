@@ -8,6 +8,9 @@ const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const { PHONE, WIDE, TABLET, setup, open, httpBase, BASES } = require('./harness');
 const { charsPerLine, markerGaps } = require('./measure');
+const fs = require('node:fs');
+const path = require('node:path');
+const zlib = require('node:zlib');
 
 setup();
 
@@ -33,6 +36,23 @@ describe('typography', () => {
       const m = await s.page.evaluate(charsPerLine);
       assert.ok(m.median >= 60 && m.median <= 75, `print on ${paper}: ${m.median} characters a line`);
       await s.done();
+    }
+  });
+
+  test('every reader page of the default site weighs under 50 KB gzipped; the files shared by all pages are named in its head', async () => {
+    const dir = path.join(process.env.SCHOLION_SITE, 'texts');
+    const pages = fs.readdirSync(dir).filter((f) => f.endsWith('.html'));
+    assert.ok(pages.length >= 2, 'both texts are published');
+    for (const f of pages) {
+      const html = fs.readFileSync(path.join(dir, f));
+      const gz = zlib.gzipSync(html, { level: 9 }).length;
+      assert.ok(gz < 50 * 1024, `${f}: ${(gz / 1024).toFixed(1)} KB gzipped`);
+      // What else the page loads is shared by every page and cached: the
+      // stylesheet, the scripts and the term previews, never a page's own.
+      const loads = [...html.toString().matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+      for (const l of loads.filter((l) => /\.(js|css)$/.test(l))) {
+        assert.match(l, /^\.\.\/(scholion[a-z-]*\.(js|css)|search\.js|previews\/terms-[0-9a-f]+\.js)$/, `${f} loads ${l}`);
+      }
     }
   });
 

@@ -1,8 +1,9 @@
 // Every page valid and accessible: the W3C Nu HTML checker (vnu.jar from the
 // vnu-jar package, run with the machine's Java) finds no error, and axe-core
-// no violation, on every page of the default site (SCHOLION_SITE) and of the
+// no violation, on every page of the default site (SCHOLION_SITE), of the
 // fixture with tables and code blocks (SCHOLION_FIXTURE, built by run.sh from
-// tests/fixtures/code-tables), in both themes; code blocks and tables that
+// tests/fixtures/code-tables) and of the fixture with a bibliography
+// (SCHOLION_APPARATUS, from tests/fixtures/apparatus), in both themes; code blocks and tables that
 // scroll sideways are regions the keyboard reaches and scrolls.
 'use strict';
 const { test, describe } = require('node:test');
@@ -10,12 +11,15 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { SITE, FIXTURE, fixtureHttpBase, PHONE, WIDE, setup, open, audit } = require('./harness');
+const { SITE, FIXTURE, fixtureHttpBase, APPARATUS, apparatusHttpBase, PHONE, WIDE, setup, open, audit } = require('./harness');
 
 setup();
 
 if (!FIXTURE || !fs.existsSync(path.join(FIXTURE, 'index.html'))) {
   throw new Error('SCHOLION_FIXTURE must name the built fixture tests/fixtures/code-tables (run tests/browser/run.sh)');
+}
+if (!APPARATUS || !fs.existsSync(path.join(APPARATUS, 'bibliography.html'))) {
+  throw new Error('SCHOLION_APPARATUS must name the built fixture tests/fixtures/apparatus (run tests/browser/run.sh)');
 }
 const VNU = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
 const hasJava = spawnSync('java', ['-version']).status === 0;
@@ -26,21 +30,23 @@ function pages(dir) {
 }
 
 describe('validity', () => {
-  test('the W3C Nu checker finds no error on any page of either site', { skip: noJava }, () => {
-    const files = [SITE, FIXTURE].flatMap((dir) => pages(dir).map((p) => path.join(dir, p)));
+  test('the W3C Nu checker finds no error on any page of the three sites', { skip: noJava }, () => {
+    const files = [SITE, FIXTURE, APPARATUS].flatMap((dir) => pages(dir).map((p) => path.join(dir, p)));
     const r = spawnSync('java', ['-jar', VNU, '--errors-only', '--format', 'gnu', ...files], { encoding: 'utf8' });
     assert.ok(!r.error, `java runs vnu.jar: ${r.error}`);
     assert.equal(r.stderr.trim() + r.stdout.trim(), '', 'the Nu checker reports no error');
     assert.equal(r.status, 0);
   });
 
-  test('axe-core finds no violation on any page of the code and tables fixture, in both themes', async () => {
-    for (const colorScheme of ['light', 'dark']) {
-      for (const viewport of [WIDE, PHONE]) {
-        for (const page of pages(FIXTURE)) {
-          const s = await open(fixtureHttpBase(), page, { colorScheme, viewport });
-          await audit(s.page, `fixture ${page} (${colorScheme}, ${viewport.width} px)`);
-          await s.done();
+  test('axe-core finds no violation on any page of the two fixtures, in both themes', async () => {
+    for (const [name, dir, base] of [['fixture', FIXTURE, fixtureHttpBase()], ['apparatus', APPARATUS, apparatusHttpBase()]]) {
+      for (const colorScheme of ['light', 'dark']) {
+        for (const viewport of [WIDE, PHONE]) {
+          for (const page of pages(dir)) {
+            const s = await open(base, page, { colorScheme, viewport });
+            await audit(s.page, `${name} ${page} (${colorScheme}, ${viewport.width} px)`);
+            await s.done();
+          }
         }
       }
     }

@@ -209,6 +209,7 @@ fn no_input_panics_the_pipeline() {
                 text: ann,
             }],
             pages: vec![],
+            bibliography: vec![],
         };
         let mut report = Report::default();
         let corpus = scholion::parse::parse_corpus(&loaded, &mut report);

@@ -411,7 +411,9 @@ fn a_texts_counts_are_written_in_the_singular_for_one() {
     assert!(o.status.success(), "{}", text(&o));
     let counts = |slug: &str| {
         let page = fs::read_to_string(out.join(format!("texts/{slug}.html"))).unwrap();
-        let start = page.find("<p class=\"text-counts\">").expect("the counts line");
+        let start = page
+            .find("<p class=\"text-counts\">")
+            .expect("the counts line");
         let end = start + page[start..].find("</p>").unwrap();
         strip_tags(&page[start..end])
     };

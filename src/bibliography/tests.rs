@@ -1,0 +1,330 @@
+//! The citation syntax, the three file formats read into one list, and the
+//! formatted citations and entries in two styles, written out as a reader
+//! sees them (snapshots).
+
+use super::cite::{scan, Item};
+use super::*;
+use crate::diagnostics::Report;
+use crate::load::SourceFile;
+use crate::model::{Bibliography, Site};
+use crate::parse::bibliography::read;
+use crate::render::escape::push_escaped;
+
+fn file(rel: &str, text: &str) -> SourceFile {
+    SourceFile {
+        rel: rel.into(),
+        stem: "bibliography".into(),
+        text: text.into(),
+    }
+}
+
+const BIB: &str = "@book{zubok1996,
+  author = {Zubok, Vladislav and Pleshakov, Constantine},
+  title = {Inside the Kremlin's Cold War: From Stalin to Khrushchev},
+  publisher = {Harvard University Press},
+  location = {Cambridge, MA},
+  date = {1996},
+}
+
+@article{garver2016,
+  author = {Garver, John W.},
+  title = {The Split <script>alert(1)</script>},
+  journaltitle = {Journal of Cold War Studies},
+  volume = {18},
+  number = {2},
+  pages = {45--67},
+  date = {2016},
+}
+";
+
+const JSON: &str = r#"[
+  {"id": "luthi2008", "type": "book",
+   "title": "The Sino-Soviet Split: Cold War in the Communist World",
+   "author": [{"family": "Lüthi", "given": "Lorenz M."}],
+   "publisher": "Princeton University Press", "publisher-place": "Princeton",
+   "issued": {"date-parts": [[2008]]}}
+]"#;
+
+fn site(style: Option<&str>) -> Site {
+    Site {
+        language: "en".into(),
+        citation_style: style.map(str::to_string),
+        ..Site::default()
+    }
+}
+
+fn bibliography(style: Option<&str>) -> Bibliography {
+    let mut report = Report::default();
+    let b = read(
+        &[
+            file("content/bibliography.bib", BIB),
+            file("content/bibliography.json", JSON),
+        ],
+        &site(style),
+        &mut report,
+    );
+    assert_eq!(report.errors(), 0, "{:?}", report);
+    b
+}
+
+fn cite(b: &Bibliography, md: &str) -> String {
+    let mut errors = Vec::new();
+    let out = cite::expand(b, md, "", &mut errors).md.into_owned();
+    assert!(errors.is_empty(), "{errors:?}");
+    out
+}
+
+#[test]
+fn the_citation_syntax_of_pandoc() {
+    let none = |_: &str| false;
+    let c = scan("See [@zubok1996, p. 12] and [see @a; @b, 45–47].", &none);
+    assert_eq!(c.len(), 2);
+    assert_eq!(
+        c[0].items,
+        vec![Item {
+            key: "zubok1996",
+            locator: Some("p. 12")
+        }]
+    );
+    assert_eq!(
+        c[1].items,
+        vec![
+            Item {
+                key: "a",
+                locator: None
+            },
+            Item {
+                key: "b",
+                locator: Some("45–47")
+            }
+        ]
+    );
+    let c = scan("As @lüthi2008 [p. 80] says.", &none);
+    assert_eq!(
+        c[0].items,
+        vec![Item {
+            key: "lüthi2008",
+            locator: Some("p. 80")
+        }]
+    );
+    assert!(c[0].prose);
+    // Not citations: a link label, a reference, an e-mail, an unknown bare key.
+    assert!(scan(
+        "[@x](https://example.org) [[@x]] me@example.org, ask @nobody.",
+        &none
+    )
+    .is_empty());
+    assert_eq!(scan("ask @luthi2008.", &|k| k == "luthi2008").len(), 1);
+}
+
+#[test]
+fn the_files_are_combined_in_order_and_each_work_knows_its_line() {
+    let b = bibliography(None);
+    let keys: Vec<&str> = b.keys().collect();
+    assert_eq!(keys, ["zubok1996", "garver2016", "luthi2008"]);
+    assert_eq!(b.get("garver2016").unwrap().line, 9);
+    assert_eq!(
+        b.get("luthi2008").unwrap().file,
+        "content/bibliography.json"
+    );
+}
+
+#[test]
+fn a_key_defined_twice_names_both_places() {
+    let mut report = Report::default();
+    let json = r#"[{"id": "zubok1996", "type": "book", "title": "Other"}]"#;
+    read(
+        &[
+            file("content/bibliography.bib", BIB),
+            file("content/bibliography.json", json),
+        ],
+        &site(None),
+        &mut report,
+    );
+    let d = &report.diagnostics[0];
+    assert_eq!(d.file, "content/bibliography.json");
+    assert!(
+        d.message.contains("content/bibliography.bib line 1"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn a_malformed_file_names_its_own_line() {
+    let mut report = Report::default();
+    let bad = "@book{a,\n  title = {A},\n}\n\n@book{b,\n  title = {B\n";
+    read(
+        &[file("content/bibliography.bib", bad)],
+        &site(None),
+        &mut report,
+    );
+    assert_eq!(report.errors(), 1);
+    assert!(
+        report.diagnostics[0].line >= 5,
+        "{:?}",
+        report.diagnostics[0]
+    );
+    let mut report = Report::default();
+    read(
+        &[file(
+            "content/bibliography.json",
+            "[\n {\"id\": \"a\",\n \"type\": }\n]",
+        )],
+        &site(None),
+        &mut report,
+    );
+    assert_eq!(report.diagnostics[0].line, 3);
+}
+
+#[test]
+fn chicago_short_notes_snapshot() {
+    let b = bibliography(None);
+    assert_eq!(
+        cite(&b, "[@zubok1996, p. 12]"),
+        "[Zubok and Pleshakov\\, *Inside the Kremlin\\'s Cold War*\\, 12\\.](bibliography.html#bib-zubok1996)"
+    );
+    assert_eq!(
+        cite(&b, "[@luthi2008; @garver2016, 50]"),
+        "[Lüthi\\, *The Sino\\-Soviet Split*\\; Garver\\, “The Split \\<script\\>alert\\(1\\)\\<\\/script\\>\\,” 50\\.](bibliography.html#bib-luthi2008)"
+    );
+    let f = b.formatter().unwrap();
+    let entries = f.bibliography_html(b.works.iter().map(|w| &w.entry), push_escaped);
+    assert_eq!(entries[0].0, "garver2016");
+    assert_eq!(
+        entries[0].1,
+        "Garver, John W. “The Split &lt;script&gt;alert(1)&lt;/script&gt;.” <i>Journal of Cold War Studies</i> 18, no. 2 (2016): 45–67."
+    );
+    assert_eq!(
+        entries[2].1,
+        "Zubok, Vladislav, and Constantine Pleshakov. <i>Inside the Kremlin&#39;s Cold War: From Stalin to Khrushchev</i>. Harvard University Press, 1996."
+    );
+}
+
+#[test]
+fn mla_snapshot() {
+    let b = bibliography(Some("mla"));
+    assert_eq!(
+        cite(&b, "[@zubok1996, p. 12]"),
+        "[\\(Zubok and Pleshakov 12\\)](bibliography.html#bib-zubok1996)"
+    );
+    let f = b.formatter().unwrap();
+    let entries = f.bibliography_html(b.works.iter().map(|w| &w.entry), push_escaped);
+    assert_eq!(
+        entries[1].1,
+        "Lüthi, Lorenz M. <i>The Sino-Soviet Split: Cold War in the Communist World</i>. Princeton University Press, 2008."
+    );
+}
+
+#[test]
+fn an_unknown_key_is_an_error_with_a_suggestion() {
+    let b = bibliography(None);
+    let mut errors = Vec::new();
+    let out = cite::expand(&b, "See [@zubok1998, p. 3].", "", &mut errors);
+    assert_eq!(out.md, "See [@zubok1998, p. 3].");
+    assert_eq!(errors[0].at, 4);
+    assert_eq!(errors[0].help, "did you mean `zubok1996`?");
+}
+
+#[test]
+fn an_offset_after_expanded_citations_is_mapped_back_to_the_source() {
+    let b = bibliography(None);
+    let md = "[@zubok1996] and @luthi2008 [p. 80], then [[x]].";
+    let mut errors = Vec::new();
+    let out = cite::expand(&b, md, "", &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    let written = out.md.find("[[x]]").unwrap();
+    assert_ne!(written, md.find("[[x]]").unwrap());
+    assert_eq!(out.source_offset(written), md.find("[[x]]").unwrap());
+    // A byte of a written citation stands for the citation's start.
+    assert_eq!(out.source_offset(1), 0);
+    assert_eq!(out.source_offset(0), 0);
+}
+
+#[test]
+fn a_source_item_may_cite_and_plain_text_stays_as_it_was() {
+    let b = bibliography(None);
+    let mut errors = Vec::new();
+    let plain = "Pravda, 14 May 1960.";
+    assert!(matches!(
+        cite::expand_source(&b, plain, "", &mut errors),
+        std::borrow::Cow::Borrowed(_)
+    ));
+    let md = cite::expand_source(&b, "@luthi2008, p. 80", "../", &mut errors);
+    assert_eq!(
+        md,
+        "[Lüthi\\, *The Sino\\-Soviet Split*\\, 80\\.](../bibliography.html#bib-luthi2008)"
+    );
+    assert!(errors.is_empty());
+}
+
+#[test]
+fn author_date_styles_snapshot() {
+    let b = bibliography(Some("apa"));
+    assert_eq!(
+        cite(&b, "[@zubok1996, p. 12]"),
+        "[\\(Zubok \\& Pleshakov\\, 1996\\, p\\. 12\\)](bibliography.html#bib-zubok1996)"
+    );
+    let b = bibliography(Some("chicago-author-date"));
+    assert_eq!(
+        cite(&b, "[@zubok1996, p. 12]"),
+        "[\\(Zubok and Pleshakov 1996\\, 12\\)](bibliography.html#bib-zubok1996)"
+    );
+}
+
+/// `citation_style:` may name a `.csl` file in `content/`: an independent
+/// style is used as it is, a dependent one through its bundled parent.
+#[test]
+fn a_style_file_of_the_site() {
+    let mla = include_str!("../parse/csl/styles/modern-language-association.csl");
+    let dependent = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" default-locale="en-US">
+  <info>
+    <title>A journal in APA style</title>
+    <id>http://example.org/styles/journal</id>
+    <link href="http://www.zotero.org/styles/apa" rel="independent-parent"/>
+    <updated>2024-01-01T00:00:00+00:00</updated>
+  </info>
+</style>"#;
+    for (name, text, expected) in [
+        (
+            "house.csl",
+            mla,
+            "[\\(Zubok and Pleshakov 12\\)](bibliography.html#bib-zubok1996)",
+        ),
+        (
+            "journal.csl",
+            dependent,
+            "[\\(Zubok \\& Pleshakov\\, 1996\\, p\\. 12\\)](bibliography.html#bib-zubok1996)",
+        ),
+    ] {
+        let mut report = Report::default();
+        let b = read(
+            &[
+                file("content/bibliography.bib", BIB),
+                file(&format!("content/{name}"), text),
+            ],
+            &site(Some(name)),
+            &mut report,
+        );
+        assert_eq!(report.errors(), 0, "{report:?}");
+        assert_eq!(cite(&b, "[@zubok1996, p. 12]"), expected, "{name}");
+    }
+    let mut report = Report::default();
+    read(
+        &[
+            file("content/bibliography.bib", BIB),
+            file("content/bad.csl", "<style>"),
+        ],
+        &site(Some("bad.csl")),
+        &mut report,
+    );
+    assert_eq!(report.errors(), 1);
+    let mut report = Report::default();
+    read(
+        &[file("content/bibliography.bib", BIB)],
+        &site(Some("missing.csl")),
+        &mut report,
+    );
+    assert_eq!(report.errors(), 1);
+}
