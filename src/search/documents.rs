@@ -320,7 +320,9 @@ pub(super) fn glossary_documents(r: &Resolved) -> Vec<SearchDoc> {
 }
 
 /// The works of the bibliography, each leading to its entry on
-/// `bibliography.html`: found by its authors and title (weighed as names)
+/// `bibliography.html`: found by its authors and title (weighed as a
+/// text's title, so that a glossary entry named by the same word comes
+/// first)
 /// and by the whole entry as the style writes it.
 pub(super) fn bibliography_documents(r: &Resolved) -> Vec<SearchDoc> {
     let bib = &r.corpus.bibliography;
@@ -349,7 +351,7 @@ pub(super) fn bibliography_documents(r: &Resolved) -> Vec<SearchDoc> {
                 label: "Bibliography".into(),
                 text: text.clone(),
                 text_weight: None,
-                fields: vec![(weight::NAME, names.join(" · ")), (weight::BODY, text)],
+                fields: vec![(weight::TITLE, names.join(" · ")), (weight::BODY, text)],
             })
         })
         .collect()

@@ -127,7 +127,7 @@ describe('notes', () => {
     // Reach the marker with Tab from its paragraph's number (a term's
     // preview on the way opens and is passed through).
     await p.evaluate((id) => document.getElementById(`ref-${id}`).closest('[id^="p"]').querySelector('.pnum').focus(), id);
-    for (let i = 0; i < 20 && (await p.evaluate(() => document.activeElement.id)) !== `ref-${id}`; i++) await p.keyboard.press('Tab');
+    for (let i = 0; i < 40 && (await p.evaluate(() => document.activeElement.id)) !== `ref-${id}`; i++) await p.keyboard.press('Tab');
     assert.equal(await p.evaluate(() => document.activeElement.id), `ref-${id}`);
     await p.waitForSelector('.popover-note');
     assert.equal(await p.$$eval('.popover', (e) => e.length), 1, 'focus shows the note, and only it');

@@ -197,7 +197,7 @@ describe('search', () => {
     const links = await p.$$eval('#search-results a.search-result', (as) => as.map((a) => ({ href: a.href, tag: a.tagName, inItem: a.parentElement.tagName })));
     for (const l of links) {
       assert.equal(l.inItem, 'LI', 'each link is an item of the list');
-      assert.match(l.href, /^http:\/\/127\.0\.0\.1:\d+\/(texts\/[^/]+\.html(#(p\d+|en-[\w-]+|h-[\w-]+))?|glossary\.html#[\w-]+|glossary\/[\w-]+\.html)$/, `an address of the site: ${l.href}`);
+      assert.match(l.href, /^http:\/\/127\.0\.0\.1:\d+\/(texts\/[^/]+\.html(#(p\d+|en-[\w-]+|h-[\w-]+))?|glossary\.html#[\w-]+|glossary\/[\w-]+\.html|bibliography\.html#bib-[\w-]+)$/, `an address of the site: ${l.href}`);
     }
     const para = found.find((r) => r.kind === 'p');
     const [tab] = await Promise.all([s.context.waitForEvent('page'), p.click(`#${para.id}`, { button: 'middle' })]);
@@ -272,7 +272,7 @@ describe('search', () => {
       assert.equal(await p.isVisible('#search-panel'), true, `${scheme}: the results stay open`);
       // The filter: a button per kind found, with its count; one kind at a time.
       const kinds = await p.$$eval('.search-filter button', (bs) => bs.map((b) => [b.firstChild.textContent.trim(), +b.querySelector('.search-kind-count').textContent, b.getAttribute('aria-pressed')]));
-      assert.deepEqual(kinds.map((k) => k[0]), ['All', 'Texts', 'Notes', 'Glossary', 'Entity pages']);
+      assert.deepEqual(kinds.map((k) => k[0]), ['All', 'Texts', 'Notes', 'Glossary', 'Entity pages', 'Bibliography']);
       assert.equal(kinds[0][2], 'true');
       const total = parseInt(await p.textContent('#search-count'), 10);
       assert.equal(kinds[0][1], total);
