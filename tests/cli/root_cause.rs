@@ -3,7 +3,6 @@
 //! after it as a problem of its own.
 
 use super::bad_input::{check, site};
-use super::*;
 
 /// The diagnostics' header lines (`error[E0200]: …`), in the order shown.
 fn headers(out: &str) -> Vec<&str> {
