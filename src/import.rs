@@ -407,13 +407,7 @@ pub fn import(root: &Path, export: &Path, slug: &str) -> Result<Outcome, ImportE
     }
     let existing = corpus.annotations.get(slug);
     let mut ids: BTreeSet<String> = existing
-        .map(|a| {
-            a.notes
-                .iter()
-                .map(|n| n.id.clone())
-                .chain(a.links.iter().map(|l| l.id.clone()))
-                .collect()
-        })
+        .map(|a| a.ids().map(str::to_owned).collect())
         .unwrap_or_default();
     let page = analyse(&text.body);
 

@@ -173,6 +173,17 @@ pub struct Annotations {
     pub pages_start: Option<(String, Pos)>,
 }
 
+impl Annotations {
+    /// The ids of the file's notes, then of its links, in the order
+    /// written: the names a `[[slug#id]]` reference can point at.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.notes
+            .iter()
+            .map(|n| n.id.as_str())
+            .chain(self.links.iter().map(|l| l.id.as_str()))
+    }
+}
+
 #[derive(Debug, Clone, Hash, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TermKind {

@@ -136,15 +136,7 @@ pub fn parse_target(
         // is reported on its own.
         Err(None)
     } else {
-        let ids: Vec<&str> = ann
-            .map(|a| {
-                a.notes
-                    .iter()
-                    .map(|n| n.id.as_str())
-                    .chain(a.links.iter().map(|l| l.id.as_str()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let ids: Vec<&str> = ann.map(|a| a.ids().collect()).unwrap_or_default();
         Err(Some((
             format!(
                 "`{}` has no note or link `{frag}`",
