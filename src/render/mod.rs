@@ -15,6 +15,7 @@ pub mod escape;
 pub mod fragment;
 pub mod map;
 mod previews;
+mod punctuation;
 mod site_pages;
 mod smart;
 mod templates;
