@@ -16,6 +16,7 @@ pub mod fragment;
 pub mod map;
 mod previews;
 mod reader;
+mod punctuation;
 mod site_pages;
 mod smart;
 mod templates;

@@ -107,6 +107,7 @@ pub fn compile_templates(sources: BTreeMap<String, String>, report: &mut Report)
     tera.set_escape_fn(escape_html);
     tera.register_filter("human_date", super::dates::filter);
     tera.register_filter("smart", super::smart::filter);
+    tera.register_filter("before_semicolon", super::punctuation::filter);
     if let Err(e) = tera.add_raw_templates(sources) {
         report.push(
             Diagnostic::error("E0501", "templates/", format!("a template does not parse: {e}"))

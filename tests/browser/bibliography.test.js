@@ -74,6 +74,47 @@ describe('bibliography.html', () => {
     }
   });
 
+  test('entries are set as a printed bibliography: no numbers, a hanging indent, where each is cited in smaller type', async () => {
+    for (const viewport of [WIDE, PHONE]) {
+      const s = await open(apparatusHttpBase(), 'bibliography.html', { viewport });
+      const m = await s.page.evaluate(() => {
+        const lines = (e) => {
+          const r = document.createRange();
+          r.selectNodeContents(e);
+          // The leftmost box of each line, lines told apart by their top.
+          const byLine = new Map();
+          for (const x of r.getClientRects()) {
+            if (!x.width) continue;
+            const top = Math.round(x.top);
+            byLine.set(top, Math.min(byLine.get(top) ?? Infinity, Math.round(x.left)));
+          }
+          const lefts = [...byLine.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+          return { first: lefts[0], later: Math.min(...lefts.slice(1)) };
+        };
+        const works = [...document.querySelectorAll('.work')];
+        const entries = works.map((w) => w.querySelector('.entry'));
+        const long = entries.find((e) => e.getClientRects().length && e.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(e).lineHeight));
+        const cited = document.querySelector('.cited-in');
+        return {
+          marker: getComputedStyle(works[0]).listStyleType,
+          entry: long ? lines(long) : null,
+          entryLeft: Math.round(entries[0].getBoundingClientRect().left),
+          citedLeft: Math.round(cited.getBoundingClientRect().left),
+          entrySize: parseFloat(getComputedStyle(entries[0]).fontSize),
+          citedSize: parseFloat(getComputedStyle(cited).fontSize),
+          overflow: document.documentElement.scrollWidth - innerWidth,
+        };
+      });
+      assert.equal(m.marker, 'none', 'no list numbers');
+      assert.ok(m.entry, 'an entry runs over more than one line');
+      assert.ok(m.entry.later - m.entry.first >= 16, `the lines after the first are indented under it (${m.entry.first} / ${m.entry.later})`);
+      assert.ok(m.citedLeft >= m.entryLeft + 16, `"Cited in" is indented as an entry's later lines (${m.citedLeft} / ${m.entryLeft})`);
+      assert.ok(m.citedSize < m.entrySize, 'where a work is cited is in smaller type');
+      assert.ok(m.overflow <= 0, `nothing runs past the window (${m.overflow} px)`);
+      await s.done();
+    }
+  });
+
   test('a work nothing cites is listed without "Cited in"', async () => {
     const s = await open(apparatusHttpBase(), 'bibliography.html');
     const unused = await s.page.$eval('#bib-unused1999', (w) => ({ entry: w.querySelector('.entry').textContent, cited: !!w.querySelector('.cited-in') }));

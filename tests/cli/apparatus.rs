@@ -298,3 +298,46 @@ fn mla_is_a_setting_away() {
     let page = fs::read_to_string(out.path().join("public/texts/declaration.html")).unwrap();
     assert!(page.contains("\">(Zubok and Pleshakov 12)</a>"), "{page}");
 }
+
+/// A note's sources are separated by semicolons as a note's citations are:
+/// the items before a semicolon lose their style's full stop, the last one
+/// keeps it, and a glossary entry's page shows its dates as people read them.
+#[test]
+fn sources_are_joined_by_semicolons_without_a_stop_before_them() {
+    let dir = apparatus(&[(
+        "content/glossary.yaml",
+        "- id: tito\n  term: Tito\n  kind: person\n  born: 1892-05-07\n  died: 1980-05-04\n  definition: Yugoslav leader.\n  sources:\n    - \"@garver2016, p. 50\"\n    - \"A plain source, p. 3.\"\n",
+    )]);
+    let out = dir.path().join("public");
+    let o = build(dir.path(), &out);
+    assert!(o.status.success(), "{}", text(&o));
+    let page = fs::read_to_string(out.join("texts/declaration.html")).unwrap();
+    let sources: Vec<&str> = page
+        .split("<p class=\"sources\">")
+        .skip(1)
+        .map(|s| &s[..s.find("</p>").unwrap()])
+        .collect();
+    let both = sources
+        .iter()
+        .find(|s| s.contains("An unrelated pamphlet"))
+        .expect("the note with two sources");
+    assert!(
+        !both.contains(".</a></span>; ") && !both.contains(".</span>; "),
+        "{both}"
+    );
+    assert!(both.contains("</span>; <span class=\"source\">"), "{both}");
+    assert!(
+        both.ends_with("An unrelated pamphlet, 1960.</span>"),
+        "{both}"
+    );
+    let entity = fs::read_to_string(out.join("glossary/tito.html")).unwrap();
+    assert!(
+        entity.contains("<dt>Born</dt><dd><time datetime=\"1892-05-07\">7 May 1892</time></dd>"),
+        "{entity}"
+    );
+    assert!(
+        entity.contains("p. 3.</span></p>") || entity.contains("p. 3.</span>"),
+        "{entity}"
+    );
+    assert!(!entity.contains(".</a></span>; "), "{entity}");
+}
