@@ -16,7 +16,7 @@
 // browser context, so nothing is cached:
 //
 // - `pasted`: the query put into the box at once, from the focus to the
-//   first results on screen with their text (Scholion: the box of a text
+//   first results on screen with their text, or "No results" (Scholion: the box of a text
 //   page, which searches a paste 60 ms after it; Pagefind: its own UI,
 //   `pagefind-ui.js` on a page of its own, which waits 300 ms), median of
 //   three; the bytes of the index and the engine fetched (Scholion's
@@ -115,6 +115,13 @@ async function quiet(ms) {
   }
 }
 
+/** `promise`, or an error naming `what` after a minute. */
+function within(what, promise) {
+  let timer;
+  const late = new Promise((_, fail) => { timer = setTimeout(() => fail(new Error(`${what}: no answer in 60 s`)), 60000); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const place = (u) => (u || '').replace(/^(\.\.\/)+/, '').replace(/^\/+/, '');
 
@@ -131,20 +138,21 @@ const place = (u) => (u || '').replace(/^(\.\.\/)+/, '').replace(/^\/+/, '');
   async function fresh(url) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
+    page.setDefaultTimeout(60000);
     log.length = 0;
     await page.goto(url);
     return { context, page };
   }
   // In the page: from the focus, the query put in at once, to `ready()`.
   const READY = {
-    scholion: () => document.getElementById('search-results').getAttribute('aria-busy') === 'false' && !!document.querySelector('#search-results a.search-result .search-title'),
-    pagefind: () => !!document.querySelector('.pagefind-ui__result-link'),
+    scholion: () => document.getElementById('search-results').getAttribute('aria-busy') === 'false' && (!!document.querySelector('#search-results a.search-result .search-title') || document.getElementById('search-count').textContent === 'No results'),
+    pagefind: () => !!document.querySelector('.pagefind-ui__result-link') || /^No results/.test((document.querySelector('.pagefind-ui__message') || {}).textContent || ''),
   };
   const PASTE = async ([sel, q, engine]) => {
     const input = document.querySelector(sel);
     const ready = engine === 'scholion'
-      ? () => document.getElementById('search-results').getAttribute('aria-busy') === 'false' && !!document.querySelector('#search-results a.search-result .search-title')
-      : () => !!document.querySelector('.pagefind-ui__result-link');
+      ? () => document.getElementById('search-results').getAttribute('aria-busy') === 'false' && (!!document.querySelector('#search-results a.search-result .search-title') || document.getElementById('search-count').textContent === 'No results')
+      : () => !!document.querySelector('.pagefind-ui__result-link') || /^No results/.test((document.querySelector('.pagefind-ui__message') || {}).textContent || '');
     const t0 = performance.now();
     input.focus();
     input.value = q;
@@ -167,18 +175,18 @@ const place = (u) => (u || '').replace(/^(\.\.\/)+/, '').replace(/^\/+/, '');
     const engine = { scholion: [], pagefind: [] };
     for (let round = 0; round < 3; round++) {
       let s = await fresh(base(ours) + text);
-      pasted.scholion.push(await s.page.evaluate(PASTE, ['#search-input', q, 'scholion']));
+      pasted.scholion.push(await within(`Scholion, ${q}`, s.page.evaluate(PASTE, ['#search-input', q, 'scholion'])));
       if (round === 0) {
-        await quiet(300);
+        await within('quiet', quiet(300));
         const first = place(await s.page.evaluate(S_FIRST));
         const count = await s.page.textContent('#search-count');
         emit({ engine: 'scholion', q, what: 'pasted', ...fetched(OURS), first, right: want.includes(first), rightPage: want.some((w) => w.split('#')[0] === first.split('#')[0]), count });
       }
       await s.context.close();
       s = await fresh(base(theirs) + 'pagefind-bench.html');
-      pasted.pagefind.push(await s.page.evaluate(PASTE, ['.pagefind-ui__search-input', q, 'pagefind']));
+      pasted.pagefind.push(await within(`Pagefind, ${q}`, s.page.evaluate(PASTE, ['.pagefind-ui__search-input', q, 'pagefind'])));
       if (round === 0) {
-        await quiet(500);
+        await within('quiet', quiet(500));
         const bytes = fetched(THEIRS);
         const r = await s.page.evaluate(P_FIRST, q);
         const first = place(r.place);
@@ -186,24 +194,24 @@ const place = (u) => (u || '').replace(/^(\.\.\/)+/, '').replace(/^\/+/, '');
       }
       await s.context.close();
       s = await fresh(base(ours) + text);
-      engine.scholion.push(await s.page.evaluate(async (w) => {
+      engine.scholion.push(await within(`Scholion engine, ${q}`, s.page.evaluate(async (w) => {
         const input = document.getElementById('search-input');
         const t0 = performance.now();
         input.focus();
         input.value = w;
         await window.ScholionSearch.run();
         return performance.now() - t0;
-      }, q));
+      }, q)));
       await s.context.close();
       s = await fresh(base(theirs) + 'pagefind-bench.html');
-      engine.pagefind.push(await s.page.evaluate(async (w) => {
+      engine.pagefind.push(await within(`Pagefind engine, ${q}`, s.page.evaluate(async (w) => {
         const t0 = performance.now();
         const pf = await import('/pagefind/pagefind.js');
         await pf.init();
         const r = await pf.search(w);
         await Promise.all(r.results.slice(0, 5).map((x) => x.data()));
         return performance.now() - t0;
-      }, q));
+      }, q)));
       await s.context.close();
     }
     for (const e of ['scholion', 'pagefind']) emit({ engine: e, q, what: 'time', pastedMs: median(pasted[e]), engineMs: median(engine[e]) });
@@ -212,14 +220,14 @@ const place = (u) => (u || '').replace(/^(\.\.\/)+/, '').replace(/^\/+/, '');
     await s.page.focus('#search-input');
     await s.page.keyboard.type(q, { delay: 120 });
     await s.page.waitForFunction(READY.scholion);
-    await quiet(600);
+    await within('quiet', quiet(600));
     emit({ engine: 'scholion', q, what: 'typed', ...fetched(OURS), first: place(await s.page.evaluate(S_FIRST)) });
     await s.context.close();
     s = await fresh(base(theirs) + 'pagefind-bench.html');
     await s.page.focus('.pagefind-ui__search-input');
     await s.page.keyboard.type(q, { delay: 120 });
     await s.page.waitForFunction(READY.pagefind);
-    await quiet(800);
+    await within('quiet', quiet(800));
     emit({ engine: 'pagefind', q, what: 'typed', ...fetched(THEIRS) });
     await s.context.close();
   }
