@@ -373,8 +373,12 @@ describe('search', () => {
     const bytes = (s) => s.requests.filter((u) => /\/search\/|search-engine\.js/.test(u))
       .map((u) => fs.statSync(path.join(SITE, decodeURIComponent(new URL(u).pathname).replace(/^.*?\/(search\/|search-engine)/, '$1'))).size)
       .reduce((a, b) => a + b, 0);
+    // The term shards a query loaded, by name.
+    const shards = (s) => s.requests.map((u) => (u.match(/\/(t\d+)\.js$/) || [])[1]).filter(Boolean).sort();
     for (const [scheme, base] of BASES()) {
-      for (const word of ['independence', 'construction']) {
+      // "opportunism": on the default site "o" is in one shard of its four
+      // (which "opportunism" does not need) and its words in two.
+      for (const word of ['independence', 'construction', 'opportunism']) {
         const pasted = await open(base, 'index.html');
         const found = await search(pasted.page, word);
         assert.ok(found.length > 0, `${word} is found`);
@@ -385,6 +389,7 @@ describe('search', () => {
         assert.deepEqual((await results(typed.page)).map((r) => r.href), found.map((r) => r.href), `${scheme}: typed, the same results as pasted`);
         const [a, b] = [bytes(typed), bytes(pasted)];
         assert.ok(a <= 1.5 * b, `${scheme}: typing "${word}" fetched ${a} bytes, pasting it ${b}: at most 1.5×`);
+        assert.deepEqual(shards(typed), shards(pasted), `${scheme}: typing "${word}" loads the term shards the word needs, no others`);
         await typed.done();
         await pasted.done();
       }
