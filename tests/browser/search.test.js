@@ -142,6 +142,23 @@ describe('search', () => {
     }
   });
 
+  test('a name finds its glossary entry first, before the works of the bibliography named after it', async () => {
+    const s = await open(httpBase(), 'index.html');
+    const p = s.page;
+    // The default site's bibliography has reference works called "Warsaw
+    // Pact" and "Bandung Conference", and books on imperialism.
+    for (const [q, id] of [['warsaw pact', 'warsaw-pact'], ['bandung', 'bandung-conference'], ['imperalism', 'imperialism']]) {
+      const found = await search(p, q);
+      assert.equal(found[0].href, `glossary.html#${id}`, `"${q}": the entry first (${found.slice(0, 3).map((r) => r.href)})`);
+      const kinds = await p.$$eval('.search-filter button', (bs) => bs.map((b) => b.firstChild.textContent.trim()));
+      assert.ok(kinds.includes('Bibliography'), `"${q}": the works are found too (${kinds})`);
+    }
+    // A work's title, which no entry bears, finds the work first.
+    const work = await search(p, 'sputnik soviet space challenge');
+    assert.equal(work[0].href, 'bibliography.html#bib-siddiqi2003', `the work first (${work.slice(0, 3).map((r) => r.href)})`);
+    await s.done();
+  });
+
   test('case, accents, stems and prefixes are forgiven; quoted phrases match exactly', async () => {
     const s = await open(httpBase(), 'index.html');
     const p = s.page;
