@@ -16,7 +16,16 @@ const LAYERS: &[&[&str]] = &[
     // Leaves: the domain, and text, hashing, URL and file types that know
     // nothing of the pipeline.
     &[
-        "model", "text", "hash", "url", "suggest", "output", "embedded", "progress", "testing",
+        "model",
+        "text",
+        "hash",
+        "url",
+        "suggest",
+        "output",
+        "embedded",
+        "progress",
+        "testing",
+        "image_size",
     ],
     &["diagnostics", "json", "config"],
     // The output folder: takes files, knows no stage.
