@@ -10,6 +10,7 @@
 mod bibliography;
 pub mod cite;
 mod dates;
+pub mod facsimile;
 pub mod entity;
 pub mod escape;
 pub mod fragment;
