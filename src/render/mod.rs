@@ -10,9 +10,9 @@
 mod bibliography;
 pub mod cite;
 mod dates;
-pub mod facsimile;
 pub mod entity;
 pub mod escape;
+pub mod facsimile;
 pub mod fragment;
 pub mod map;
 mod previews;

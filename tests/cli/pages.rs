@@ -163,7 +163,10 @@ fn a_facsimile_that_is_missing_or_not_an_image_is_an_error_at_its_line() {
         &[("content/facsimiles/p6.png", &png(1, 1))],
     );
     let out = assert_error(&dir, "E0357", &format!("{FILE}:8:12"));
-    assert!(out.contains("there is no content/facsimiles/p5.png"), "{out}");
+    assert!(
+        out.contains("there is no content/facsimiles/p5.png"),
+        "{out}"
+    );
     assert!(out.contains("did you mean `p6.png`?"), "{out}");
     let dir = with_facsimile(
         "    image: p5.jpg\n    alt: \"Page 5\"\n",
@@ -175,7 +178,10 @@ fn a_facsimile_that_is_missing_or_not_an_image_is_an_error_at_its_line() {
 
 #[test]
 fn a_facsimile_without_alt_text_is_an_error() {
-    let dir = with_facsimile("    image: p5.png\n", &[("content/facsimiles/p5.png", &png(2, 2))]);
+    let dir = with_facsimile(
+        "    image: p5.png\n",
+        &[("content/facsimiles/p5.png", &png(2, 2))],
+    );
     let out = assert_error(&dir, "E0358", &format!("{FILE}:6:8"));
     assert!(out.contains("has no alt text"), "{out}");
     let dir = with_facsimile(
@@ -192,7 +198,10 @@ fn a_facsimile_path_that_leaves_the_facsimiles_folder_is_an_error() {
         ("/etc/passwd", "is an absolute path"),
         ("https://example.org/p5.png", "is a URL"),
     ] {
-        let dir = with_facsimile(&format!("    image: \"{path}\"\n    alt: \"Page 5\"\n"), &[]);
+        let dir = with_facsimile(
+            &format!("    image: \"{path}\"\n    alt: \"Page 5\"\n"),
+            &[],
+        );
         let out = assert_error(&dir, "E0359", &format!("{FILE}:8:12"));
         assert!(out.contains(why), "{path}: {out}");
     }
