@@ -18,6 +18,7 @@ pub mod document;
 pub mod embedded;
 pub mod export;
 pub mod hash;
+pub mod image_size;
 pub mod import;
 pub mod incremental;
 pub(crate) mod json;

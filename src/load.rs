@@ -27,6 +27,8 @@ pub struct Loaded {
     pub pages: Vec<SourceFile>,
     /// `bibliography.bib`, `.json`, `.yaml` and `.csl` styles, at the top of `content/`.
     pub bibliography: Vec<SourceFile>,
+    /// The files under `content/facsimiles/`, by path below it, as bytes.
+    pub facsimiles: std::collections::BTreeMap<String, std::sync::Arc<Vec<u8>>>,
 }
 
 /// Reads `root/content`. Problems with single files are reported and the
@@ -123,6 +125,21 @@ pub fn load(root: &Path, report: &mut Report) -> Loaded {
                 Role::Bibliography
             }
             (1, _, "csl") => Role::Bibliography,
+            (2.., "facsimiles", _) => {
+                match std::fs::read(&path) {
+                    Ok(bytes) => {
+                        loaded
+                            .facsimiles
+                            .insert(parts[1..].join("/"), std::sync::Arc::new(bytes));
+                    }
+                    Err(e) => report.push(Diagnostic::error(
+                        "E0002",
+                        rel.clone(),
+                        format!("cannot read: {e}"),
+                    )),
+                }
+                continue;
+            }
             _ => {
                 report.push(
                     Diagnostic::warning("W0001", rel.clone(), "this file is not used by Scholion")

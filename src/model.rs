@@ -159,6 +159,24 @@ pub struct PageBreak {
     pub n_pos: Pos,
     pub starts: Anchor,
     pub starts_pos: Pos,
+    /// `image:` and `alt:`, the page's facsimile under `content/facsimiles/`.
+    pub image: Option<PageImage>,
+}
+
+/// A page's facsimile: its path under `content/facsimiles/` (checked to
+/// stay there) and the words that stand for it.
+#[derive(Debug, Clone, Hash)]
+pub struct PageImage {
+    pub path: String,
+    pub pos: Pos,
+    pub alt: String,
+}
+
+/// An image of `content/facsimiles/` that a page names, with its size.
+#[derive(Debug, Clone, Hash)]
+pub struct Facsimile {
+    pub size: crate::image_size::Size,
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 /// `content/annotations/<slug>.yaml`.
@@ -330,6 +348,8 @@ pub struct Corpus {
     pub pages: Vec<Page>,
     /// The works of `content/bibliography.*` (empty without one).
     pub bibliography: Bibliography,
+    /// The facsimile images pages name, by path under `content/facsimiles/`.
+    pub facsimiles: BTreeMap<String, Facsimile>,
     /// Files that did not parse: references into them are not reported
     /// again, so one mistake gives one error.
     pub broken: Broken,

@@ -203,6 +203,9 @@ fn other_files(r: &Resolved, emit: &dyn Emit) {
     if let Some(f) = sitemap(r) {
         emit.file(f);
     }
+    for f in crate::render::facsimile::files(r.corpus) {
+        emit.file(f);
+    }
     if !r.corpus.bibliography.is_empty() {
         emit.file(OutputFile {
             path: "bibliography.json".into(),

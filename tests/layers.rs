@@ -13,6 +13,8 @@ use std::path::Path;
 /// The layers, lowest first. A module may use the modules of lower layers
 /// only (and itself).
 const LAYERS: &[&[&str]] = &[
+    // An image file's kind and size, which the domain keeps for a facsimile.
+    &["image_size"],
     // Leaves: the domain, and text, hashing, URL and file types that know
     // nothing of the pipeline.
     &[

@@ -7,6 +7,7 @@ pub mod bibliography;
 mod citation_style;
 mod csl_json;
 pub mod entity;
+mod facsimile;
 pub mod markdown;
 mod pages;
 pub mod refs;
@@ -145,6 +146,7 @@ pub fn parse_corpus_with(
         annotations,
         pages,
         bibliography,
+        facsimiles,
         ..
     } = loaded;
     corpus.bibliography = bibliography::read(&bibliography, &corpus.site, report);
@@ -215,6 +217,8 @@ pub fn parse_corpus_with(
             }
         }
     }
+
+    corpus.facsimiles = facsimile::read(&corpus.annotations, &facsimiles, report);
 
     if let Some(f) = &glossary {
         corpus.glossary_file = f.rel.clone();

@@ -67,11 +67,13 @@ pub(super) fn parse_pages(
         if !take(&p.n.value.0, n_pos, "n", report) {
             continue;
         }
+        let image = super::facsimile::page_image(file, &p, n_pos, report);
         out.pages.push(PageBreak {
             n: p.n.value.0.trim().to_string(),
             n_pos,
             starts_pos: pos_of(&p.starts),
             starts: anchor_of(p.starts.value),
+            image,
         });
     }
 }

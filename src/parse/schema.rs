@@ -78,6 +78,10 @@ pub(super) struct AnnotationFileYaml {
 pub(super) struct PageYaml {
     pub(super) n: Spanned<Scalar>,
     pub(super) starts: Spanned<AnchorYaml>,
+    #[serde(default)]
+    pub(super) image: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) alt: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

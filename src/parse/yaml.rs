@@ -178,9 +178,7 @@ fn classify(message: &str) -> (&'static str, String) {
         } else {
             ""
         };
-        let facsimile = allowed == ["n", "starts"] && matches!(key, "image" | "alt");
         let help = match crate::suggest::did_you_mean(key, allowed.iter().copied()) {
-            _ if facsimile => format!("facsimile images of the pages are not supported yet: remove `{key}:` (the page's `n:` and `starts:` are all a page takes for now)"),
             Some(dym) => format!("{dym} (keys are case-sensitive){extra}"),
             None => format!(
                 "remove the key `{key}`; the allowed keys are: {}{extra}",

@@ -12,6 +12,7 @@ pub mod cite;
 mod dates;
 pub mod entity;
 pub mod escape;
+pub mod facsimile;
 pub mod fragment;
 pub mod map;
 mod previews;

@@ -129,6 +129,8 @@ struct PageMark<'r> {
     at: usize,
     label: &'r str,
     id: &'r str,
+    /// The page's facsimile, when it has one that `check` accepted.
+    image: Option<(&'r crate::model::PageImage, &'r crate::model::Facsimile)>,
 }
 
 /// A page mark: hung in the margin beside the line where the page begins
@@ -157,6 +159,9 @@ fn push_page_mark(out: &mut String, m: &PageMark, in_link: bool) {
     }
     push_escaped(out, m.label);
     out.push_str("</span>");
+    if let (Some((img, f)), false) = (m.image, in_link) {
+        super::facsimile::push_link(out, m.label, img, f);
+    }
 }
 
 /// The relative URL from a reader page to a target.
@@ -183,10 +188,17 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
     let mut markers: Vec<Vec<Marker>> = (0..n).map(|_| Vec::new()).collect();
     let mut page_marks: Vec<Vec<PageMark>> = (0..n).map(|_| Vec::new()).collect();
     for b in &at.pages.breaks {
+        let image = ann
+            .pages
+            .iter()
+            .find(|p| p.n == b.label)
+            .and_then(|p| p.image.as_ref())
+            .and_then(|img| Some((img, corpus.facsimiles.get(&img.path)?)));
         page_marks[b.place.passage].push(PageMark {
             at: b.place.range.start,
             label: &b.label,
             id: &b.id,
+            image,
         });
     }
 

@@ -118,11 +118,93 @@ fn a_page_listed_twice_or_without_a_label_is_an_error() {
     assert_error(&dir, "E0356", &format!("{FILE}:7:13"));
 }
 
+/// A PNG header of `w` x `h` pixels (the size is all `check` reads).
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    b.extend_from_slice(&w.to_be_bytes());
+    b.extend_from_slice(&h.to_be_bytes());
+    b.extend_from_slice(&[8, 0, 0, 0, 0]);
+    b
+}
+
+fn with_facsimile(page: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let ann = format!("notes:\n  - id: war\n    anchor: peace and war\n    body: A note.\npages:\n  - n: \"5\"\n    starts: \"The second\"\n{page}");
+    let mut all: Vec<(&str, &[u8])> = vec![
+        ("content/texts/a-text.md", TEXT),
+        ("content/annotations/a-text.yaml", ann.as_bytes()),
+    ];
+    all.extend_from_slice(files);
+    site(&all)
+}
+
 #[test]
-fn a_facsimile_image_is_refused_until_facsimiles_are_built() {
-    let dir = with_pages("pages:\n  - n: \"5\"\n    starts: \"The second\"\n    image: p5.jpg\n");
-    let out = assert_error(&dir, "E0102", &format!("{FILE}:8:5"));
-    assert!(out.contains("not supported yet"), "{out}");
+fn a_pages_facsimile_is_copied_and_linked_with_its_size_and_alt_text() {
+    let img = png(600, 900);
+    let dir = with_facsimile(
+        "    image: 1957/p 5.png\n    alt: \"Page 5 of the pamphlet\"\n",
+        &[("content/facsimiles/1957/p 5.png", &img)],
+    );
+    assert_eq!(check(&dir).0, Some(0), "{}", check(&dir).1);
+    let out = tempfile::tempdir().unwrap();
+    let o = build(dir.path(), &out.path().join("site"));
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        fs::read(out.path().join("site/facsimiles/1957/p 5.png")).unwrap(),
+        img
+    );
+    let html = fs::read_to_string(out.path().join("site/texts/a-text.html")).unwrap();
+    assert!(html.contains("<a class=\"page-facsimile\" href=\"../facsimiles/1957/p%205.png\" type=\"image/png\" data-width=\"600\" data-height=\"900\" data-alt=\"Page 5 of the pamphlet\" aria-label=\"Facsimile of page 5\">"), "{html}");
+}
+
+#[test]
+fn a_facsimile_that_is_missing_or_not_an_image_is_an_error_at_its_line() {
+    let dir = with_facsimile(
+        "    image: p5.png\n    alt: \"Page 5\"\n",
+        &[("content/facsimiles/p6.png", &png(1, 1))],
+    );
+    let out = assert_error(&dir, "E0357", &format!("{FILE}:8:12"));
+    assert!(
+        out.contains("there is no content/facsimiles/p5.png"),
+        "{out}"
+    );
+    assert!(out.contains("did you mean `p6.png`?"), "{out}");
+    let dir = with_facsimile(
+        "    image: p5.jpg\n    alt: \"Page 5\"\n",
+        &[("content/facsimiles/p5.jpg", b"GIF89a\x01\0\x01\0")],
+    );
+    let out = assert_error(&dir, "E0357", &format!("{FILE}:8:12"));
+    assert!(out.contains("is not a PNG, JPEG or WebP image"), "{out}");
+}
+
+#[test]
+fn a_facsimile_without_alt_text_is_an_error() {
+    let dir = with_facsimile(
+        "    image: p5.png\n",
+        &[("content/facsimiles/p5.png", &png(2, 2))],
+    );
+    let out = assert_error(&dir, "E0358", &format!("{FILE}:6:8"));
+    assert!(out.contains("has no alt text"), "{out}");
+    let dir = with_facsimile(
+        "    image: p5.png\n    alt: \"  \"\n",
+        &[("content/facsimiles/p5.png", &png(2, 2))],
+    );
+    assert_error(&dir, "E0358", &format!("{FILE}:9:10"));
+}
+
+#[test]
+fn a_facsimile_path_that_leaves_the_facsimiles_folder_is_an_error() {
+    for (path, why) in [
+        ("../texts/a-text.md", "goes up with `..`"),
+        ("/etc/passwd", "is an absolute path"),
+        ("https://example.org/p5.png", "is a URL"),
+    ] {
+        let dir = with_facsimile(
+            &format!("    image: \"{path}\"\n    alt: \"Page 5\"\n"),
+            &[],
+        );
+        let out = assert_error(&dir, "E0359", &format!("{FILE}:8:12"));
+        assert!(out.contains(why), "{path}: {out}");
+    }
 }
 
 #[test]
