@@ -47,17 +47,7 @@ pub(super) fn parse_text(f: &SourceFile, report: &mut Report) -> Option<Text> {
     if !check_slug(f, "text", report) {
         return None;
     }
-    let fm = match markdown::split_front_matter(&f.text) {
-        Ok(fm) => fm,
-        Err(_) => {
-            report.push(
-                Diagnostic::error("E0201", f.rel.clone(), "the front matter is not closed")
-                    .at(1, 1)
-                    .help("end the front matter with a line of three hyphens: ---"),
-            );
-            return None;
-        }
-    };
+    let fm = front_matter(f, report)?;
     let Some(yaml_src) = fm.yaml else {
         report.push(
             Diagnostic::error("E0202", f.rel.clone(), "the text has no front matter")
@@ -153,17 +143,7 @@ pub(super) fn parse_page(f: &SourceFile, report: &mut Report) -> Option<Page> {
         );
         return None;
     }
-    let fm = match markdown::split_front_matter(&f.text) {
-        Ok(fm) => fm,
-        Err(_) => {
-            report.push(
-                Diagnostic::error("E0201", f.rel.clone(), "the front matter is not closed")
-                    .at(1, 1)
-                    .help("end the front matter with a line of three hyphens: ---"),
-            );
-            return None;
-        }
-    };
+    let fm = front_matter(f, report)?;
     let (title, order) = match fm.yaml.filter(|y| !y.trim().is_empty()) {
         Some(y) => match yaml::parse::<PageFrontMatter>(y, &f.rel, fm.yaml_line) {
             Ok(p) => (p.title, p.order),
@@ -182,4 +162,20 @@ pub(super) fn parse_page(f: &SourceFile, report: &mut Report) -> Option<Page> {
         body: fm.body.to_string(),
         body_line: fm.body_line,
     })
+}
+
+/// The front matter of a text or free page, or error E0201 when it is
+/// opened and never closed.
+fn front_matter<'a>(f: &'a SourceFile, report: &mut Report) -> Option<markdown::FrontMatter<'a>> {
+    match markdown::split_front_matter(&f.text) {
+        Ok(fm) => Some(fm),
+        Err(_) => {
+            report.push(
+                Diagnostic::error("E0201", f.rel.clone(), "the front matter is not closed")
+                    .at(1, 1)
+                    .help("end the front matter with a line of three hyphens: ---"),
+            );
+            None
+        }
+    }
 }
