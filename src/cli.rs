@@ -87,19 +87,23 @@ pub enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
-    /// Add notes to a text from an annotation export
+    /// Add notes to a text from an annotation export, or turn plain-text sources into citations of the bibliography
     Import {
-        /// The kind of export: Hypothesis JSON, or W3C Web Annotations in JSON-LD
+        /// What to import: notes from a Hypothesis or W3C Web Annotation export, or the site's own plain-text sources
         #[arg(value_enum)]
         kind: ImportKind,
-        /// The export file
-        file: PathBuf,
-        /// The slug of the text the notes belong to
-        #[arg(long)]
-        text: String,
+        /// The export file (hypothesis)
+        #[arg(required_if_eq("kind", "hypothesis"))]
+        file: Option<PathBuf>,
+        /// The slug of the text the notes belong to (hypothesis)
+        #[arg(long, required_if_eq("kind", "hypothesis"))]
+        text: Option<String>,
         /// The site folder (the one that holds content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Say what would change and write nothing (sources)
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -107,6 +111,8 @@ pub enum Command {
 pub enum ImportKind {
     /// A Hypothesis export or API response, or W3C Web Annotations (JSON-LD)
     Hypothesis,
+    /// The plain-text `sources:` of notes and glossary entries: stub works in content/bibliography.bib, the items cited by key
+    Sources,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

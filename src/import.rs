@@ -44,6 +44,8 @@ pub enum ImportError {
         line: usize,
         column: usize,
     },
+    #[error("{0}: its sources could not be rewritten without changing something else, so import changed nothing; cite them by key by hand (\"@key, p. 12\")")]
+    Unsafe(String),
     #[error("cannot write {path}: {source}; import changed nothing")]
     Write {
         path: PathBuf,
@@ -594,6 +596,8 @@ fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     written
 }
+
+pub mod sources;
 
 #[cfg(test)]
 mod tests;

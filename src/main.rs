@@ -8,7 +8,7 @@ mod cli;
 mod completions;
 
 use clap::Parser;
-use cli::{Cli, Command, Format};
+use cli::{Cli, Command, Format, ImportKind};
 use scholion::config::Config;
 use std::io::{IsTerminal, Write as _};
 use std::process::ExitCode;
@@ -229,39 +229,24 @@ fn main() -> ExitCode {
             }
         },
         Command::Import {
-            kind: _,
+            kind: ImportKind::Sources,
+            root,
+            dry_run,
+            ..
+        } => import_sources(&root, dry_run),
+        Command::Import {
+            kind: ImportKind::Hypothesis,
             file,
             text,
             root,
-        } => match scholion::import::import(&root, &file, &text) {
-            Ok(o) => {
-                eprintln!(
-                    "Imported {} note(s) and {} link(s) into {}",
-                    o.notes.len(),
-                    o.links.len(),
-                    o.file
-                );
-                if o.other_texts > 0 {
-                    eprintln!(
-                        "  {} annotation(s) of other texts were left aside",
-                        o.other_texts
-                    );
-                }
-                for s in &o.skipped {
-                    eprintln!("  not imported: `{}` \"{}\": {}", s.id, s.quote, s.reason);
-                }
-                if o.skipped.is_empty() {
-                    ExitCode::SUCCESS
-                } else {
-                    eprintln!("{} annotation(s) could not be anchored; fix their quotes and import them again, or add them by hand", o.skipped.len());
-                    ExitCode::from(1)
-                }
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
-            }
-        },
+            ..
+        } => {
+            let (Some(file), Some(text)) = (file, text) else {
+                eprintln!("error: give the export file and --text SLUG");
+                return ExitCode::from(2);
+            };
+            import_hypothesis(&root, &file, &text)
+        }
         Command::Check {
             root,
             format,
@@ -287,6 +272,85 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+    }
+}
+
+/// `scholion import hypothesis FILE --text SLUG`.
+fn import_hypothesis(root: &std::path::Path, file: &std::path::Path, text: &str) -> ExitCode {
+    match scholion::import::import(root, file, text) {
+        Ok(o) => {
+            eprintln!(
+                "Imported {} note(s) and {} link(s) into {}",
+                o.notes.len(),
+                o.links.len(),
+                o.file
+            );
+            if o.other_texts > 0 {
+                eprintln!(
+                    "  {} annotation(s) of other texts were left aside",
+                    o.other_texts
+                );
+            }
+            for s in &o.skipped {
+                eprintln!("  not imported: `{}` \"{}\": {}", s.id, s.quote, s.reason);
+            }
+            if o.skipped.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{} annotation(s) could not be anchored; fix their quotes and import them again, or add them by hand", o.skipped.len());
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `scholion import sources`: what was added and cited, and what was left.
+fn import_sources(root: &std::path::Path, dry_run: bool) -> ExitCode {
+    use scholion::import::sources::{import_sources, BIB_FILE};
+    match import_sources(root, dry_run) {
+        Ok(o) => {
+            let verb = if dry_run { "would " } else { "" };
+            if o.files.is_empty() && o.left.is_empty() {
+                eprintln!("Every source is already cited by key: nothing to import");
+                return ExitCode::SUCCESS;
+            }
+            if !o.added.is_empty() {
+                eprintln!(
+                    "{} {} work(s) to {BIB_FILE}: {}",
+                    if dry_run { "Would add" } else { "Added" },
+                    o.added.len(),
+                    o.added.join(", ")
+                );
+            }
+            for (f, n) in &o.files {
+                eprintln!("  {f}: {verb}cite {n} source(s) by key");
+            }
+            if o.matched > 0 {
+                eprintln!(
+                    "  {} source(s) {verb}cite a work the bibliography already had",
+                    o.matched
+                );
+            }
+            for (f, line, item, why) in &o.left {
+                eprintln!("  {f}:{line}: left as it is: \"{item}\": {why}");
+            }
+            if !o.added.is_empty() && !dry_run {
+                eprintln!("Complete the new works in {BIB_FILE} (each has the text it came from above it), then run `scholion check`");
+            }
+            if o.left.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }

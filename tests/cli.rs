@@ -12,6 +12,8 @@ mod apparatus;
 mod bad_input;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/import_sources.rs"]
+mod import_sources;
 #[path = "cli/pages.rs"]
 mod pages;
 #[path = "cli/properties.rs"]

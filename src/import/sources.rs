@@ -1,0 +1,540 @@
+//! `scholion import sources`: an edition whose notes and glossary entries
+//! list their sources as plain text moves over to the bibliography. Each
+//! plain-text `sources:` item becomes a citation by key (`"@zubok2007, p. 12"`):
+//! of the work the bibliography already has when the item names its title,
+//! or of a new stub entry added to `content/bibliography.bib` for the editor
+//! to complete. The same text in several notes becomes one work.
+//!
+//! What the files hold is kept: comments, order, quoting and every other line
+//! stay as they are; only the scalar of each converted item is replaced, and
+//! a file is written only when reading it back gives exactly the expected
+//! sources. An item the command cannot replace safely (a block scalar, a
+//! plain scalar over several lines) is named with its file and line and left
+//! as it was. Files are written beside and renamed over, as `import
+//! hypothesis` writes them.
+
+use super::{read_existing, replace, ImportError};
+use crate::bibliography::cite;
+use crate::diagnostics::Report;
+use crate::parse::yaml;
+use crate::text::words::fold;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+/// The file the new works go to, relative to the site root.
+pub const BIB_FILE: &str = "content/bibliography.bib";
+
+/// What `import sources` did, or would do with `--dry-run`.
+#[derive(Debug, Default)]
+pub struct SourcesOutcome {
+    /// Keys of the stub works added to [`BIB_FILE`], in the order written.
+    pub added: Vec<String>,
+    /// Items now citing a work the bibliography already had.
+    pub matched: usize,
+    /// Items now citing a stub.
+    pub cited_stubs: usize,
+    /// Files rewritten (relative to the root), with how many items each.
+    pub files: Vec<(String, usize)>,
+    /// Items left as they were: file, line, the item, why.
+    pub left: Vec<(String, usize, String, String)>,
+}
+
+#[derive(Deserialize, Default)]
+struct AnnotationSources {
+    #[serde(default)]
+    notes: Vec<ItemSources>,
+}
+
+#[derive(Deserialize)]
+struct ItemSources {
+    #[serde(default)]
+    sources: Vec<Spanned<String>>,
+}
+
+/// A plain-text source taken apart: the work it names and the page cited.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Parsed {
+    pub(crate) work: String,
+    pub(crate) locator: Option<String>,
+    pub(crate) author: Option<String>,
+    pub(crate) title: String,
+    pub(crate) year: Option<String>,
+    pub(crate) url: Option<String>,
+    /// The title was set in italics, as a book's is.
+    pub(crate) italic: bool,
+}
+
+/// `…, p. 12` / `…, pp. 12–14` at the end: the work, and `p. 12`.
+fn split_locator(s: &str) -> (&str, Option<&str>) {
+    let t = s.trim().trim_end_matches('.');
+    for mark in [", pp. ", ", p. ", ", pp ", ", p "] {
+        if let Some(i) = t.rfind(mark) {
+            let loc = &t[i + 2..];
+            let digits = &t[i + mark.len()..];
+            let pagey = !digits.is_empty()
+                && digits
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || "ivxlcdm–-—, ".contains(c.to_ascii_lowercase()))
+                && digits
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || "ivxlcdm".contains(c));
+            if pagey {
+                return (t[..i].trim(), Some(loc));
+            }
+        }
+    }
+    (s.trim(), None)
+}
+
+/// The first address in `s`, and `s` without it (a Markdown link keeps its
+/// words, an `<…>` autolink goes).
+fn take_url(s: &str) -> (String, Option<String>) {
+    let Some(start) = s.find("https://").or_else(|| s.find("http://")) else {
+        return (s.to_string(), None);
+    };
+    let end = s[start..]
+        .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
+        .map_or(s.len(), |e| start + e);
+    let url = s[start..end].trim_end_matches(['.', ',']).to_string();
+    let before = &s[..start];
+    let after = &s[end..];
+    let rest = if before.ends_with("](") && after.starts_with(')') {
+        // [words](url): the words stay, unbracketed.
+        let open = before[..before.len() - 2].rfind('[');
+        match open {
+            Some(o) => format!(
+                "{}{}{}",
+                &before[..o],
+                &before[o + 1..before.len() - 2],
+                &after[1..]
+            ),
+            None => format!("{before}{after}"),
+        }
+    } else if before.ends_with('<') && after.starts_with('>') {
+        format!("{}{}", &before[..before.len() - 1], &after[1..])
+    } else {
+        format!("{before}{after}")
+    };
+    (rest, Some(url))
+}
+
+/// The first span between `open` and `close` of at least two characters.
+fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<(usize, &'a str, usize)> {
+    let i = s.find(open)?;
+    let from = i + open.len();
+    let j = s[from..].find(close)? + from;
+    (j - from >= 2).then(|| (i, &s[from..j], j + close.len()))
+}
+
+/// A plain-text source read as far as its form allows: a title in italics
+/// or quotation marks with the author before it, a year, an address and a
+/// page at the end. What cannot be told stays in the title.
+pub(crate) fn parse_source(s: &str) -> Parsed {
+    let (work, locator) = split_locator(s);
+    let (rest, url) = take_url(work);
+    let rest = rest.trim().trim_end_matches([',', ';', ' ']);
+    let spans = [
+        ("*", "*", true),
+        ("_", "_", true),
+        ("“", "”", false),
+        ("\"", "\"", false),
+    ];
+    let found = spans
+        .iter()
+        .filter_map(|(o, c, it)| between(rest, o, c).map(|b| (b, *it)))
+        .min_by_key(|((i, _, _), _)| *i);
+    let (author, title, italic) = match found {
+        Some(((i, t, _), it)) => {
+            let a = rest[..i].trim().trim_end_matches([',', ':', ' ']);
+            // A full stop after a name goes; after an initial ("M.") it stays.
+            let a = match a.strip_suffix('.') {
+                Some(b) if b.rsplit(' ').next().is_some_and(|w| w.chars().count() > 1) => b,
+                _ => a,
+            }
+            .trim();
+            let a = (!a.is_empty() && a.chars().count() <= 100).then(|| a.to_string());
+            (a, t.trim().trim_end_matches(',').to_string(), it)
+        }
+        None => (None, rest.to_string(), false),
+    };
+    Parsed {
+        work: work.to_string(),
+        locator: locator.map(str::to_string),
+        author,
+        title,
+        year: year_in(rest),
+        url,
+        italic,
+    }
+}
+
+/// The first four-digit year from 1400 to 2099 standing alone.
+fn year_in(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(3)).find_map(|i| {
+        let w = &b[i..i + 4];
+        let alone = (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        let year = w.iter().all(u8::is_ascii_digit) && (&w[..2] >= b"14" && &w[..2] <= b"20");
+        (alone && year).then(|| String::from_utf8_lossy(w).into_owned())
+    })
+}
+
+/// A key in the form reference managers give: the author's (or the title's)
+/// first word, folded to ASCII, and the year.
+fn key_for(p: &Parsed, taken: &HashSet<String>) -> String {
+    let source = p.author.as_deref().unwrap_or(&p.title);
+    let word: String = source
+        .split(|c: char| !c.is_alphanumeric())
+        .map(fold)
+        .map(|w| {
+            w.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        })
+        .find(|w| w.len() >= 2 && !["the", "an"].contains(&w.as_str()))
+        .unwrap_or_default();
+    let word = if word.is_empty() {
+        "source".into()
+    } else {
+        word
+    };
+    let base = format!("{word}{}", p.year.as_deref().unwrap_or(""));
+    if !taken.contains(&base) {
+        return base;
+    }
+    (b'a'..=b'z')
+        .map(|c| format!("{base}{}", c as char))
+        .chain((2..).map(|n| format!("{base}-{n}")))
+        .find(|k| !taken.contains(k))
+        .expect("an unused key")
+}
+
+/// `s` as a BibLaTeX field value: TeX's special characters escaped, the
+/// Markdown emphasis marks dropped.
+fn bib_value(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '*' => {}
+            '{' | '}' | '%' | '&' | '#' | '$' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\\' => out.push_str("\\textbackslash{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A stub entry for `p` under `key`, with the text it came from above it.
+fn stub(key: &str, p: &Parsed) -> String {
+    let kind = if p.italic { "book" } else { "misc" };
+    let mut e = format!(
+        "% From: {}\n@{kind}{{{key},\n",
+        p.work.replace(['\n', '\r'], " ")
+    );
+    if let Some(a) = &p.author {
+        // "Last, First" is a person; anything else is kept as one name.
+        let person = a.matches(',').count() == 1 || a.contains(" and ");
+        let v = bib_value(a);
+        if person {
+            e.push_str(&format!("  author = {{{v}}},\n"));
+        } else {
+            e.push_str(&format!("  author = {{{{{v}}}}},\n"));
+        }
+    }
+    e.push_str(&format!("  title = {{{}}},\n", bib_value(&p.title)));
+    if let Some(y) = &p.year {
+        e.push_str(&format!("  date = {{{y}}},\n"));
+    }
+    if let Some(u) = &p.url {
+        e.push_str(&format!("  url = {{{}}},\n", bib_value(u)));
+    }
+    e.push_str("}\n");
+    e
+}
+
+/// The byte range of the scalar that starts at `line` and `column` (1-based,
+/// characters) of `text`, when it lies on that one line and decodes to
+/// `value`.
+fn scalar_range(text: &str, line: usize, column: usize, value: &str) -> Option<(usize, usize)> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |e| line_start + e);
+    let row = &text[line_start..line_end];
+    let start = row
+        .char_indices()
+        .nth(column.checked_sub(1)?)
+        .map(|(i, _)| i)?;
+    let from = &row[start..];
+    let len = match from.chars().next()? {
+        '"' => {
+            let mut escaped = false;
+            let mut end = None;
+            for (i, c) in from.char_indices().skip(1) {
+                match c {
+                    '\\' if !escaped => escaped = true,
+                    '"' if !escaped => {
+                        end = Some(i + 1);
+                        break;
+                    }
+                    _ => escaped = false,
+                }
+            }
+            end?
+        }
+        '\'' => {
+            let b = from.as_bytes();
+            let mut i = 1;
+            loop {
+                match b.get(i)? {
+                    b'\'' if b.get(i + 1) == Some(&b'\'') => i += 2,
+                    b'\'' => break i + 1,
+                    _ => i += 1,
+                }
+            }
+        }
+        '|' | '>' => return None,
+        _ => from.find(" #").unwrap_or(from.len()),
+    };
+    // The scalar read alone must give the value: a plain scalar that goes
+    // on over the next lines does not, and is left. In a flow list
+    // (`[a, b]`) a plain scalar ends before the comma or bracket.
+    let reads_as = |raw: &str| yaml::parse::<String>(raw, "", 1).is_ok_and(|d| d == value);
+    let raw = from[..len].trim_end();
+    let raw = if reads_as(raw) {
+        raw
+    } else {
+        let flow_end = raw
+            .find([',', ']', '}'])
+            .filter(|_| !raw.starts_with(['"', '\'']))?;
+        let r = raw[..flow_end].trim_end();
+        if !reads_as(r) {
+            return None;
+        }
+        r
+    };
+    Some((line_start + start, line_start + start + raw.len()))
+}
+
+/// `s` as a YAML double-quoted scalar.
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
+/// The sources of a file's notes (or glossary entries), in order.
+fn read_sources(text: &str, glossary: bool) -> Option<Vec<Vec<Spanned<String>>>> {
+    if text.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    let items: Vec<ItemSources> = if glossary {
+        yaml::parse(text, "", 1).ok()?
+    } else {
+        yaml::parse::<AnnotationSources>(text, "", 1).ok()?.notes
+    };
+    Some(items.into_iter().map(|i| i.sources).collect())
+}
+
+/// Converts the site's plain-text sources; with `dry_run`, writes nothing.
+pub fn import_sources(root: &Path, dry_run: bool) -> Result<SourcesOutcome, ImportError> {
+    let mut report = Report::default();
+    let loaded = crate::load::load(root, &mut report);
+    let corpus = crate::parse::parse_corpus(&loaded, &mut report);
+    if report.errors() > 0 {
+        return Err(ImportError::Broken("the site".into()));
+    }
+    let bib = &corpus.bibliography;
+    let titles: Vec<(String, &str)> = bib
+        .works
+        .iter()
+        .filter_map(|w| {
+            let t = w.entry.title()?.value.to_string().to_lowercase();
+            (t.chars().count() >= 12).then(|| (t, w.entry.key()))
+        })
+        .collect();
+    let mut taken: HashSet<String> = bib.by_key.keys().map(|k| k.to_lowercase()).collect();
+    let mut files: Vec<(String, bool)> = corpus
+        .annotations
+        .values()
+        .map(|a| (a.file.clone(), false))
+        .collect();
+    if !corpus.glossary_file.is_empty() && root.join(&corpus.glossary_file).is_file() {
+        files.push((corpus.glossary_file.clone(), true));
+    }
+
+    let mut out = SourcesOutcome::default();
+    // The work's text → its new key, so the same work is one stub.
+    let mut stubs: BTreeMap<String, String> = BTreeMap::new();
+    let mut bib_text = String::new();
+    let mut rewrites: Vec<(String, String, usize)> = Vec::new();
+    for (file, glossary) in files {
+        let path = root.join(&file);
+        let text = read_existing(&path)?;
+        let Some(lists) = read_sources(&text, glossary) else {
+            return Err(ImportError::Broken(file));
+        };
+        let mut edits: Vec<(usize, usize, String)> = Vec::new();
+        let mut expected: Vec<Vec<String>> = Vec::new();
+        for list in &lists {
+            let mut now = Vec::new();
+            for s in list {
+                let value = &s.value;
+                let line = s.defined.line() as usize;
+                if cite::source_key(value).is_some() || value.trim().is_empty() {
+                    now.push(value.clone());
+                    continue;
+                }
+                let Some((a, b)) = scalar_range(&text, line, s.defined.column() as usize, value)
+                else {
+                    out.left.push((
+                        file.clone(),
+                        line,
+                        value.clone(),
+                        "it is written over several lines or as a block; cite it by key by hand"
+                            .into(),
+                    ));
+                    now.push(value.clone());
+                    continue;
+                };
+                let p = parse_source(value);
+                let lower = p.work.to_lowercase();
+                let key = match titles.iter().find(|(t, _)| lower.contains(t.as_str())) {
+                    Some((_, k)) => {
+                        out.matched += 1;
+                        (*k).to_string()
+                    }
+                    None => {
+                        out.cited_stubs += 1;
+                        match stubs.get(&p.work) {
+                            Some(k) => k.clone(),
+                            None => {
+                                let k = key_for(&p, &taken);
+                                taken.insert(k.clone());
+                                bib_text.push('\n');
+                                bib_text.push_str(&stub(&k, &p));
+                                out.added.push(k.clone());
+                                stubs.insert(p.work.clone(), k.clone());
+                                k
+                            }
+                        }
+                    }
+                };
+                let citation = match &p.locator {
+                    Some(l) => format!("@{key}, {l}"),
+                    None => format!("@{key}"),
+                };
+                edits.push((a, b, quoted(&citation)));
+                now.push(citation);
+            }
+            expected.push(now);
+        }
+        if edits.is_empty() {
+            continue;
+        }
+        let mut new = text.clone();
+        for (a, b, with) in edits.iter().rev() {
+            new.replace_range(*a..*b, with);
+        }
+        let reread: Option<Vec<Vec<String>>> = read_sources(&new, glossary).map(|l| {
+            l.into_iter()
+                .map(|v| v.into_iter().map(|s| s.value).collect())
+                .collect()
+        });
+        if reread.as_ref() != Some(&expected) {
+            return Err(ImportError::Unsafe(file));
+        }
+        rewrites.push((file, new, edits.len()));
+    }
+
+    out.files = rewrites.iter().map(|(f, _, n)| (f.clone(), *n)).collect();
+    if dry_run || rewrites.is_empty() {
+        return Ok(out);
+    }
+    // The works first: a note citing a key the bibliography lacks would not
+    // build, an uncited work only warns.
+    if !bib_text.is_empty() {
+        let path = root.join(BIB_FILE);
+        let mut all = read_existing(&path)?;
+        if !all.is_empty() && !all.ends_with('\n') {
+            all.push('\n');
+        }
+        if !all.is_empty() {
+            all.push('\n');
+        }
+        all.push_str(
+            "% Works made by `scholion import sources` from the sources as they were written.\n\
+             % Complete each entry (authors, title, publisher, place, date, the right type)\n\
+             % and delete the \"From\" line above it when it is done.\n",
+        );
+        all.push_str(&bib_text);
+        replace(&path, all.as_bytes()).map_err(|source| ImportError::Write { path, source })?;
+    }
+    for (file, new, _) in &rewrites {
+        let path = root.join(file);
+        replace(&path, new.as_bytes()).map_err(|source| ImportError::Write { path, source })?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chicago_style_source_is_taken_apart() {
+        let p = parse_source("Zubok, Vladislav M., *A Failed Empire* (Chapel Hill, 2007), p. 12.");
+        assert_eq!(p.author.as_deref(), Some("Zubok, Vladislav M."));
+        assert_eq!(p.title, "A Failed Empire");
+        assert_eq!(p.year.as_deref(), Some("2007"));
+        assert_eq!(p.locator.as_deref(), Some("p. 12"));
+        assert!(p.italic);
+        let p = parse_source("“The Moscow Conference,” [Marxists Internet Archive](https://www.marxists.org/x.htm), pp. 3–5");
+        assert_eq!(p.title, "The Moscow Conference");
+        assert_eq!(p.url.as_deref(), Some("https://www.marxists.org/x.htm"));
+        assert_eq!(p.locator.as_deref(), Some("pp. 3–5"));
+        assert!(!p.italic);
+        // Not a page: "p. 12" is not the last thing, and 1957 is a year.
+        let p = parse_source("Report of 1957, p. 12 and after");
+        assert_eq!(p.locator, None);
+        assert_eq!(p.year.as_deref(), Some("1957"));
+    }
+
+    #[test]
+    fn keys_are_unique_and_ascii() {
+        let mut taken = HashSet::new();
+        let p = parse_source("Lüthi, Lorenz, *The Sino-Soviet Split* (2008)");
+        let k = key_for(&p, &taken);
+        assert_eq!(k, "luthi2008");
+        taken.insert(k);
+        assert_eq!(key_for(&p, &taken), "luthi2008a");
+        let p = parse_source("The Times, 22 November 1957");
+        assert_eq!(key_for(&p, &HashSet::new()), "times1957");
+    }
+
+    #[test]
+    fn only_a_one_line_scalar_that_reads_as_the_value_is_replaced() {
+        let t = "notes:\n  - sources:\n      - Plain source, p. 3  # kept\n      - \"Quoted \\\"x\\\"\"\n      - 'It''s'\n      - Goes on\n        over two lines\n";
+        let r = scalar_range(t, 3, 9, "Plain source, p. 3").unwrap();
+        assert_eq!(&t[r.0..r.1], "Plain source, p. 3");
+        let r = scalar_range(t, 4, 9, "Quoted \"x\"").unwrap();
+        assert_eq!(&t[r.0..r.1], "\"Quoted \\\"x\\\"\"");
+        let r = scalar_range(t, 5, 9, "It's").unwrap();
+        assert_eq!(&t[r.0..r.1], "'It''s'");
+        assert_eq!(scalar_range(t, 6, 9, "Goes on over two lines"), None);
+        let t = "sources: [First, 'Second']\n";
+        let r = scalar_range(t, 1, 11, "First").unwrap();
+        assert_eq!(&t[r.0..r.1], "First");
+    }
+}
