@@ -62,6 +62,12 @@ pub(crate) struct Parsed {
     pub(crate) title: String,
     pub(crate) year: Option<String>,
     pub(crate) url: Option<String>,
+    /// The publisher of a closing `(Publisher, 2007)`.
+    pub(crate) publisher: Option<String>,
+    /// The periodical or reference work of an article: `*Time*`.
+    pub(crate) container: Option<String>,
+    /// The name is an editor's (`(ed.)`), not an author's.
+    pub(crate) editor: bool,
     /// The title was set in italics, as a book's is.
     pub(crate) italic: bool,
 }
@@ -134,7 +140,8 @@ fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<(usize, &'a str, u
 pub(crate) fn parse_source(s: &str) -> Parsed {
     let (work, locator) = split_locator(s);
     let (rest, url) = take_url(work);
-    let rest = rest.trim().trim_end_matches([',', ';', ' ']);
+    let rest = rest.trim().trim_end_matches([',', ';', ' ', '.']);
+    let (bare, publisher, imprint_year) = take_imprint(rest);
     let spans = [
         ("*", "*", true),
         ("_", "_", true),
@@ -145,6 +152,13 @@ pub(crate) fn parse_source(s: &str) -> Parsed {
         .iter()
         .filter_map(|(o, c, it)| between(rest, o, c).map(|b| (b, *it)))
         .min_by_key(|((i, _, _), _)| *i);
+    // A title in marks counts when what stands before it can be a name.
+    let found = found.filter(|((i, _, _), _)| {
+        let a = rest[..*i].trim();
+        a.is_empty()
+            || name_like(strip_editor(a).0)
+            || (!a.contains('(') && a.chars().count() <= 60)
+    });
     let (author, title, italic) = match found {
         Some(((i, t, _), it)) => {
             let a = rest[..i].trim().trim_end_matches([',', ':', ' ']);
@@ -157,23 +171,156 @@ pub(crate) fn parse_source(s: &str) -> Parsed {
             let a = (!a.is_empty() && a.chars().count() <= 100).then(|| a.to_string());
             (a, t.trim().trim_end_matches(',').to_string(), it)
         }
-        None => (None, rest.to_string(), false),
+        // "First Last, Title (Publisher, 2007)", the note form of
+        // Chicago: a name, a comma, then the title.
+        None => match bare.split_once(", ") {
+            Some((a, t))
+                if name_like(strip_editor(a).0)
+                    && t.chars().filter(|c| c.is_alphabetic()).count() >= 3 =>
+            {
+                (Some(a.to_string()), t.trim().to_string(), false)
+            }
+            _ => (None, bare.to_string(), false),
+        },
     };
+    let (author, editor) = match author {
+        Some(a) => {
+            let (name, ed) = strip_editor(&a);
+            (Some(name.to_string()), ed)
+        }
+        None => (None, false),
+    };
+    // "Title", *Journal* or "Title", Time: the periodical or reference
+    // work an article in quotation marks belongs to.
+    let container = found.filter(|(_, it)| !it).and_then(|((_, _, end), _)| {
+        let after = rest[end..].trim_start_matches([',', '.', ' ']);
+        let c = match after.chars().next()? {
+            m @ ('*' | '_') => after[1..].split(m).next()?,
+            _ => after.split([',', '(']).next()?.trim(),
+        };
+        (name_like(c) && c.chars().count() >= 2).then(|| c.to_string())
+    });
+    let italic = italic || (publisher.is_some() && author.is_some() && found.is_none());
     Parsed {
         work: work.to_string(),
         locator: locator.map(str::to_string),
         author,
         title,
-        year: year_in(rest),
+        year: imprint_year.or_else(|| last_year_in(rest)),
         url,
+        publisher,
+        container,
+        editor,
         italic,
     }
 }
 
-/// The first four-digit year from 1400 to 2099 standing alone.
-fn year_in(s: &str) -> Option<String> {
+/// `Odd Arne Westad (ed.)`: the name, and whether it is an editor's.
+fn strip_editor(a: &str) -> (&str, bool) {
+    for mark in [" (ed.)", " (eds.)", " (eds)", " (ed)", ", ed.", ", eds."] {
+        if let Some(name) = a.strip_suffix(mark) {
+            return (name.trim(), true);
+        }
+    }
+    (a, false)
+}
+
+/// A closing `(Publisher, 2007)` or `(2007)`: `s` without it, its
+/// publisher and its year. Anything else in parentheses stays.
+fn take_imprint(s: &str) -> (&str, Option<String>, Option<String>) {
+    let Some(inner_end) = s.strip_suffix(')') else {
+        return (s, None, None);
+    };
+    let Some(open) = inner_end.rfind('(') else {
+        return (s, None, None);
+    };
+    let inner = &inner_end[open + 1..];
+    let Some(year) = last_year_in(inner) else {
+        return (s, None, None);
+    };
+    // "Chapel Hill: University of North Carolina Press, 2007": the place goes.
+    let publisher = inner
+        .rsplit_once(", ")
+        .map(|(p, _)| p.rsplit_once(": ").map_or(p, |(_, pb)| pb).trim())
+        .filter(|p| p.chars().next().is_some_and(char::is_alphabetic))
+        .map(str::to_string);
+    (s[..open].trim_end(), publisher, Some(year))
+}
+
+/// Words that make a name an institution's, not a person's.
+const BODIES: &[&str] = &[
+    "agency",
+    "archive",
+    "archives",
+    "association",
+    "britannica",
+    "bureau",
+    "census",
+    "committee",
+    "council",
+    "department",
+    "encyclopaedia",
+    "encyclopedia",
+    "enzyklopadie",
+    "foundation",
+    "government",
+    "institute",
+    "library",
+    "ministry",
+    "news",
+    "office",
+    "party",
+    "press",
+    "radio",
+    "research",
+    "society",
+    "starters",
+    "union",
+    "university",
+    "wikipedia",
+];
+
+/// The folded words of `s`, ASCII letters and digits only.
+fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_alphanumeric())
+        .map(fold)
+        .map(|w| {
+            w.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+}
+
+/// `Lorenz M. Lüthi`, `Jamestown Foundation`: one to five capitalised
+/// words (or initials and particles), no digits.
+fn name_like(s: &str) -> bool {
+    let ws: Vec<&str> = s.split_whitespace().collect();
+    !ws.is_empty()
+        && ws.len() <= 5
+        && s.chars().count() <= 60
+        && !s.chars().any(|c| c.is_ascii_digit())
+        && ws.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || [
+                    "de", "van", "von", "der", "den", "du", "da", "di", "la", "le", "y",
+                ]
+                .contains(w)
+        })
+}
+
+/// A person's name, as opposed to an institution's.
+fn is_person(a: &str) -> bool {
+    !a.starts_with("The ") && a.matches(',').count() == 1 && !a.contains(" and ")
+        || a.contains(" and ")
+        || name_like(a) && !words(a).any(|w| BODIES.contains(&w.as_str()))
+}
+
+/// The last four-digit year from 1400 to 2099 standing alone: in a
+/// source, the year of publication comes after the years a title names.
+fn last_year_in(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    (0..b.len().saturating_sub(3)).find_map(|i| {
+    (0..b.len().saturating_sub(3)).rev().find_map(|i| {
         let w = &b[i..i + 4];
         let alone = (i == 0 || !b[i - 1].is_ascii_digit())
             && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
@@ -182,24 +329,38 @@ fn year_in(s: &str) -> Option<String> {
     })
 }
 
-/// A key in the form reference managers give: the author's (or the title's)
-/// first word, folded to ASCII, and the year.
+/// A key in the form reference managers give: the author's family name
+/// (or the title's first word), folded to ASCII, and the year. Without a
+/// year, an institution's key takes the title's first word too, so that
+/// an encyclopaedia's articles are told apart.
 fn key_for(p: &Parsed, taken: &HashSet<String>) -> String {
-    let source = p.author.as_deref().unwrap_or(&p.title);
-    let word: String = source
-        .split(|c: char| !c.is_alphanumeric())
-        .map(fold)
-        .map(|w| {
-            w.chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>()
+    const SMALL: &[&str] = &[
+        "the", "an", "of", "on", "in", "and", "to", "for", "le", "la", "les", "los", "las", "el",
+        "der", "die", "das", "un", "une",
+    ];
+    let first = |s: &str| {
+        words(s).find(|w| {
+            w.len() >= 2
+                && !SMALL.contains(&w.as_str())
+                && !w.starts_with(|c: char| c.is_ascii_digit())
         })
-        .find(|w| w.len() >= 2 && !["the", "an"].contains(&w.as_str()))
-        .unwrap_or_default();
-    let word = if word.is_empty() {
-        "source".into()
-    } else {
-        word
+    };
+    let word = match p.author.as_deref() {
+        // "First Last": the last name; "Last, First" and bodies: the first.
+        Some(a) if is_person(a) && !a.contains(',') => {
+            let one = a.split(" and ").next().unwrap_or(a);
+            words(one).last()
+        }
+        Some(a) => first(a),
+        None => first(&p.title),
+    }
+    .unwrap_or_else(|| "source".into());
+    let word = match (&p.year, &p.author) {
+        (None, Some(a)) if !is_person(a) => match first(&p.title) {
+            Some(t) => format!("{word}-{t}"),
+            None => word,
+        },
+        _ => word,
     };
     let base = format!("{word}{}", p.year.as_deref().unwrap_or(""));
     if !taken.contains(&base) {
@@ -235,22 +396,33 @@ fn bib_value(s: &str) -> String {
 
 /// A stub entry for `p` under `key`, with the text it came from above it.
 fn stub(key: &str, p: &Parsed) -> String {
-    let kind = if p.italic { "book" } else { "misc" };
+    let kind = match (&p.container, p.italic) {
+        (Some(_), _) => "article",
+        (None, true) => "book",
+        (None, false) => "misc",
+    };
     let mut e = format!(
         "% From: {}\n@{kind}{{{key},\n",
         p.work.replace(['\n', '\r'], " ")
     );
     if let Some(a) = &p.author {
-        // "Last, First" is a person; anything else is kept as one name.
-        let person = a.matches(',').count() == 1 || a.contains(" and ");
+        // A person's name is parsed by BibLaTeX ("Last, First" or
+        // "First Last"); an institution's is braced to stay one name.
         let v = bib_value(a);
-        if person {
-            e.push_str(&format!("  author = {{{v}}},\n"));
+        let field = if p.editor { "editor" } else { "author" };
+        if is_person(a) {
+            e.push_str(&format!("  {field} = {{{v}}},\n"));
         } else {
-            e.push_str(&format!("  author = {{{{{v}}}}},\n"));
+            e.push_str(&format!("  {field} = {{{{{v}}}}},\n"));
         }
     }
     e.push_str(&format!("  title = {{{}}},\n", bib_value(&p.title)));
+    if let Some(c) = &p.container {
+        e.push_str(&format!("  journaltitle = {{{}}},\n", bib_value(c)));
+    }
+    if let Some(pb) = &p.publisher {
+        e.push_str(&format!("  publisher = {{{}}},\n", bib_value(pb)));
+    }
     if let Some(y) = &p.year {
         e.push_str(&format!("  date = {{{y}}},\n"));
     }
@@ -521,6 +693,59 @@ mod tests {
         assert_eq!(key_for(&p, &taken), "luthi2008a");
         let p = parse_source("The Times, 22 November 1957");
         assert_eq!(key_for(&p, &HashSet::new()), "times1957");
+    }
+
+    #[test]
+    fn a_note_form_source_gives_the_family_name_the_imprint_and_the_last_year() {
+        let p = parse_source(
+            "Alistair Horne, A Savage War of Peace: Algeria 1954–1962 (Macmillan, 1977)",
+        );
+        assert_eq!(p.author.as_deref(), Some("Alistair Horne"));
+        assert_eq!(p.title, "A Savage War of Peace: Algeria 1954–1962");
+        assert_eq!(p.publisher.as_deref(), Some("Macmillan"));
+        assert_eq!(p.year.as_deref(), Some("1977"));
+        assert!(p.italic, "a work with a publisher is a book");
+        assert_eq!(key_for(&p, &HashSet::new()), "horne1977");
+        let p = parse_source(
+            "Lorenz M. Lüthi, The Sino-Soviet Split (Princeton: Princeton University Press, 2008)",
+        );
+        assert_eq!(p.publisher.as_deref(), Some("Princeton University Press"));
+        assert_eq!(key_for(&p, &HashSet::new()), "luthi2008");
+        // An institution without a year: its key names the article.
+        let p = parse_source("Encyclopaedia Britannica, \"Walter Ulbricht\"");
+        assert_eq!(p.title, "Walter Ulbricht");
+        assert!(!is_person(p.author.as_deref().unwrap()));
+        assert_eq!(key_for(&p, &HashSet::new()), "encyclopaedia-walter");
+        assert!(stub("k", &p).contains("author = {{Encyclopaedia Britannica}}"));
+        let p = parse_source(
+            "Odd Arne Westad (ed.), Brothers in Arms (Stanford University Press, 1998)",
+        );
+        assert_eq!(p.author.as_deref(), Some("Odd Arne Westad"));
+        assert!(p.editor);
+        assert!(stub("k", &p).contains("  editor = {Odd Arne Westad},"));
+        assert_eq!(key_for(&p, &HashSet::new()), "westad1998");
+        // An article's title in quotes at the end is not the work's.
+        let p = parse_source("William Safire, Safire's Political Dictionary (Oxford University Press, 2008), \"cold war\"");
+        assert_eq!(p.author.as_deref(), Some("William Safire"));
+        assert_eq!(key_for(&p, &HashSet::new()), "safire2008");
+        let p = parse_source(
+            "Karl Marx and Friedrich Engels, *The Communist Manifesto* (Penguin, 2002)",
+        );
+        assert_eq!(key_for(&p, &HashSet::new()), "marx2002");
+        let p = parse_source("\"Bark on the Wind\", Time, 3 June 1957");
+        assert_eq!(p.title, "Bark on the Wind");
+        assert_eq!(p.container.as_deref(), Some("Time"));
+        let e = stub("k", &p);
+        assert!(
+            e.contains("@article{k,") && e.contains("journaltitle = {Time}"),
+            "{e}"
+        );
+        let p = parse_source("\"Despite Trial\", *Los Angeles Times*, 13 October 1992, https://www.latimes.com/x.html");
+        assert_eq!(p.container.as_deref(), Some("Los Angeles Times"));
+        // Not a name: the whole stays the title.
+        let p = parse_source("Census of India, 1951");
+        assert_eq!(p.author, None);
+        assert_eq!(key_for(&p, &HashSet::new()), "census1951");
     }
 
     #[test]

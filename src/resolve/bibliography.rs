@@ -49,7 +49,7 @@ pub fn check(r: &Resolved, report: &mut Report) {
                         format!("in {what}: this source names a work of the bibliography"),
                     )
                     .at(pos.line, pos.column)
-                    .help(format!("cite it by key, as \"@{key}\" (add \", p. 12\" for a page), so its form follows the style")),
+                    .help(format!("cite it by key, as \"@{key}\" (add \", p. 12\" for a page), so its form follows the style; `scholion import sources` converts every such source at once")),
                 );
             }
         }

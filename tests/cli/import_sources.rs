@@ -64,7 +64,9 @@ fn plain_sources_become_stub_works_cited_by_key() {
     let bib = fs::read_to_string(site.join("content/bibliography.bib")).unwrap();
     assert!(bib.contains("% From: A. Author, *A Book* (2000)"), "{bib}");
     assert!(
-        bib.contains("@book{author2000,\n  author = {{A. Author}},\n  title = {A Book},\n  date = {2000},\n}"),
+        bib.contains(
+            "@book{author2000,\n  author = {A. Author},\n  title = {A Book},\n  date = {2000},\n}"
+        ),
         "{bib}"
     );
 
