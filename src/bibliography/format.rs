@@ -180,6 +180,17 @@ fn push_text(out: &mut String, s: &str, t: Target) {
 fn write_child(c: &ElemChild, out: &mut String, t: Target) {
     match c {
         ElemChild::Text(f) => {
+            // The works' fields are typed as in a reference manager, with
+            // straight quotes and `--`; set them as the rest of the page is
+            // ("Workers' Parties" becomes "Workers’ Parties"). An address
+            // stays as it is.
+            let smart;
+            let text = if f.text.contains("://") || f.text.contains("www.") {
+                f.text.as_str()
+            } else {
+                smart = crate::render::smart::smarten(&f.text);
+                smart.as_str()
+            };
             let f_ = &f.formatting;
             let italic = f_.font_style == FontStyle::Italic;
             let bold = f_.font_weight == FontWeight::Bold;
@@ -193,13 +204,13 @@ fn write_child(c: &ElemChild, out: &mut String, t: Target) {
             let small_caps = t.is_html() && f_.font_variant == FontVariant::SmallCaps;
             let sup = t.is_html() && f_.vertical_align == VerticalAlign::Sup;
             // Markdown emphasis cannot open or close on a space.
-            let body = f.text.trim();
+            let body = text.trim();
             let (lead, trail) = if open.is_empty() || body.is_empty() {
                 ("", "")
             } else {
                 (
-                    &f.text[..f.text.len() - f.text.trim_start().len()],
-                    &f.text[f.text.trim_end().len()..],
+                    &text[..text.len() - text.trim_start().len()],
+                    &text[text.trim_end().len()..],
                 )
             };
             if open.is_empty() || body.is_empty() {
@@ -209,7 +220,7 @@ fn write_child(c: &ElemChild, out: &mut String, t: Target) {
                 if sup {
                     out.push_str("<sup>");
                 }
-                push_text(out, &f.text, t);
+                push_text(out, text, t);
                 if sup {
                     out.push_str("</sup>");
                 }

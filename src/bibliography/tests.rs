@@ -182,7 +182,7 @@ fn chicago_short_notes_snapshot() {
     let b = bibliography(None);
     assert_eq!(
         cite(&b, "[@zubok1996, p. 12]"),
-        "[Zubok and Pleshakov\\, *Inside the Kremlin\\'s Cold War*\\, 12\\.](bibliography.html#bib-zubok1996)"
+        "[Zubok and Pleshakov\\, *Inside the Kremlin’s Cold War*\\, 12\\.](bibliography.html#bib-zubok1996)"
     );
     assert_eq!(
         cite(&b, "[@luthi2008; @garver2016, 50]"),
@@ -197,7 +197,7 @@ fn chicago_short_notes_snapshot() {
     );
     assert_eq!(
         entries[2].1,
-        "Zubok, Vladislav, and Constantine Pleshakov. <i>Inside the Kremlin&#39;s Cold War: From Stalin to Khrushchev</i>. Harvard University Press, 1996."
+        "Zubok, Vladislav, and Constantine Pleshakov. <i>Inside the Kremlin’s Cold War: From Stalin to Khrushchev</i>. Harvard University Press, 1996."
     );
 }
 
@@ -327,4 +327,26 @@ fn a_style_file_of_the_site() {
         &mut report,
     );
     assert_eq!(report.errors(), 1);
+}
+
+#[test]
+fn fields_typed_with_straight_quotes_are_set_as_the_page_is_but_addresses_are_not() {
+    let mut report = Report::default();
+    let b = read(
+        &[file(
+            "content/bibliography.bib",
+            "@misc{w,\n  title = {Workers' Parties -- a \"Report\"...},\n  url = {https://example.org/b's...},\n  date = {1957},\n}\n",
+        )],
+        &site(None),
+        &mut report,
+    );
+    assert_eq!(report.errors(), 0, "{report:?}");
+    let f = b.formatter().unwrap();
+    let html = &f.bibliography_html(b.works.iter().map(|w| &w.entry), push_escaped)[0].1;
+    assert!(html.contains("Workers’ Parties – a “Report”…"), "{html}");
+    assert!(html.contains("https://example.org/b&#39;s..."), "{html}");
+    assert!(
+        !html.contains("&#39;s Parties") && !html.contains("Workers&#39;"),
+        "{html}"
+    );
 }

@@ -193,11 +193,12 @@ pub fn citation(site: &Site, text: &Text) -> Citation {
         .filter(|s| !s.is_empty())
         .collect();
 
+    // The forms a reader copies are set as the page is ("Workers’
+    // Parties"); BibTeX and the meta tags keep the titles as written.
+    let title = super::smart::smarten(&m.title);
+    let site_title = super::smart::smarten(&site.title);
     let chicago_with = |para: &str, url: &str| {
-        let mut s = format!(
-            "{chicago_lead}“{}{para}.”{date_part} In {}{edited}",
-            m.title, site.title
-        );
+        let mut s = format!("{chicago_lead}“{title}{para}.”{date_part} In {site_title}{edited}");
         if !edition_bits.is_empty() {
             s.push_str(&format!(". {}", capitalise(&edition_bits.join(", "))));
         }
@@ -209,14 +210,12 @@ pub fn citation(site: &Site, text: &Text) -> Citation {
     };
     let mla_with = |para: &str, url: &str| {
         let mut s = format!(
-            "{mla_lead}“{}.”{}{para} {}{edited}",
-            m.title,
+            "{mla_lead}“{title}.”{}{para} {site_title}{edited}",
             if date.is_empty() {
                 String::new()
             } else {
                 format!(" {date_words},")
             },
-            site.title
         );
         for b in &edition_bits {
             s.push_str(&format!(", {b}"));
@@ -379,6 +378,31 @@ mod tests {
         assert_eq!(get("citation_publication_date"), Some("1957/11/14"));
         assert!(c.bibtex.contains("date = {1957-11-14/1957-11-16}"));
         assert_eq!(get("og:url"), Some("https://example.org/r/texts/decl.html"));
+    }
+
+    #[test]
+    fn the_copied_forms_have_typographers_quotes_and_bibtex_keeps_the_title() {
+        let (mut site, mut text) = sample();
+        site.title = "Workers' Reader".into();
+        text.meta.title = "Communist and Workers' Parties".into();
+        let c = citation(&site, &text);
+        assert!(
+            c.chicago.contains("“Communist and Workers’ Parties.”"),
+            "{}",
+            c.chicago
+        );
+        assert!(c.chicago.contains("In Workers’ Reader"), "{}", c.chicago);
+        assert!(
+            c.mla_paragraph.contains("Workers’ Parties"),
+            "{}",
+            c.mla_paragraph
+        );
+        assert!(
+            c.bibtex
+                .contains("title = {{Communist and Workers' Parties}}"),
+            "{}",
+            c.bibtex
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ mod previews;
 mod punctuation;
 mod reader;
 mod site_pages;
-mod smart;
+pub(crate) mod smart;
 mod templates;
 pub mod text;
 pub mod timeline;
