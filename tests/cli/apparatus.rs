@@ -57,7 +57,7 @@ fn the_fixture_builds_a_bibliography_with_cited_in_links() {
         "{bib}"
     );
     let page = fs::read_to_string(public.join("texts/declaration.html")).unwrap();
-    assert!(page.contains("<a href=\"../bibliography.html#bib-zubok1996\">Zubok and Pleshakov, <em>Inside the Kremlin's Cold War</em>, 12.</a>"), "{page}");
+    assert!(page.contains("<a href=\"../bibliography.html#bib-zubok1996\">Zubok and Pleshakov, <em>Inside the Kremlin’s Cold War</em>, 12.</a>"), "{page}");
     assert!(
         page.contains(
             "<span class=\"source\"><a href=\"../bibliography.html#bib-garver2016\">Garver"
