@@ -188,7 +188,7 @@ fn write_child(c: &ElemChild, out: &mut String, t: Target) {
             let text = if f.text.contains("://") || f.text.contains("www.") {
                 f.text.as_str()
             } else {
-                smart = crate::render::smart::smarten(&f.text);
+                smart = crate::text::smart::smarten(&f.text);
                 smart.as_str()
             };
             let f_ = &f.formatting;

@@ -195,8 +195,8 @@ pub fn citation(site: &Site, text: &Text) -> Citation {
 
     // The forms a reader copies are set as the page is ("Workers’
     // Parties"); BibTeX and the meta tags keep the titles as written.
-    let title = super::smart::smarten(&m.title);
-    let site_title = super::smart::smarten(&site.title);
+    let title = crate::text::smart::smarten(&m.title);
+    let site_title = crate::text::smart::smarten(&site.title);
     let chicago_with = |para: &str, url: &str| {
         let mut s = format!("{chicago_lead}“{title}{para}.”{date_part} In {site_title}{edited}");
         if !edition_bits.is_empty() {

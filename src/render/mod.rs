@@ -19,7 +19,6 @@ mod previews;
 mod punctuation;
 mod reader;
 mod site_pages;
-pub(crate) mod smart;
 mod templates;
 pub mod text;
 pub mod timeline;

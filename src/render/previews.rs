@@ -44,7 +44,7 @@ impl TermScripts {
                 "<div data-term=\"{}\" data-kind=\"{}\"><p class=\"preview-title\">{}</p>{}</div>",
                 escape(&t.id),
                 escape(t.kind.as_str()),
-                escape(&super::smart::smarten(&t.term)),
+                escape(&crate::text::smart::smarten(&t.term)),
                 fragment::to_html(&md)
             );
             if !body.is_empty() {

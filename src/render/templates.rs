@@ -106,7 +106,9 @@ pub fn compile_templates(sources: BTreeMap<String, String>, report: &mut Report)
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
     tera.register_filter("human_date", super::dates::filter);
-    tera.register_filter("smart", super::smart::filter);
+    tera.register_filter("smart", |v: &str, _: tera::Kwargs, _: &tera::State| {
+        crate::text::smart::smarten(v)
+    });
     tera.register_filter("before_semicolon", super::punctuation::filter);
     if let Err(e) = tera.add_raw_templates(sources) {
         report.push(

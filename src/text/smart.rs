@@ -1,11 +1,10 @@
-//! Smart punctuation for the plain text of metadata: the `smart` template
-//! filter sets titles, short titles, glossary terms and other metadata with
+//! Smart punctuation for the plain text of metadata. The `smart` template
+//! filter (render/templates.rs) sets titles, short titles, glossary terms
+//! and other metadata, and the bibliography its formatted citations, with
 //! the same typographer's quotes, dashes and ellipsis that the texts' bodies
 //! get from Markdown ("Workers' Parties" becomes "Workers’ Parties",
 //! `--` an en dash, `---` an em dash, `...` an ellipsis). Its output is
-//! plain text, which the template escapes as usual.
-
-use tera::{Kwargs, State};
+//! plain text, which the caller escapes as usual.
 
 /// Whether a quote after `prev` opens (at the start, or after a space, an
 /// opening bracket, a dash or another opening quote).
@@ -62,11 +61,6 @@ pub fn smarten(s: &str) -> String {
         i += 1;
     }
     out
-}
-
-/// The `smart` filter: `{{ text.title | smart }}`.
-pub fn filter(val: &str, _: Kwargs, _: &State) -> String {
-    smarten(val)
 }
 
 #[cfg(test)]
