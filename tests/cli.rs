@@ -229,6 +229,67 @@ fn published_texts_keep_the_seed_words_in_order() {
     }
 }
 
+/// An entry's page lists each text once: its first occurrence with the
+/// words around it, the others as links; every occurrence of every entry
+/// has its link, and each link names an element of the reader page.
+#[test]
+fn entries_pages_fold_each_texts_occurrences_and_link_every_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let o = build(&repo(), &out);
+    assert!(o.status.success(), "{}", text(&o));
+    let mut compact = 0;
+    for e in fs::read_dir(out.join("glossary")).unwrap() {
+        let path = e.unwrap().path();
+        let page = fs::read_to_string(&path).unwrap();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let Some(list) = page.split("<ol class=\"entity-texts\">").nth(1) else {
+            assert!(page.contains("does not occur in the texts"), "{name}");
+            continue;
+        };
+        let list = list.split("</ol>").next().unwrap();
+        let total: usize = page
+            .split("<p class=\"entity-count\">")
+            .nth(1)
+            .and_then(|c| c.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{name}: no count"));
+        let mut links = 0;
+        for item in list.split("<li><cite>").skip(1) {
+            let count: usize = item
+                .split("<small>(")
+                .nth(1)
+                .and_then(|c| c.split(')').next())
+                .map_or(1, |n| n.parse().unwrap());
+            let hrefs: Vec<&str> = item
+                .split("<a href=\"")
+                .skip(1)
+                .map(|a| a.split('"').next().unwrap())
+                .collect();
+            assert_eq!(hrefs.len(), count, "{name}: a link per occurrence: {item}");
+            assert_eq!(
+                item.matches("<mark>").count(),
+                1,
+                "{name}: one line in context: {item}"
+            );
+            assert_eq!(item.contains("Also <a"), count > 1, "{name}: {item}");
+            compact += count - 1;
+            links += count;
+            for h in hrefs {
+                let (file, id) = h.trim_start_matches("../").split_once('#').unwrap();
+                let reader = fs::read_to_string(out.join(file)).unwrap();
+                assert_eq!(
+                    reader.matches(&format!(" id=\"{id}\"")).count(),
+                    1,
+                    "{name}: {h} names one element"
+                );
+            }
+        }
+        assert_eq!(links, total, "{name}: every occurrence is linked");
+    }
+    assert!(compact > 0, "some occurrences are compact links");
+}
+
 #[test]
 fn same_input_gives_byte_identical_output() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,8 +1,9 @@
 //! The glossary entries' own pages, `glossary/<id>.html`: what the entry
 //! says (kind, aliases, definition, sources, see-also, authority links,
 //! dates, coordinates), where the term occurs, grouped by text in the
-//! collection's order, each occurrence a link to its exact words with the
-//! words around it, then the notes, definitions and pages that refer to it
+//! collection's order, each occurrence a link to its exact words (the first
+//! of each text with the words around it, the others as a compact list of
+//! links), then the notes, definitions and pages that refer to it
 //! with `[[id]]`; with schema.org JSON-LD in the head. An entry with more
 //! occurrences than a page holds continues on `glossary/<id>.2.html`, … (a
 //! dot never occurs in an id, so no entry's page can take the name of
@@ -17,12 +18,20 @@ use crate::resolve::{expand, Resolved};
 use serde::Serialize;
 use tera::Tera;
 
-/// At most this many occurrences on one page of an entry (each about 300
-/// bytes of HTML: a page stays far under 2 MB).
+/// At most this many occurrences on one page of an entry (about 230 bytes
+/// each with its text's title: a page stays far under 2 MB).
 pub const OCCURRENCES_PER_PAGE: usize = 1_000;
 
-/// A text's occurrences are folded (`<details>` closed) above this many.
+/// `open` is true for a text with at most this many occurrences (the
+/// built-in template used to fold longer lists in a closed `<details>`;
+/// kept for templates that still do).
 const OPEN_UP_TO: usize = 8;
+
+/// The first this many occurrences in each text are shown with their
+/// keyword-in-context line, the rest as a compact list of links to the
+/// exact words (`context` false): most texts name a term once or twice, and
+/// the lines are two thirds of an entry's page.
+pub const CONTEXT_PER_TEXT: usize = 1;
 
 /// At most this many references (`[[id]]` in notes, definitions, pages) are
 /// listed on an entry's first page; the count says how many there are.
@@ -115,6 +124,9 @@ struct OccurrenceView {
     after: String,
     cut_before: bool,
     cut_after: bool,
+    /// Whether the built-in template shows the line (the first
+    /// [`CONTEXT_PER_TEXT`] of the text's occurrences) or only the link.
+    context: bool,
 }
 
 #[derive(Serialize)]
@@ -123,6 +135,8 @@ struct GroupView {
     text_href: String,
     count: usize,
     open: bool,
+    /// How many of `occurrences` have `context` false.
+    more: usize,
     occurrences: Vec<OccurrenceView>,
 }
 
@@ -331,6 +345,7 @@ pub(super) fn entity_page(
                 text_href: format!("../texts/{}.html", text.slug),
                 count: 0,
                 open: false,
+                more: 0,
                 occurrences: Vec::new(),
             });
         }
@@ -340,6 +355,8 @@ pub(super) fn entity_page(
         };
         let g = groups.last_mut().expect("a group was opened");
         g.count += 1;
+        let context = g.count <= CONTEXT_PER_TEXT;
+        g.more += usize::from(!context);
         g.occurrences.push(OccurrenceView {
             href: format!("../texts/{}.html#{}", text.slug, occurrence_id(&t.id, n)),
             label,
@@ -348,6 +365,7 @@ pub(super) fn entity_page(
             after: h.kwic.after().to_string(),
             cut_before: h.kwic.cut_before,
             cut_after: h.kwic.cut_after,
+            context,
         });
     }
     for g in &mut groups {

@@ -5,8 +5,10 @@
 
 use std::ops::Range;
 
-/// About this many characters are kept on each side of the words.
-const SIDE: usize = 60;
+/// About this many characters are kept on each side of the words (a
+/// concordance's usual width: six or seven words; 60 before 2026-12-07,
+/// when the lines were half the bytes of an entry's page).
+pub const SIDE: usize = 40;
 
 /// An occurrence's line: `text` with the cited words at `words`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,7 +82,7 @@ fn side_end(after: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::Kwic;
+    use super::{Kwic, SIDE};
 
     #[test]
     fn a_short_passage_is_kept_whole_and_the_words_are_marked() {
@@ -101,7 +103,7 @@ mod tests {
         let k = Kwic::of(&p, &(left.len()..left.len() + 5));
         assert_eq!(k.words(), "Lenin");
         assert!(k.cut_before && k.cut_after);
-        assert!(k.before().chars().count() <= 61 && k.after().chars().count() <= 61);
+        assert!(k.before().chars().count() <= SIDE + 1 && k.after().chars().count() <= SIDE + 1);
         assert!(
             k.before().starts_with("één") || k.before().starts_with("woord"),
             "{:?}",

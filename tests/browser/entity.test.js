@@ -18,21 +18,41 @@ describe('glossary entries\' pages', () => {
     for (const [scheme, base] of BASES()) {
       const s = await open(base, 'glossary/joseph-stalin.html');
       const p = s.page;
-      const items = await p.$$eval('.kwic li', (lis) => lis.map((li) => ({
-        href: li.querySelector('a').getAttribute('href'),
-        words: li.querySelector('mark').textContent,
+      // The names the entry goes by: its term and aliases.
+      const names = await p.evaluate(() => [document.querySelector('h1').textContent]
+        .concat(((document.querySelector('.entity-aliases') || {}).textContent || '').replace(/^Also: /, '').split(', '))
+        .filter(Boolean).map((x) => x.toLowerCase()));
+      // Each text's first occurrence is shown with its line (the link, then
+      // the words marked); the text's others follow as compact links.
+      const groups = await p.$$eval('.entity-texts > li', (lis) => lis.map((li) => ({
+        count: Number(((li.querySelector('small') || {}).textContent || '(1)').replace(/\D/g, '')),
+        links: Array.from(li.querySelectorAll('a[href*="#t-"]')).map((a) => ({
+          href: a.getAttribute('href'),
+          words: a.nextElementSibling && a.nextElementSibling.tagName === 'MARK' ? a.nextElementSibling.textContent : null,
+        })),
       })));
-      assert.ok(items.length >= 2, `${scheme}: Stalin occurs in the texts`);
+      assert.ok(groups.length >= 1, `${scheme}: Stalin occurs in the texts`);
+      const items = groups.flatMap((g) => g.links);
+      assert.ok(items.length >= 2, `${scheme}: Stalin occurs more than once`);
+      assert.ok(items.some((it) => it.words === null), `${scheme}: some occurrences are compact links`);
+      for (const g of groups) {
+        assert.equal(g.links.length, g.count, `${scheme}: a link for each of the text's occurrences`);
+        assert.ok(g.links[0].words, `${scheme}: the text's first occurrence shows its line`);
+        assert.ok(g.links.slice(1).every((it) => it.words === null), `${scheme}: the others are links only`);
+      }
       for (const it of items) {
         await p.goto(new URL(it.href, p.url()).href);
         const at = await p.evaluate(() => {
           const t = document.querySelector(':target');
           if (!t) return null;
           const r = t.getBoundingClientRect();
-          return { text: t.textContent, top: r.top, bottom: r.bottom, h: innerHeight, bg: getComputedStyle(t).backgroundColor };
+          return { text: t.textContent, id: t.id, term: t.matches('a.term, .term-at'), top: r.top, bottom: r.bottom, h: innerHeight, bg: getComputedStyle(t).backgroundColor };
         });
         assert.ok(at, `${scheme} ${it.href}: the fragment names an element`);
-        assert.equal(at.text, it.words, `${scheme} ${it.href}: lands on the words shown`);
+        assert.equal(at.id, it.href.split('#')[1], `${scheme} ${it.href}: the element is the one named`);
+        assert.ok(at.term, `${scheme} ${it.href}: lands on an occurrence of a term`);
+        if (it.words !== null) assert.equal(at.text, it.words, `${scheme} ${it.href}: lands on the words shown`);
+        else assert.ok(names.includes(at.text.toLowerCase()), `${scheme} ${it.href}: lands on a name of the entry (${at.text})`);
         assert.ok(at.top >= 0 && at.bottom <= at.h, `${scheme} ${it.href}: the words are in view`);
         assert.notEqual(at.bg, 'rgba(0, 0, 0, 0)', `${scheme} ${it.href}: the words are marked`);
       }
