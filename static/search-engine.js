@@ -627,8 +627,41 @@
           exact: parsed.terms.map(function (t) { return t.fix ? '"' + t.form + '"' : t.form; }).join(' ')
         };
         var state = { parsed: parsed, ranked: ranked, tiers: tiers, tooShort: tooShort, exact: exact, correction: correction, matches: exact ? ranked : [], next: exact ? ranked.length : 0, recs: new Map() };
-        return verify(state, PAGE);
+        var first = exact && !typing && parsed.words.length > 1 ? inOrder(state) : Promise.resolve();
+        return first.then(function () { return verify(state, PAGE); });
       });
+    });
+  }
+  /* The index has no word positions, so the scores cannot tell
+     "governments of the frontier" from "On the frontier government of the
+     assemblies", nor "committee of the veterans" from a short heading
+     naming "veterans" twice. Once the first PAGE results' fragments are
+     loaded (the box shows them anyway), those whose title or text has the
+     query's words in a row, as typed (folded, stop words included, the
+     last word while typed as a prefix), come first; then those with every
+     word in its typed form; then those with the stems only; each keeps its
+     order within. A query of one word, or with a quoted phrase (checked in
+     `verify`), is left as ranked, and so is the rest of the list. */
+  function inOrder(state) {
+    var top = state.ranked.slice(0, PAGE), words = state.parsed.words, n = words.length;
+    var open = words[n - 1].open, terms = state.parsed.terms;
+    function is(form, w, last) { return form === w || (last && open && form.lastIndexOf(w, 0) === 0); }
+    return fetchRecords(top.map(function (r) { return r.doc; })).then(function () {
+      var close = top.map(function (r, at) {
+        var rec = record(r.doc), t = rec ? tokens(searchable(rec)).map(function (x) { return x.form; }) : [];
+        var row = false;
+        for (var i = 0; !row && i + n <= t.length; i++) {
+          for (var j = 0; j < n && is(t[i + j], words[j].form, j === n - 1); j++);
+          row = j === n;
+        }
+        var forms = terms.every(function (w) {
+          var last = w === words[n - 1];
+          return t.some(function (f) { return is(f, w.form, last); });
+        });
+        return { r: r, at: at, tier: row ? 2 : forms ? 1 : 0 };
+      });
+      close.sort(function (a, b) { return b.tier - a.tier || a.at - b.at; });
+      close.forEach(function (c, i) { state.ranked[i] = c.r; });
     });
   }
   /* The words to mark in a record: per term, the forms of the best tier

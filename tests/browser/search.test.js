@@ -8,6 +8,9 @@ const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
+const os = require('node:os');
+const { execFileSync } = require('node:child_process');
+const { pathToFileURL } = require('node:url');
 const { SITE, PHONE, NARROW, WIDE, setup, open, audit, BASES, httpBase } = require('./harness');
 
 setup();
@@ -449,6 +452,41 @@ describe('search', () => {
     await t.page.waitForFunction(() => document.getElementById('search-page-count').textContent === 'No results');
     assert.equal(await t.page.isVisible('.search-correction'), false);
     await t.done();
+  });
+
+  test('the query\'s words in a row, as typed, rank above the same stems scattered or repeated', async () => {
+    // A site of its own: the default one has no title or heading of
+    // several words, asked as a query, that shows this. Short texts naming
+    // the stems often, the right ones long, so that the scores alone put
+    // the wrong ones first.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scholion-order-'));
+    const out = path.join(root, 'site');
+    const filler = (n) => Array.from({ length: n }, (_, i) => `The delegates met in the hall and read the minutes of meeting ${i}, and the treasurer spoke of dues, printing and the winter.`).join('\n\n');
+    const text = (file, title, order, body) => fs.writeFileSync(path.join(root, 'content/texts', file), `---\ntitle: ${title}\ndate: "19${50 + order}"\norder: ${order}\n---\n\n${body}\n`);
+    fs.mkdirSync(path.join(root, 'content/texts'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'content/site.yaml'), 'title: Order of Words\ndescription: A fixture for search ranking\nlanguage: en\neditors: [{ name: A. Editor }]\nlicence: { name: CC0 1.0, url: https://creativecommons.org/publicdomain/zero/1.0/ }\nedition: "1.0"\nedition_date: 2026-12-07\n');
+    text('frontier-government.md', 'On the Frontier Government of the Assemblies', 1, 'The frontier government of the assemblies governed the frontier.');
+    text('governments-frontier.md', 'Governments of the Frontier', 2, filler(40));
+    text('congress.md', 'Notes of a Congress', 3, '## Committee veterans victory veterans principle\n\nThe veterans of the committee met again.\n\n' + filler(2));
+    text('committee-veterans.md', 'Committee of the Veterans', 4, filler(40));
+    execFileSync(path.join(__dirname, '../../target/release/scholion'), ['build', '--root', root, '--out', out, '--quiet']);
+    try {
+      const s = await open(pathToFileURL(out).href + '/', 'index.html');
+      const p = s.page;
+      for (const [q, first, second] of [
+        ['governments of the frontier', 'texts/governments-frontier.html', 'texts/frontier-government.html'],
+        ['Governments of the Fron', 'texts/governments-frontier.html', 'texts/frontier-government.html'],
+        ['the frontier government', 'texts/frontier-government.html', null],
+        ['committee of the veterans', 'texts/committee-veterans.html', 'texts/congress.html'],
+      ]) {
+        const found = await search(p, q);
+        assert.equal(found[0] && found[0].href.split('#')[0], first, `"${q}": the words in a row first (${found.map((r) => r.href).join(', ')})`);
+        if (second) assert.ok(found.some((r) => r.href.startsWith(second)), `"${q}": the scattered stems still found`);
+      }
+      await s.done();
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('without JavaScript the box is not there', async () => {
