@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 /// `path` (checked by `parse` to stay below `content/facsimiles/`) as a URL
 /// path: each byte outside the unreserved set and `/` percent-encoded.
-fn url_path(path: &str) -> String {
+pub(super) fn url_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {

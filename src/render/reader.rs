@@ -277,8 +277,12 @@ pub(super) fn reader_page(
         term_scripts: Vec<String>,
         xrefs: Vec<XrefPreview>,
         cite: cite::Citation,
+        /// The text's IIIF manifest, relative to the page, when it has one.
+        iiif: Option<String>,
     }
     let extra = Extra {
+        iiif: super::iiif::has_manifest(r, ti)
+            .then(|| format!("../{}", super::iiif::manifest_path(&t.slug))),
         terms,
         term_scripts,
         xrefs,
