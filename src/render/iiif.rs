@@ -46,10 +46,15 @@ fn pages_with_images<'r>(r: &'r Resolved, ti: usize) -> Vec<PageWithImage<'r>> {
         .collect()
 }
 
+/// Whether a page of text `ti` has a facsimile.
+pub fn has_images(r: &Resolved, ti: usize) -> bool {
+    !pages_with_images(r, ti).is_empty()
+}
+
 /// Whether text `ti` has a manifest: the site has a `base_url` and the text
 /// a page with a facsimile.
 pub fn has_manifest(r: &Resolved, ti: usize) -> bool {
-    r.corpus.site.base_url.is_some() && !pages_with_images(r, ti).is_empty()
+    r.corpus.site.base_url.is_some() && has_images(r, ti)
 }
 
 /// Why no manifest is written, when some text has facsimiles but the site
@@ -58,9 +63,7 @@ pub fn why_none(r: &Resolved) -> Option<String> {
     if r.corpus.site.base_url.is_some() {
         return None;
     }
-    let n = (0..r.texts.len())
-        .filter(|&ti| !pages_with_images(r, ti).is_empty())
-        .count();
+    let n = (0..r.texts.len()).filter(|&ti| has_images(r, ti)).count();
     (n > 0).then(|| {
         format!(
             "no IIIF manifest is written for the {n} text{} with facsimiles: IIIF needs absolute addresses; set `base_url:` in content/site.yaml (or pass --base-url) to write iiif/<slug>/manifest.json",
