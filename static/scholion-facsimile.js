@@ -166,6 +166,7 @@
     root.classList.add('facs-open');
     /* The margin is the pane's now: the notes go into popovers. */
     if (S.relayout) S.relayout();
+    at = i;
     place();
     show(i, false);
     /* The notes leaving the margin may move the text: keep the link put. */
