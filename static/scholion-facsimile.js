@@ -37,7 +37,7 @@
     ui.title = el('h2', 'facs-title');
     ui.title.id = 'facs-title';
     ui.out = S.button('facs-zoom-out', '\u2212', 'Zoom out');
-    ui.fit = S.button('facs-zoom-fit', '100%', 'Fit the page');
+    ui.fit = S.button('facs-zoom-fit', '100%', '100% (fit the page)');
     ui.into = S.button('facs-zoom-in', '+', 'Zoom in');
     ui.close = S.button('facs-close', '\u00d7', 'Close the facsimile');
     var zooms = el('div', 'facs-zoom');
@@ -77,6 +77,10 @@
       setZoom(zoom * Math.exp(-e.deltaY / 200), e.clientX, e.clientY);
     }, { passive: false });
     ui.img.addEventListener('dragstart', function (e) { e.preventDefault(); });
+    /* A finger on the page is the script's alone: with touch-action only,
+       the browser still makes a fling of a quick swipe, which swallows the
+       next tap (on Close, say) for a second. */
+    ui.view.addEventListener('touchmove', function (e) { if (e.cancelable) e.preventDefault(); }, { passive: false });
   }
 
   /* Where the pane goes: in the margin right of the text when the margin
@@ -96,7 +100,7 @@
       var left = Math.round(text.right + 24);
       if (vw - left >= 360) pane.style.left = left + 'px';
       else {
-        root.style.setProperty('--facs-w', Math.round(Math.max(340, vw * 0.45)) + 'px');
+        root.style.setProperty('--facs-w', Math.round(Math.max(320, vw * 0.4)) + 'px');
         root.classList.add('facs-beside');
       }
     }
@@ -116,6 +120,8 @@
     ui.img.style.height = z.h + 'px';
     ui.view.classList.toggle('is-zoomed', zoom > 1);
     ui.fit.textContent = Math.round(zoom * 100) + '%';
+    /* Named by what it shows, then what it does. */
+    ui.fit.setAttribute('aria-label', ui.fit.textContent + ' (fit the page)');
     ui.out.disabled = zoom <= 1;
     ui.into.disabled = zoom >= MAX;
   }
@@ -146,8 +152,9 @@
     var before = pages[i - 1], after = pages[i + 1];
     ui.prev.textContent = before ? '\u2190 p.\u2009' + before.label : '\u2190';
     ui.next.textContent = after ? 'p.\u2009' + after.label + ' \u2192' : '\u2192';
-    ui.prev.setAttribute('aria-label', before ? 'Previous page with a facsimile: page ' + before.label : 'No previous page with a facsimile');
-    ui.next.setAttribute('aria-label', after ? 'Next page with a facsimile: page ' + after.label : 'No next page with a facsimile');
+    /* Named with the words they show (the arrows are not words). */
+    ui.prev.setAttribute('aria-label', before ? 'Previous facsimile, p.\u2009' + before.label : 'No previous facsimile');
+    ui.next.setAttribute('aria-label', after ? 'Next facsimile, p.\u2009' + after.label : 'No next facsimile');
     ui.prev.disabled = !before;
     ui.next.disabled = !after;
     ui.count.textContent = (i + 1) + ' of ' + pages.length;

@@ -36,7 +36,7 @@ pub(super) fn push_link(out: &mut String, label: &str, img: &PageImage, f: &Facs
     push_escaped(out, &img.alt);
     out.push_str("\" aria-label=\"Facsimile of page ");
     push_escaped(out, label);
-    out.push_str("\">&#x25a1;</a>");
+    out.push_str("\">&#x25a4;</a>");
 }
 
 /// Every facsimile a page names, as a file of the published site.
