@@ -73,6 +73,12 @@ function textState() {
   };
 }
 
+/** Waits until the pane's image has loaded (changing it before would
+    abort its request, as a reader paging on quickly does). */
+async function loaded(p) {
+  await p.waitForFunction(() => { const i = document.querySelector('.facs-pane img'); return i && i.complete && i.naturalWidth > 0; });
+}
+
 async function ready(p) {
   await p.evaluate(() => document.fonts.ready);
   await p.waitForTimeout(150);
@@ -158,6 +164,7 @@ describe('the facsimile pane', () => {
     await p.focus(link(5));
     await p.keyboard.press('Enter');
     await p.waitForSelector('.facs-pane:not([hidden])');
+    await loaded(p);
     let st = await p.evaluate(paneState);
     assert.equal(st.title, 'Facsimile of p.\u20095');
     assert.ok(st.focusInPane, 'focus moves into the pane');
@@ -169,10 +176,12 @@ describe('the facsimile pane', () => {
     assert.equal(st.focus, '../facsimiles/p5.png', 'focus is back on the link');
     await p.keyboard.press('Enter');
     await p.waitForSelector('.facs-pane:not([hidden])');
+    await loaded(p);
     // Arrows page through the pages with images, and the text follows.
     const pages = [];
     for (const key of ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowLeft', 'PageUp', 'PageDown']) {
       await p.keyboard.press(key);
+      await loaded(p);
       const x = await p.evaluate(paneState);
       const mark = await p.evaluate((n) => { const r = document.getElementById(`page-${n}`).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }, x.title.slice(-1));
       assert.ok(mark, `${key}: page ${x.title.slice(-1)}'s mark is in view`);
@@ -209,6 +218,7 @@ describe('the facsimile pane', () => {
     // The buttons are reached with Tab and named.
     await p.keyboard.press('Enter');
     await p.waitForSelector('.facs-pane:not([hidden])');
+    await loaded(p);
     const names = [];
     for (let i = 0; i < 7; i++) {
       await p.keyboard.press('Tab');
@@ -247,6 +257,7 @@ describe('the facsimile pane', () => {
         for (let i = 1; i <= 6; i++) await touch('touchMove', [[x0 + ((x1 - x0) * i) / 6, y + i]]);
         await touch('touchEnd', []);
         await p.waitForTimeout(100);
+        await loaded(p);
       };
       // Swiping left shows the next page, right the one before.
       const y = Math.round((st.view.top + st.view.bottom) / 2);
