@@ -255,6 +255,10 @@ fn main() -> ExitCode {
             let config = Config::new(Some(root), None, None, true);
             let compiled = scholion::check(&config);
             let report = &compiled.report;
+            // Not diagnostics: they never fail `--deny-warnings`.
+            for n in &compiled.notes {
+                eprintln!("note: {n}");
+            }
             match format {
                 Format::Human => {
                     eprint!("{}", report.render_human(&config.root));

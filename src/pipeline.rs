@@ -82,6 +82,9 @@ pub struct Compiled {
     /// files are on disk, and after `check` nowhere: only their paths are
     /// kept here (empty bytes).
     pub files: Vec<OutputFile>,
+    /// What `check` says beside its diagnostics, one line each: choices
+    /// that are not problems (no IIIF manifest without a `base_url`).
+    pub notes: Vec<String>,
 }
 
 /// Loads, parses, resolves and renders the site in memory.
@@ -155,6 +158,7 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
         );
     }
     let summary = Summary::of(&corpus);
+    let notes: Vec<String> = render::iiif::why_none(&resolved).into_iter().collect();
     let output = match output {
         Output::Staged(_) if report.errors() > 0 => Output::Paths,
         o => o,
@@ -261,6 +265,7 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
         report,
         summary,
         files,
+        notes,
     })
 }
 

@@ -206,6 +206,9 @@ fn other_files(r: &Resolved, emit: &dyn Emit) {
     for f in crate::render::facsimile::files(r.corpus) {
         emit.file(f);
     }
+    for f in crate::render::iiif::files(r) {
+        emit.file(f);
+    }
     if !r.corpus.bibliography.is_empty() {
         emit.file(OutputFile {
             path: "bibliography.json".into(),

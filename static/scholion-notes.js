@@ -29,6 +29,8 @@
   var notes = [], mode = null, lastWidth = 0, active = null, pinned = null, leaveTimer = 0, metric = null, quiet = false;
 
   S.notesShown = function () { return mode !== null; };
+  /* The margin is free for notes unless the facsimile pane has it. */
+  function wide() { return S.wide.matches && !root.classList.contains('facs-open'); }
 
   function setMode(m) {
     mode = m;
@@ -271,7 +273,7 @@
     lastWidth = root.clientWidth;
     var keep = pinned && pinned.id;
     clear();
-    if (!S.wide.matches) return;
+    if (!wide()) return;
     S.closePopover();
     notes = collect();
     if (!notes.length) return;
@@ -320,13 +322,14 @@
   }
 
   function init() {
+    S.relayout = apply;
     apply();
     fromHash();
     var timer = 0;
     window.addEventListener('resize', function () {
       clearTimeout(timer);
       timer = setTimeout(function () {
-        if (S.wide.matches !== (mode !== null) || Math.abs(root.clientWidth - lastWidth) > 1) apply();
+        if (wide() !== (mode !== null) || Math.abs(root.clientWidth - lastWidth) > 1) apply();
         else if (mode === 'side') layoutSide();
       }, 120);
     });

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 /// `path` (checked by `parse` to stay below `content/facsimiles/`) as a URL
 /// path: each byte outside the unreserved set and `/` percent-encoded.
-fn url_path(path: &str) -> String {
+pub(super) fn url_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
@@ -36,7 +36,7 @@ pub(super) fn push_link(out: &mut String, label: &str, img: &PageImage, f: &Facs
     push_escaped(out, &img.alt);
     out.push_str("\" aria-label=\"Facsimile of page ");
     push_escaped(out, label);
-    out.push_str("\">&#x25a1;</a>");
+    out.push_str("\">&#x25a4;</a>");
 }
 
 /// Every facsimile a page names, as a file of the published site.

@@ -14,6 +14,7 @@ pub mod entity;
 pub mod escape;
 pub mod facsimile;
 pub mod fragment;
+pub mod iiif;
 pub mod map;
 mod previews;
 mod punctuation;

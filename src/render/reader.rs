@@ -277,8 +277,15 @@ pub(super) fn reader_page(
         term_scripts: Vec<String>,
         xrefs: Vec<XrefPreview>,
         cite: cite::Citation,
+        /// The text's IIIF manifest, relative to the page, when it has one.
+        iiif: Option<String>,
+        /// Whether a page has a facsimile (the page loads the pane's script).
+        facsimiles: bool,
     }
     let extra = Extra {
+        facsimiles: super::iiif::has_images(r, ti),
+        iiif: super::iiif::has_manifest(r, ti)
+            .then(|| format!("../{}", super::iiif::manifest_path(&t.slug))),
         terms,
         term_scripts,
         xrefs,

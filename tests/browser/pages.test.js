@@ -29,19 +29,20 @@ function measureMarks() {
   const box = (r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom });
   return Array.from(document.querySelectorAll('.text-body .page-mark')).map((m) => {
     const block = m.closest('p[id], li[id], .block[id], h1, h2, h3, h4, h5, h6');
-    // The first character after the mark: the page's first letter.
+    // The first character after the mark: the page's first letter (not
+    // the drawn link to the page's facsimile, which has no text to see).
     const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
     let node = null;
     while (walker.nextNode()) {
       const n = walker.currentNode;
-      if (m.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING && !m.contains(n) && n.data.trim()) { node = n; break; }
+      if (m.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING && !m.contains(n) && !n.parentElement.closest('.page-facsimile') && n.data.trim()) { node = n; break; }
     }
     // The passage's own first letter (not its ¶ number's or a mark's).
     const lead = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
     let head = null;
     while (lead.nextNode()) {
       const n = lead.currentNode;
-      if (n.data.trim() && !n.parentElement.closest('.pnum, .page-mark')) { head = n; break; }
+      if (n.data.trim() && !n.parentElement.closest('.pnum, .page-mark, .page-facsimile')) { head = n; break; }
     }
     const headRange = document.createRange();
     headRange.setStart(head, head.data.search(/\S/));

@@ -225,3 +225,99 @@ fn a_page_label_is_text_on_the_page_never_markup() {
         "{html}"
     );
 }
+
+#[test]
+fn with_a_base_url_a_text_with_facsimiles_has_a_iiif_manifest_of_its_imaged_pages() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let root = fixture("pages");
+    let o = run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+        "--base-url",
+        "https://example.org/edition/",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let raw = fs::read_to_string(site.join("iiif/declaration/manifest.json")).unwrap();
+    let m: serde_json::Value = serde_json::from_str(&raw).expect("the manifest is JSON");
+    assert_eq!(
+        m["@context"],
+        "http://iiif.io/api/presentation/3/context.json"
+    );
+    assert_eq!(m["type"], "Manifest");
+    assert_eq!(
+        m["id"],
+        "https://example.org/edition/iiif/declaration/manifest.json"
+    );
+    assert!(m["label"].is_object(), "a language map: {}", m["label"]);
+    // One canvas a page with an image (5, 6 and 7), in the text's order,
+    // each the image's size, every id absolute under the base URL.
+    let canvases = m["items"].as_array().unwrap();
+    let labels: Vec<&str> = canvases
+        .iter()
+        .map(|c| c["label"]["none"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["5", "6", "7"]);
+    for (c, n) in canvases.iter().zip(["5", "6", "7"]) {
+        assert_eq!(c["type"], "Canvas");
+        assert_eq!(
+            (c["width"].as_u64(), c["height"].as_u64()),
+            (Some(600), Some(900))
+        );
+        let page = &c["items"][0];
+        assert_eq!(page["type"], "AnnotationPage");
+        let a = &page["items"][0];
+        assert_eq!(a["motivation"], "painting");
+        assert_eq!(a["target"], c["id"], "painted on its canvas");
+        let body = &a["body"];
+        assert_eq!(body["type"], "Image");
+        assert_eq!(body["format"], "image/png");
+        assert_eq!(
+            body["id"],
+            format!("https://example.org/edition/facsimiles/p{n}.png")
+        );
+        assert_eq!(
+            (body["width"].as_u64(), body["height"].as_u64()),
+            (Some(600), Some(900))
+        );
+        for id in [&c["id"], &page["id"], &a["id"], &body["id"]] {
+            assert!(
+                id.as_str()
+                    .unwrap()
+                    .starts_with("https://example.org/edition/"),
+                "absolute: {id}"
+            );
+        }
+        // The image the canvas names is the one published.
+        assert!(site.join(format!("facsimiles/p{n}.png")).is_file());
+    }
+    let ids: std::collections::HashSet<&str> =
+        canvases.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3, "each canvas its own id");
+    // The reader page links it, for people and for programs.
+    let html = fs::read_to_string(site.join("texts/declaration.html")).unwrap();
+    assert!(html.contains("<link rel=\"alternate\" type='application/ld+json;profile=\"http://iiif.io/api/presentation/3/context.json\"' href=\"../iiif/declaration/manifest.json\""), "{html}");
+    assert!(html.contains("<a href=\"../iiif/declaration/manifest.json\" type=\"application/ld+json\">IIIF manifest</a>"));
+}
+
+#[test]
+fn without_a_base_url_there_is_no_manifest_and_check_says_why() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let o = build(&fixture("pages"), &site);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!site.join("iiif").exists(), "no iiif folder");
+    let html = fs::read_to_string(site.join("texts/declaration.html")).unwrap();
+    assert!(!html.contains("iiif"), "no link to a manifest");
+    let root = fixture("pages");
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("note: no IIIF manifest is written for the 1 text with facsimiles: IIIF needs absolute addresses; set `base_url:` in content/site.yaml (or pass --base-url) to write iiif/<slug>/manifest.json"), "{said}");
+    // A note, not a warning: --deny-warnings passes.
+    let o = run(&["check", "--root", root.to_str().unwrap(), "--deny-warnings"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
