@@ -425,6 +425,19 @@ pub struct Bibliography {
 }
 
 impl Bibliography {
+    /// The works' titles long enough (12 characters or more) not to be
+    /// found in a plain-text source by chance, lower-cased, with their keys:
+    /// what W0341 and `import sources` match a plain source against.
+    pub fn matchable_titles(&self) -> Vec<(String, &str)> {
+        self.works
+            .iter()
+            .filter_map(|w| {
+                let t = w.entry.title()?.value.to_string().to_lowercase();
+                (t.chars().count() >= 12).then(|| (t, w.entry.key()))
+            })
+            .collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.works.is_empty()
     }

@@ -528,14 +528,7 @@ pub fn import_sources(root: &Path, dry_run: bool) -> Result<SourcesOutcome, Impo
         return Err(ImportError::Broken("the site".into()));
     }
     let bib = &corpus.bibliography;
-    let titles: Vec<(String, &str)> = bib
-        .works
-        .iter()
-        .filter_map(|w| {
-            let t = w.entry.title()?.value.to_string().to_lowercase();
-            (t.chars().count() >= 12).then(|| (t, w.entry.key()))
-        })
-        .collect();
+    let titles = bib.matchable_titles();
     let mut taken: HashSet<String> = bib.by_key.keys().map(|k| k.to_lowercase()).collect();
     let mut files: Vec<(String, bool)> = corpus
         .annotations

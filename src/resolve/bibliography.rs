@@ -12,15 +12,7 @@ use std::collections::HashSet;
 pub fn check(r: &Resolved, report: &mut Report) {
     let bib = &r.corpus.bibliography;
     let mut cited: HashSet<&str> = HashSet::new();
-    // Titles long enough not to match by chance, lower-cased, with their key.
-    let titles: Vec<(String, &str)> = bib
-        .works
-        .iter()
-        .filter_map(|w| {
-            let t = w.entry.title()?.value.to_string().to_lowercase();
-            (t.chars().count() >= 12).then(|| (t, w.entry.key()))
-        })
-        .collect();
+    let titles = bib.matchable_titles();
     let mut sources = |file: &str, what: &str, pos: Pos, list: &[String], report: &mut Report| {
         for s in list {
             let mut errors = Vec::new();
