@@ -231,14 +231,15 @@ fn published_texts_keep_the_seed_words_in_order() {
 
 /// An entry's page lists each text once: its first occurrence with the
 /// words around it, the others as links; every occurrence of every entry
-/// has its link, and each link names an element of the reader page.
+/// is counted, a paragraph is linked once in a row ("¶ 67 (2×)", not
+/// "¶ 67, ¶ 67"), and each link names an element of the reader page.
 #[test]
 fn entries_pages_fold_each_texts_occurrences_and_link_every_one() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     let o = build(&repo(), &out);
     assert!(o.status.success(), "{}", text(&o));
-    let mut compact = 0;
+    let (mut compact, mut merged) = (0, 0);
     for e in fs::read_dir(out.join("glossary")).unwrap() {
         let path = e.unwrap().path();
         let page = fs::read_to_string(&path).unwrap();
@@ -266,15 +267,32 @@ fn entries_pages_fold_each_texts_occurrences_and_link_every_one() {
                 .skip(1)
                 .map(|a| a.split('"').next().unwrap())
                 .collect();
-            assert_eq!(hrefs.len(), count, "{name}: a link per occurrence: {item}");
+            let labels: Vec<&str> = item
+                .split("<a href=\"")
+                .skip(1)
+                .map(|a| a.split_once('>').unwrap().1.split("</a>").next().unwrap())
+                .collect();
+            for pair in labels.windows(2) {
+                assert_ne!(pair[0], pair[1], "{name}: a paragraph listed twice: {item}");
+            }
+            let times: usize = labels
+                .iter()
+                .map(|l| {
+                    l.split(" (")
+                        .nth(1)
+                        .map_or(1, |t| t.trim_end_matches("\u{d7})").parse().unwrap())
+                })
+                .sum();
+            assert_eq!(times, count, "{name}: every occurrence counted: {item}");
+            merged += usize::from(hrefs.len() < count);
             assert_eq!(
                 item.matches("<mark>").count(),
                 1,
                 "{name}: one line in context: {item}"
             );
-            assert_eq!(item.contains("Also <a"), count > 1, "{name}: {item}");
-            compact += count - 1;
-            links += count;
+            assert_eq!(item.contains("Also <a"), hrefs.len() > 1, "{name}: {item}");
+            compact += hrefs.len() - 1;
+            links += times;
             for h in hrefs {
                 let (file, id) = h.trim_start_matches("../").split_once('#').unwrap();
                 let reader = fs::read_to_string(out.join(file)).unwrap();
@@ -288,6 +306,7 @@ fn entries_pages_fold_each_texts_occurrences_and_link_every_one() {
         assert_eq!(links, total, "{name}: every occurrence is linked");
     }
     assert!(compact > 0, "some occurrences are compact links");
+    assert!(merged > 0, "some paragraphs have the term more than once");
 }
 
 #[test]

@@ -127,6 +127,12 @@ struct OccurrenceView {
     /// Whether the built-in template shows the line (the first
     /// [`CONTEXT_PER_TEXT`] of the text's occurrences) or only the link.
     context: bool,
+    /// How many occurrences in a row this link stands for: the later
+    /// occurrences in the same passage are not listed again (the reader
+    /// page marks them all), and the label says how many there are.
+    times: usize,
+    #[serde(skip)]
+    passage: usize,
 }
 
 #[derive(Serialize)]
@@ -355,7 +361,13 @@ pub(super) fn entity_page(
         };
         let g = groups.last_mut().expect("a group was opened");
         g.count += 1;
-        let context = g.count <= CONTEXT_PER_TEXT;
+        if let Some(prev) = g.occurrences.last_mut() {
+            if prev.passage == h.passage {
+                prev.times += 1;
+                continue;
+            }
+        }
+        let context = g.occurrences.len() < CONTEXT_PER_TEXT;
         g.more += usize::from(!context);
         g.occurrences.push(OccurrenceView {
             href: format!("../texts/{}.html#{}", text.slug, occurrence_id(&t.id, n)),
@@ -366,10 +378,17 @@ pub(super) fn entity_page(
             cut_before: h.kwic.cut_before,
             cut_after: h.kwic.cut_after,
             context,
+            times: 1,
+            passage: h.passage,
         });
     }
     for g in &mut groups {
         g.open = g.count <= OPEN_UP_TO;
+        for o in &mut g.occurrences {
+            if o.times > 1 {
+                o.label = format!("{} ({}\u{d7})", o.label, o.times);
+            }
+        }
     }
     let href = |p: usize| {
         entity_path(&t.id, p)
