@@ -16,6 +16,7 @@ use crate::model::{LinkMode, TermKind};
 use crate::parse::entity::{authority_label, authority_url, date_span};
 use crate::resolve::{expand, Resolved};
 use serde::Serialize;
+use std::collections::HashMap;
 use tera::Tera;
 
 /// At most this many occurrences on one page of an entry (about 230 bytes
@@ -57,6 +58,20 @@ pub use crate::model::entity_path;
 /// the occurrence's number among the entry's hits in that text).
 pub(super) struct Hits {
     by_term: Vec<Vec<(u32, u32, u32)>>,
+    /// What refers to each entry with `[[id]]`, in the order its page
+    /// lists them: found in one pass over every note, definition and page
+    /// (scanning them again for each entry made the entries' pages
+    /// quadratic in the collection).
+    refs: Vec<Vec<Ref>>,
+}
+
+/// A note (text, its resolved note), a glossary entry or a free page
+/// that refers to an entry.
+#[derive(Clone, Copy)]
+enum Ref {
+    Note(u32, u32),
+    Entry(u32),
+    Page(u32),
 }
 
 impl Hits {
@@ -70,7 +85,45 @@ impl Hits {
                 by_term[h.term].push((ti as u32, hi as u32, counts[h.term]));
             }
         }
-        Hits { by_term }
+        let ids: HashMap<&str, usize> = r
+            .corpus
+            .glossary
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        let mut refs = vec![Vec::new(); r.corpus.glossary.len()];
+        // Each entry a body names, once, in the order first named.
+        let mut named = |md: &str, what: Ref, not: Option<usize>| {
+            let mut seen: Vec<usize> = Vec::new();
+            for id in crate::parse::refs::glossary_ids(md) {
+                if let Some(&i) = ids.get(id.as_str()) {
+                    if Some(i) != not && !seen.contains(&i) {
+                        seen.push(i);
+                        refs[i].push(what);
+                    }
+                }
+            }
+        };
+        for ti in 0..r.corpus.texts.len() {
+            let Some(ann) = r.annotations(ti) else {
+                continue;
+            };
+            for (ni, an) in r.texts[ti].notes.iter().enumerate() {
+                named(
+                    &ann.notes[an.index].body,
+                    Ref::Note(ti as u32, ni as u32),
+                    None,
+                );
+            }
+        }
+        for (gi, t) in r.corpus.glossary.iter().enumerate() {
+            named(&t.definition, Ref::Entry(gi as u32), Some(gi));
+        }
+        for (pi, p) in r.corpus.pages.iter().enumerate() {
+            named(&p.body, Ref::Page(pi as u32), None);
+        }
+        Hits { by_term, refs }
     }
 
     /// How many pages entry `term` has (at least one).
@@ -285,40 +338,41 @@ fn entity_view(r: &Resolved, term: usize, has_timeline: bool, has_map: bool) -> 
 
 /// Where entry `id` is referred to with `[[id]]`: notes (in text order),
 /// other entries' definitions, free pages.
-fn references(r: &Resolved, id: &str) -> Vec<Link> {
-    let names = |md: &str| crate::parse::refs::glossary_ids(md).iter().any(|x| x == id);
-    let mut out = Vec::new();
-    for (ti, t) in r.corpus.texts.iter().enumerate() {
-        let Some(ann) = r.annotations(ti) else {
-            continue;
-        };
-        for an in &r.texts[ti].notes {
-            let n = &ann.notes[an.index];
-            if names(&n.body) {
-                out.push(Link {
-                    href: format!("../texts/{}.html#en-{}", t.slug, n.id),
+/// The first `max` of what refers to entry `term`, as links.
+fn references(r: &Resolved, hits: &Hits, term: usize, max: usize) -> Vec<Link> {
+    hits.refs[term]
+        .iter()
+        .take(max)
+        .map(|&what| match what {
+            Ref::Note(ti, ni) => {
+                let (t, an) = (
+                    &r.corpus.texts[ti as usize],
+                    &r.texts[ti as usize].notes[ni as usize],
+                );
+                let ann = r
+                    .annotations(ti as usize)
+                    .expect("a note's text has annotations");
+                Link {
+                    href: format!("../texts/{}.html#en-{}", t.slug, ann.notes[an.index].id),
                     label: format!("{}, note {}", t.short_title(), an.number),
-                });
+                }
             }
-        }
-    }
-    for t in &r.corpus.glossary {
-        if t.id != id && names(&t.definition) {
-            out.push(Link {
-                href: format!("{}.html", t.id),
-                label: format!("{} (glossary)", t.term),
-            });
-        }
-    }
-    for p in &r.corpus.pages {
-        if names(&p.body) {
-            out.push(Link {
-                href: format!("../{}.html", p.slug),
-                label: p.title.clone(),
-            });
-        }
-    }
-    out
+            Ref::Entry(gi) => {
+                let t = &r.corpus.glossary[gi as usize];
+                Link {
+                    href: format!("{}.html", t.id),
+                    label: format!("{} (glossary)", t.term),
+                }
+            }
+            Ref::Page(pi) => {
+                let p = &r.corpus.pages[pi as usize];
+                Link {
+                    href: format!("../{}.html", p.slug),
+                    label: p.title.clone(),
+                }
+            }
+        })
+        .collect()
 }
 
 /// Page `page` (1-based) of entry `term`.
@@ -408,13 +462,14 @@ pub(super) fn entity_page(
             })
             .collect(),
     };
-    let mut refs = if page == 1 {
-        references(r, &t.id)
+    let (refs, references_count) = if page == 1 {
+        (
+            references(r, hits, term, REFERENCES_MAX),
+            hits.refs[term].len(),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), 0)
     };
-    let references_count = refs.len();
-    refs.truncate(REFERENCES_MAX);
     #[derive(Serialize)]
     struct Extra {
         entry: EntityView,
