@@ -29,11 +29,24 @@ pub struct Loaded {
     pub bibliography: Vec<SourceFile>,
     /// The files under `content/facsimiles/`, by path below it, as bytes.
     pub facsimiles: std::collections::BTreeMap<String, std::sync::Arc<Vec<u8>>>,
+    /// Set (to the site folder) when the texts were not read: their
+    /// [`SourceFile::text`] is empty, and the parse reads each one with
+    /// [`read_file`] when it comes to it ([`load_with`]).
+    pub texts_deferred: Option<PathBuf>,
 }
 
 /// Reads `root/content`. Problems with single files are reported and the
 /// file skipped; a missing `content/` folder is an error.
 pub fn load(root: &Path, report: &mut Report) -> Loaded {
+    load_with(root, report, None)
+}
+
+/// Like [`load`]; when the texts' files together are larger than
+/// `defer_texts_over` bytes, they are not read here but listed
+/// ([`Loaded::texts_deferred`]), so a large collection's Markdown is never
+/// held all at once: the parse reads each text, keeps its front matter and
+/// the fingerprint of its body, and lets the body go.
+pub fn load_with(root: &Path, report: &mut Report, defer_texts_over: Option<usize>) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
     if !content.is_dir() {
@@ -150,17 +163,23 @@ pub fn load(root: &Path, report: &mut Report) -> Loaded {
         };
         wanted.push((path, rel, stem, role));
     }
+    let defer = defer_texts_over.is_some_and(|max| {
+        let texts: u64 = wanted
+            .iter()
+            .filter(|w| matches!(w.3, Role::Text))
+            .map(|w| std::fs::metadata(&w.0).map_or(0, |m| m.len()))
+            .sum();
+        texts > max as u64
+    });
+    if defer {
+        loaded.texts_deferred = Some(root.to_path_buf());
+    }
     // Read on all cores; a large collection is thousands of files.
     let read: Vec<Result<String, Diagnostic>> = wanted
         .par_iter()
-        .map(|(path, rel, _, _)| {
-            let bytes = std::fs::read(path)
-                .map_err(|e| Diagnostic::error("E0002", rel.clone(), format!("cannot read: {e}")))?;
-            decode(bytes).map_err(|(line, column)| {
-                Diagnostic::error("E0004", rel.clone(), "the file is not valid UTF-8 text")
-                    .at(line, column)
-                    .help("save the file as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")")
-            })
+        .map(|(path, rel, _, role)| match role {
+            Role::Text if defer => Ok(String::new()),
+            _ => read_file(path, rel),
         })
         .collect();
     for ((_, rel, stem, role), text) in wanted.into_iter().zip(read) {
@@ -191,6 +210,20 @@ enum Role {
     Annotations,
     Page,
     Bibliography,
+}
+
+/// File `path` (`rel` in messages), read as UTF-8 text as [`load`] reads
+/// every file: no byte-order mark, `\n` line ends.
+pub fn read_file(path: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error("E0002", rel.to_string(), format!("cannot read: {e}")))?;
+    decode(bytes).map_err(|(line, column)| {
+        Diagnostic::error("E0004", rel.to_string(), "the file is not valid UTF-8 text")
+            .at(line, column)
+            .help(
+                "save the file as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")",
+            )
+    })
 }
 
 /// Where a stage after this one reads a text again, without touching the

@@ -75,10 +75,15 @@ pub struct Text {
     /// Path relative to the site root, for messages.
     pub file: String,
     pub meta: TextMeta,
-    /// The Markdown body, after the front matter.
+    /// The Markdown body, after the front matter; empty when it was not
+    /// kept ([`Text::body_fingerprint`]).
     pub body: String,
     /// Line of the file on which the body starts (1-based).
     pub body_line: usize,
+    /// Set when the body was let go once parsed, as a large collection's
+    /// are: the fingerprint of the body, which is read again from the file
+    /// when the text is anchored, and must then be the same.
+    pub body_fingerprint: Option<u64>,
 }
 
 impl Text {

@@ -58,7 +58,11 @@ pub(crate) fn read_corpus(
     timings: &Timings,
     cache: Option<&mut parse::ParseCache>,
 ) -> crate::model::Corpus {
-    let loaded = load::load(&config.root, report);
+    // Without a parse cache (a build or a check, not the preview), the
+    // texts of a large collection are read one by one as they are parsed,
+    // and their bodies let go: read again when each is anchored.
+    let defer = cache.is_none().then_some(config.hold_texts_max);
+    let loaded = load::load_with(&config.root, report, defer);
     timings.lap("load");
     let mut corpus = parse::parse_corpus_with(loaded, report, cache);
     timings.lap("parse");
@@ -130,7 +134,8 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
     }
     let markdown: usize = corpus.texts.iter().map(|t| t.body.len()).sum();
     let folder = load::Folder(config.root.clone());
-    let resolved = if markdown <= config.hold_texts_max {
+    let deferred = corpus.texts.iter().any(|t| t.body_fingerprint.is_some());
+    let resolved = if markdown <= config.hold_texts_max && !deferred {
         let docs = resolve::analyse_texts(&mut corpus);
         resolve::resolve_analysed(&corpus, &mut report, docs)
     } else {
@@ -481,6 +486,54 @@ mod tests {
         assert_eq!(e.file, corpus.texts[0].file);
         std::fs::remove_file(&file).unwrap();
         assert_eq!(resolved.doc(0).unwrap_err().code, "E0006");
+    }
+
+    /// A large collection's texts are read one by one as they are parsed
+    /// and their Markdown let go, so it is never held all at once; a text
+    /// edited before it is anchored is reported (E0006) and anchored as it
+    /// now reads, so the error is not buried under its notes failing to
+    /// anchor.
+    #[test]
+    fn a_large_collections_texts_are_read_as_parsed_and_anchored_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        scaffold::new_site(&site).unwrap();
+        let mut report = Report::default();
+        let loaded = load::load_with(&site, &mut report, Some(0));
+        assert!(loaded.texts_deferred.is_some());
+        assert!(!loaded.texts.is_empty());
+        assert!(loaded.texts.iter().all(|t| t.text.is_empty()));
+        let corpus = parse::parse_corpus_with(loaded, &mut report, None);
+        assert_eq!(report.errors(), 0, "{}", report.render_json());
+        assert!(corpus
+            .texts
+            .iter()
+            .all(|t| t.body.is_empty() && t.body_fingerprint.is_some()));
+        let notes = corpus
+            .annotations
+            .values()
+            .map(|a| a.notes.len())
+            .sum::<usize>();
+        assert!(notes > 0);
+        let file = site.join(&corpus.texts[0].file);
+        let source = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(
+            &file,
+            source.replace("\n\n", "\n\nA paragraph written meanwhile.\n\n"),
+        )
+        .unwrap();
+        let bodies = corpus.texts.iter().map(|_| String::new()).collect();
+        let folder = load::Folder(site.clone());
+        let resolved = resolve::resolve_released(&corpus, &mut report, bodies, &folder);
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["E0006"], "{}", report.render_json());
+        assert_eq!(report.diagnostics[0].file, corpus.texts[0].file);
+        assert!(!resolved.texts[0].notes.is_empty());
+        // Below the limit nothing is deferred.
+        let mut report = Report::default();
+        let loaded = load::load_with(&site, &mut report, Some(usize::MAX));
+        assert!(loaded.texts_deferred.is_none());
+        assert!(loaded.texts.iter().all(|t| !t.text.is_empty()));
     }
 
     /// A build writes some files as they are made (`annotations.jsonld`

@@ -147,17 +147,35 @@ pub fn parse_corpus_with(
         pages,
         bibliography,
         facsimiles,
+        texts_deferred,
         ..
     } = loaded;
     corpus.bibliography = bibliography::read(&bibliography, &corpus.site, report);
 
     let slugs: BTreeSet<String> = texts.iter().map(|t| t.stem.clone()).collect();
     // Files are parsed in parallel, each with its own report, merged in file order.
-    let texts = parse_files(
-        texts,
-        cache.as_deref_mut().map(|c| &mut c.texts),
-        parse_text,
-    );
+    let texts = match &texts_deferred {
+        None => parse_files(
+            texts,
+            cache.as_deref_mut().map(|c| &mut c.texts),
+            parse_text,
+        ),
+        // Each text read as it is parsed, its body let go: the Markdown of
+        // a large collection is never held all at once.
+        Some(root) => parse_files(texts, None, |f, r| {
+            let f = match crate::load::read_file(&root.join(&f.rel), &f.rel) {
+                Ok(text) => SourceFile { text, ..f.clone() },
+                Err(d) => {
+                    r.push(d);
+                    return None;
+                }
+            };
+            let mut t = parse_text(&f, r)?;
+            t.body_fingerprint = Some(crate::hash::fingerprint(t.body.as_str()));
+            t.body = String::new();
+            Some(t)
+        }),
+    };
     for p in texts {
         report.extend(p.report.diagnostics);
         match p.parsed {

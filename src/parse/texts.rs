@@ -110,6 +110,7 @@ pub(super) fn parse_text(f: &SourceFile, report: &mut Report) -> Option<Text> {
         },
         body: fm.body.to_string(),
         body_line: fm.body_line,
+        body_fingerprint: None,
     })
 }
 

@@ -340,6 +340,7 @@ mod tests {
             },
             body: String::new(),
             body_line: 1,
+            body_fingerprint: None,
         };
         (site, text)
     }

@@ -323,31 +323,43 @@ impl<'c> Resolved<'c> {
         match &self.texts[ti].doc {
             DocRef::Held(d) => Ok(d.clone()),
             DocRef::Source { body } => {
-                let text = &self.corpus.texts[ti];
-                let changed = || {
-                    Diagnostic::error(
-                        "E0006",
-                        text.file.clone(),
-                        "the text changed while the site was being built",
-                    )
-                    .help("a build reads each text twice (to anchor its notes, then to write its page): build again once the file is saved")
-                };
-                let file = match self.sources.map(|s| s.text(&text.file)) {
-                    Some(Ok(f)) => f,
-                    Some(Err(why)) => {
-                        return Err(Diagnostic::error("E0006", text.file.clone(), format!("the text could not be read again while the site was being built: {why}"))
-                            .help("a build reads each text twice (to anchor its notes, then to write its page): check the file's permissions, then build again"));
-                    }
-                    None => return Err(changed()),
-                };
-                let source = split_front_matter(&file).map_err(|_| changed())?.body;
-                if fingerprint(source) != *body {
-                    return Err(changed());
-                }
-                Ok(Arc::new(document::analyse(source)))
+                let (file, at) = body_again(self.sources, &self.corpus.texts[ti], *body)?;
+                Ok(Arc::new(document::analyse(&file[at..])))
             }
         }
     }
+}
+
+/// The file of `text` read again through `sources`, and where its body
+/// starts in it, provided the body still has the fingerprint `body`; E0006
+/// when it changed or can no longer be read.
+fn body_again(
+    sources: Option<&dyn Sources>,
+    text: &Text,
+    body: u64,
+) -> Result<(String, usize), Diagnostic> {
+    let changed = || {
+        Diagnostic::error(
+            "E0006",
+            text.file.clone(),
+            "the text changed while the site was being built",
+        )
+        .help("a build reads each text twice (to anchor its notes, then to write its page): build again once the file is saved")
+    };
+    let file = match sources.map(|s| s.text(&text.file)) {
+        Some(Ok(f)) => f,
+        Some(Err(why)) => {
+            return Err(Diagnostic::error("E0006", text.file.clone(), format!("the text could not be read again while the site was being built: {why}"))
+                .help("a build reads each text twice (to anchor its notes, then to write its page): check the file's permissions, then build again"));
+        }
+        None => return Err(changed()),
+    };
+    let source = split_front_matter(&file).map_err(|_| changed())?.body;
+    if fingerprint(source) != body {
+        return Err(changed());
+    }
+    let at = source.as_ptr() as usize - file.as_ptr() as usize;
+    Ok((file, at))
 }
 
 pub fn resolve<'c>(corpus: &'c Corpus, report: &mut Report) -> Resolved<'c> {
@@ -471,9 +483,32 @@ fn resolve_from<'c>(
                 .zip(bodies)
                 .zip(wanted)
                 .map(|((t, body), wanted)| {
-                    let key = fingerprint(body.as_str());
-                    let doc = document::analyse(&body);
-                    drop(body);
+                    let (key, doc) = match t.body_fingerprint {
+                        None => {
+                            let key = fingerprint(body.as_str());
+                            let doc = document::analyse(&body);
+                            drop(body);
+                            (key, doc)
+                        }
+                        // Not kept after parsing: read again, and the same.
+                        Some(key) => match body_again(Some(from), t, key) {
+                            Ok((file, at)) => (key, document::analyse(&file[at..])),
+                            Err(e) => {
+                                // Anchored as it reads now, so its notes and
+                                // the references to them are checked as
+                                // usual; the build stops at E0006 all the
+                                // same.
+                                let now = from.text(&t.file).ok();
+                                let body = now
+                                    .as_deref()
+                                    .and_then(|f| split_front_matter(f).ok())
+                                    .map_or("", |fm| fm.body);
+                                let (at, mut d) = anchor(t, document::analyse(body));
+                                d.push(e);
+                                return (at, d);
+                            }
+                        },
+                    };
                     let (mut at, d) = anchor(t, doc);
                     if let DocRef::Held(doc) = &at.doc {
                         let ann = corpus.annotations.get(&t.slug);

@@ -210,7 +210,7 @@ fn no_input_panics_the_pipeline() {
             }],
             pages: vec![],
             bibliography: vec![],
-            facsimiles: Default::default(),
+            ..Default::default()
         };
         let mut report = Report::default();
         let corpus = scholion::parse::parse_corpus(&loaded, &mut report);
