@@ -344,13 +344,13 @@ fn body_again(
             text.file.clone(),
             "the text changed while the site was being built",
         )
-        .help("a build reads each text twice (to anchor its notes, then to write its page): build again once the file is saved")
+        .help("a large build reads each text more than once (to read its front matter, to anchor its notes, to write its page): build again once the file is saved")
     };
     let file = match sources.map(|s| s.text(&text.file)) {
         Some(Ok(f)) => f,
         Some(Err(why)) => {
             return Err(Diagnostic::error("E0006", text.file.clone(), format!("the text could not be read again while the site was being built: {why}"))
-                .help("a build reads each text twice (to anchor its notes, then to write its page): check the file's permissions, then build again"));
+                .help("a large build reads each text more than once (to read its front matter, to anchor its notes, to write its page): check the file's permissions, then build again"));
         }
         None => return Err(changed()),
     };
