@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Edit-to-reload latency of `scholion serve`: the time from writing a file to
 # the moment the server's event stream announces the reload (the open page
-# then fetches the new page, already in memory). Not part of the test suite.
+# then fetches the new page). Not part of the test suite.
 #
 #   scripts/bench-serve.sh [default|synthetic|SITE_DIR] [ROUNDS]
 #
@@ -135,4 +135,6 @@ echo "what the last note and text edits did:"
 grep 'rebuilt' "$log" | tail -n 2 | sed 's/^/  /'
 rss=$(ps -o rss= -p "$server" 2>/dev/null || echo 0)
 echo "server memory (RSS): $((rss / 1024)) MiB"
+hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$server/status" 2>/dev/null || echo 0)
+echo "server peak memory (VmHWM): $((hwm / 1024)) MiB"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //')"

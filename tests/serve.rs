@@ -276,7 +276,7 @@ fn changed(reload: &serde_json::Value) -> Vec<String> {
 }
 
 #[test]
-fn pages_are_served_from_memory_with_the_live_script_and_their_types() {
+fn pages_are_served_with_the_live_script_and_their_types() {
     let dir = site("basic");
     let server = Server::start(dir.path());
     let index = server.get("/");
@@ -745,6 +745,97 @@ fn build_output_never_contains_the_live_reload_script() {
         }
     }
     assert!(seen > 3);
+}
+
+/// Every file of the site folder, with its bytes.
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(root).unwrap().to_path_buf(),
+                    fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The preview keeps the site it serves in a temporary file of its own,
+/// not in memory: what it serves is what `scholion build` writes (with the
+/// live script in its pages), before and after an edit, and it leaves
+/// nothing in the site folder, while it runs or after it is stopped.
+#[test]
+fn the_preview_serves_what_a_build_writes_and_leaves_nothing_behind() {
+    let dir = site("basic");
+    let before = tree(dir.path());
+    let server = Server::start(dir.path());
+    let built = tempfile::tempdir().unwrap();
+    let build = |out: &Path| {
+        let status = Command::new(env!("CARGO_BIN_EXE_scholion"))
+            .args(["build", "--quiet", "--root"])
+            .arg(dir.path())
+            .arg("--out")
+            .arg(out)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .status()
+            .unwrap();
+        assert!(status.success());
+        tree(out)
+    };
+    let compare = |files: &BTreeMap<PathBuf, Vec<u8>>| {
+        // The marker that tells a later build the folder is Scholion's own
+        // is the build's, not the site's.
+        for (path, bytes) in files.iter().filter(|f| !f.0.ends_with(".scholion-output")) {
+            let url = format!("/{}", path.to_str().unwrap().replace('\\', "/"));
+            let got = server.get(&url);
+            assert_eq!(got.status, 200, "{url}");
+            if url.ends_with(".html") {
+                let page = got.text();
+                let cut = page
+                    .find("<script src=\"/__scholion/live.js\"")
+                    .expect("the live script");
+                let end = cut + page[cut..].find("</script>").unwrap() + "</script>\n".len();
+                let without = format!("{}{}", &page[..cut], &page[end..]);
+                assert_eq!(without.as_bytes(), &bytes[..], "{url}");
+            } else {
+                assert!(got.body == *bytes, "{url}");
+            }
+        }
+    };
+    let site_wide = || server.wait_log("Search index and annotations.jsonld made");
+    site_wide();
+    let first = build(&built.path().join("a"));
+    assert!(first.len() > 10);
+    compare(&first);
+    let events = server.events("texts/first-text.html");
+    events.next("hello");
+    edit(
+        &dir.path().join("content/annotations/first-text.yaml"),
+        "Contains the first note (nested).",
+        "Contains the first note (nested), edited while serving.",
+    );
+    events.next("reload");
+    server.wait_log("site-wide files updated");
+    let second = build(&built.path().join("b"));
+    assert_ne!(first, second);
+    compare(&second);
+    let mut expected = before.clone();
+    let ann = PathBuf::from("content/annotations/first-text.yaml");
+    expected.insert(ann.clone(), fs::read(dir.path().join(&ann)).unwrap());
+    assert_eq!(
+        tree(dir.path()).keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>(),
+        "nothing added while serving"
+    );
+    drop(server);
+    assert_eq!(tree(dir.path()), expected, "nothing left behind");
 }
 
 /// Defect: 300 slow clients (connected, sending nothing or half a request)

@@ -11,7 +11,7 @@
 //! - `rebuild.rs`: the watcher's thread: the compile after an edit, and its
 //!   account in the terminal and to the open pages
 //! - `requests.rs`: the connections' threads: requests answered from the
-//!   in-memory site
+//!   site kept in a temporary file
 //! - `change.rs`: what a changed path means (`ChangeKind`) and what to do (`Plan`)
 //! - `watch.rs`: polling the folders and debouncing bursts of changes
 //! - `output.rs`: the served files, swapped file by file after each build
@@ -130,9 +130,10 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
     let started = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
+    let output = RwLock::new(Output::new(&config.root));
     let shared = Arc::new(Shared {
         config,
-        output: RwLock::new(Output::default()),
+        output,
         hub: live::Hub::default(),
         instance: format!("{:x}-{:x}", started.as_nanos(), std::process::id()),
         loopback: local.ip().is_loopback(),

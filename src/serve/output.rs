@@ -1,16 +1,43 @@
-//! The site as the preview serves it: the files of the last good build, held
-//! in memory and never written to disk. A new build is swapped in file by
-//! file: only files whose bytes changed are replaced, and each file keeps the
-//! number of the build that last changed it (its *stamp*), so an open page
-//! learns whether it is out of date and reloads only then.
+//! The site as the preview serves it: the files of the last good build,
+//! kept in one unnamed temporary file, never in `public/`. Only each file's
+//! place in it, length, hash and stamp stay in memory, so the preview of a
+//! large collection does not hold the whole built site (246 MB at 1,000
+//! texts). The system deletes the file when the preview stops, however it
+//! stops. A new build is swapped in file by file: only files whose bytes
+//! changed are replaced, and each file keeps the number of the build that
+//! last changed it (its *stamp*), so an open page learns whether it is out
+//! of date and reloads only then.
+//!
+//! New bytes are appended; what they replace becomes dead space, which is
+//! given back ([`Output::compacted`]) once it outgrows the live files. When
+//! no temporary file can be made or written (a full disk), files are kept
+//! in memory instead, and the preview goes on.
 
+use crate::hash::fingerprint;
 use crate::output::OutputFile;
 use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io;
+use std::path::Path;
 use std::sync::Arc;
+
+/// Dead space is given back once it is larger than the live files and
+/// than this.
+const COMPACT_OVER: u64 = 64 << 20;
+
+#[derive(Debug, Clone)]
+enum Place {
+    /// At this offset of the store.
+    Disk(u64),
+    /// Kept in memory: the store could not be made or written.
+    Memory(Arc<[u8]>),
+}
 
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub bytes: Arc<[u8]>,
+    place: Place,
+    len: u64,
+    hash: u64,
     /// The build number that last changed this file.
     pub stamp: u64,
 }
@@ -21,6 +48,14 @@ pub struct Output {
     files: HashMap<String, Entry>,
     /// Number of the last build that changed anything; 0 before the first.
     pub build: u64,
+    store: Option<File>,
+    /// The folder the store is made in (see [`make_store`]).
+    dir: std::path::PathBuf,
+    /// Where the next bytes go, and how many bytes of the store are dead.
+    end: u64,
+    dead: u64,
+    /// Whether a failure of the store was reported already.
+    warned: bool,
 }
 
 /// The difference between what is served and a new build.
@@ -30,6 +65,8 @@ pub struct Update {
     pub changed: Vec<(String, Arc<[u8]>)>,
     /// Files that the new build no longer has.
     pub removed: Vec<String>,
+    /// The hashes of `changed`'s bytes, where known.
+    hashes: Vec<u64>,
 }
 
 impl Update {
@@ -50,9 +87,54 @@ impl Update {
     }
 }
 
+/// A store rewritten with only its live files ([`Output::compacted`]).
+pub struct Compacted {
+    store: File,
+    places: Vec<(String, u64)>,
+    end: u64,
+}
+
 impl Output {
+    /// An empty output whose files will be kept in an unnamed temporary
+    /// file in `dir` (or, failing that, in the system's temporary folder),
+    /// or in memory when neither can be made.
+    pub fn new(dir: &Path) -> Output {
+        let store = make_store(dir);
+        let warned = store.is_err();
+        if let Err(e) = &store {
+            eprintln!("warning: the preview keeps the site in memory: no temporary file could be made ({e})");
+        }
+        Output {
+            store: store.ok(),
+            dir: dir.to_path_buf(),
+            warned,
+            ..Output::default()
+        }
+    }
+
     pub fn get(&self, path: &str) -> Option<&Entry> {
         self.files.get(path)
+    }
+
+    /// The bytes of a served file and its stamp.
+    pub fn read(&self, path: &str) -> Option<io::Result<(Vec<u8>, u64)>> {
+        let e = self.files.get(path)?;
+        Some(self.bytes(e).map(|b| (b, e.stamp)))
+    }
+
+    fn bytes(&self, e: &Entry) -> io::Result<Vec<u8>> {
+        match &e.place {
+            Place::Memory(b) => Ok(b.to_vec()),
+            Place::Disk(at) => {
+                let store = self
+                    .store
+                    .as_ref()
+                    .ok_or_else(|| io::Error::other("no store"))?;
+                let mut buf = vec![0; e.len as usize];
+                read_at(store, &mut buf, *at)?;
+                Ok(buf)
+            }
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -100,16 +182,29 @@ impl Output {
         self.compare_some(files.into_iter().map(|f| (f.path, f.bytes)).collect())
     }
 
+    /// A file has changed when its length or the hash of its bytes has.
     fn compare_some(&self, files: HashMap<String, Vec<u8>>) -> Update {
-        let mut changed: Vec<(String, Arc<[u8]>)> = files
+        let mut changed: Vec<(String, Vec<u8>, u64)> = files
             .into_iter()
-            .filter(|(path, bytes)| self.files.get(path).is_none_or(|e| *e.bytes != **bytes))
-            .map(|(path, bytes)| (path, Arc::from(bytes)))
+            .map(|(path, bytes)| {
+                let hash = fingerprint(&bytes[..]);
+                (path, bytes, hash)
+            })
+            .filter(|(path, bytes, hash)| {
+                self.files
+                    .get(path)
+                    .is_none_or(|e| e.len != bytes.len() as u64 || e.hash != *hash)
+            })
             .collect();
         changed.sort_by(|a, b| a.0.cmp(&b.0));
+        let hashes = changed.iter().map(|c| c.2).collect();
         Update {
-            changed,
+            changed: changed
+                .into_iter()
+                .map(|(p, b, _)| (p, Arc::from(b)))
+                .collect(),
             removed: Vec::new(),
+            hashes,
         }
     }
 
@@ -121,24 +216,166 @@ impl Output {
         }
         self.build += 1;
         for p in update.removed {
-            self.files.remove(&p);
+            if let Some(e) = self.files.remove(&p) {
+                self.forget(&e);
+            }
         }
-        for (path, bytes) in update.changed {
-            self.files.insert(
-                path,
-                Entry {
-                    bytes,
-                    stamp: self.build,
-                },
-            );
+        for (i, (path, bytes)) in update.changed.into_iter().enumerate() {
+            let hash = update
+                .hashes
+                .get(i)
+                .copied()
+                .unwrap_or_else(|| fingerprint(&bytes[..]));
+            let place = self.put(bytes.clone());
+            let entry = Entry {
+                place,
+                len: bytes.len() as u64,
+                hash,
+                stamp: self.build,
+            };
+            if let Some(old) = self.files.insert(path, entry) {
+                self.forget(&old);
+            }
         }
         self.build
     }
+
+    /// Stores `bytes`: at the end of the store, or in memory when it
+    /// cannot be written.
+    fn put(&mut self, bytes: Arc<[u8]>) -> Place {
+        if let Some(store) = &self.store {
+            match write_at(store, &bytes, self.end) {
+                Ok(()) => {
+                    let at = self.end;
+                    self.end += bytes.len() as u64;
+                    return Place::Disk(at);
+                }
+                Err(e) if !self.warned => {
+                    self.warned = true;
+                    eprintln!("warning: the preview could not write its copy of the site to a temporary file ({e}); the files that follow are kept in memory");
+                }
+                Err(_) => {}
+            }
+        }
+        Place::Memory(bytes)
+    }
+
+    fn forget(&mut self, e: &Entry) {
+        if let Place::Disk(_) = e.place {
+            self.dead += e.len;
+        }
+    }
+
+    /// Bytes of the store the served files take.
+    pub fn live(&self) -> u64 {
+        self.end - self.dead
+    }
+
+    /// When the dead space has outgrown the live files, a new store with
+    /// only the live files, for [`Output::swap`]. Made while only reading
+    /// (requests are answered meanwhile); the caller applies nothing in
+    /// between.
+    pub fn compacted(&self) -> Option<Compacted> {
+        let old = self.store.as_ref()?;
+        if self.dead <= COMPACT_OVER.max(self.live()) {
+            return None;
+        }
+        let store = make_store(&self.dir).ok()?;
+        let mut places = Vec::new();
+        let mut end = 0u64;
+        let mut buf = Vec::new();
+        for (path, e) in &self.files {
+            if let Place::Disk(at) = e.place {
+                buf.resize(e.len as usize, 0);
+                read_at(old, &mut buf, at).ok()?;
+                write_at(&store, &buf, end).ok()?;
+                places.push((path.clone(), end));
+                end += e.len;
+            }
+        }
+        Some(Compacted { store, places, end })
+    }
+
+    /// Serves from the compacted store from now on.
+    pub fn swap(&mut self, c: Compacted) {
+        for (path, at) in c.places {
+            if let Some(e) = self.files.get_mut(&path) {
+                e.place = Place::Disk(at);
+            }
+        }
+        self.store = Some(c.store);
+        self.end = c.end;
+        self.dead = 0;
+    }
+}
+
+/// An unnamed temporary file in `dir`, or else in the system's temporary
+/// folder. On Windows a temporary file has a name while it is open, so it
+/// is never made in the site folder, which may be synchronised to a cloud.
+fn make_store(dir: &Path) -> io::Result<File> {
+    let here = if cfg!(windows) {
+        Err(io::Error::other("not in the site folder"))
+    } else {
+        tempfile::tempfile_in(dir)
+    };
+    here.or_else(|_| tempfile::tempfile())
+}
+
+#[cfg(unix)]
+fn read_at(f: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
+}
+
+#[cfg(unix)]
+fn write_at(f: &File, buf: &[u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(f, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(f: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match f.seek_read(buf, at)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn write_at(f: &File, mut buf: &[u8], mut at: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match f.seek_write(buf, at)? {
+            0 => return Err(io::ErrorKind::WriteZero.into()),
+            n => {
+                buf = &buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An output kept in a temporary file, as the preview's is.
+    fn on_disk() -> (tempfile::TempDir, Output) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::new(dir.path());
+        assert!(out.store.is_some());
+        (dir, out)
+    }
+
+    fn bytes(out: &Output, path: &str) -> Vec<u8> {
+        out.read(path).unwrap().unwrap().0
+    }
 
     fn f(path: &str, body: &str) -> OutputFile {
         OutputFile {
@@ -149,7 +386,7 @@ mod tests {
 
     #[test]
     fn only_files_whose_bytes_changed_are_swapped_and_restamped() {
-        let mut out = Output::default();
+        let (_dir, mut out) = on_disk();
         let u = out.compare_full(vec![
             f("index.html", "i"),
             f("texts/a.html", "a"),
@@ -166,7 +403,9 @@ mod tests {
         assert_eq!(out.apply(u), 2);
         assert_eq!(out.stamp("index.html"), Some(1));
         assert_eq!(out.stamp("texts/a.html"), Some(2));
-        assert_eq!(&*out.get("texts/a.html").unwrap().bytes, b"A");
+        assert_eq!(bytes(&out, "texts/a.html"), b"A");
+        assert_eq!(bytes(&out, "texts/b.html"), b"b");
+        assert_eq!(out.read("texts/a.html").unwrap().unwrap().1, 2);
     }
 
     #[test]
@@ -181,13 +420,14 @@ mod tests {
 
     #[test]
     fn a_file_the_new_build_lacks_is_removed() {
-        let mut out = Output::default();
+        let (_dir, mut out) = on_disk();
         let u = out.compare_full(vec![f("index.html", "i"), f("old.html", "o")]);
         out.apply(u);
         let u = out.compare_full(vec![f("index.html", "i")]);
         assert_eq!(u.removed, ["old.html"]);
         out.apply(u);
         assert!(out.get("old.html").is_none());
+        assert!(out.read("old.html").is_none());
         assert_eq!(out.len(), 1);
     }
 
@@ -207,5 +447,50 @@ mod tests {
         assert_eq!(u.paths(), ["scholion.css"]);
         out.apply(u);
         assert_eq!(out.len(), 2);
+    }
+
+    /// The served site is in the temporary file, not in memory, and the
+    /// space of replaced files is given back once it outgrows the live
+    /// files, every file reading the same afterwards.
+    #[test]
+    fn files_are_kept_on_disk_and_dead_space_is_given_back() {
+        let (_dir, mut out) = on_disk();
+        let big = |c: char| c.to_string().repeat(1 << 20);
+        let u = out.compare_full(vec![f("a.html", &big('a')), f("b.html", "b")]);
+        out.apply(u);
+        assert!(out
+            .files
+            .values()
+            .all(|e| matches!(e.place, Place::Disk(_))));
+        assert_eq!(out.live(), (1 << 20) + 1);
+        // 70 builds of a changed 1 MB file: 69 MB dead against 1 MB live.
+        for i in 0..70u8 {
+            let c = char::from(b'c' + i % 20);
+            let u = out.compare_partial(vec![f("a.html", &big(c))]);
+            out.apply(u);
+        }
+        assert!(out.dead > COMPACT_OVER);
+        let before = out.end;
+        let c = out.compacted().expect("the dead space is given back");
+        out.swap(c);
+        assert_eq!(out.dead, 0);
+        assert_eq!(out.end, (1 << 20) + 1);
+        assert!(out.end < before);
+        assert_eq!(
+            bytes(&out, "a.html"),
+            big(char::from(b'c' + 69 % 20)).as_bytes()
+        );
+        assert_eq!(bytes(&out, "b.html"), b"b");
+        assert!(out.compacted().is_none(), "nothing more to give back");
+    }
+
+    /// Without a temporary file the preview keeps its files in memory.
+    #[test]
+    fn without_a_store_files_are_kept_in_memory() {
+        let mut out = Output::default();
+        let u = out.compare_full(vec![f("index.html", "i")]);
+        out.apply(u);
+        assert!(matches!(out.files["index.html"].place, Place::Memory(_)));
+        assert_eq!(bytes(&out, "index.html"), b"i");
     }
 }

@@ -192,6 +192,7 @@ impl Builder {
         let changed = update.paths();
         let build = write(&shared.output).apply(update);
         shared.hub.reload_only(build, &changed);
+        compact(shared);
         let ms = start.elapsed().as_millis();
         if first {
             eprintln!(
@@ -226,6 +227,7 @@ impl Builder {
         } else {
             shared.hub.built(build, &changed);
         }
+        compact(shared);
         eprintln!(
             "static files refreshed in {} ms: {}",
             start.elapsed().as_millis(),
@@ -235,6 +237,16 @@ impl Builder {
 
     fn print_report(&mut self, report: &Report, root: &std::path::Path) {
         print_report(&mut self.last_report, report, root);
+    }
+}
+
+/// Gives back the dead space of the served site's temporary file once it
+/// has outgrown the live files: the live files are copied into a new one
+/// while requests are still answered from the old, then swapped in.
+fn compact(shared: &Shared) {
+    let compacted = read(&shared.output).compacted();
+    if let Some(c) = compacted {
+        write(&shared.output).swap(c);
     }
 }
 

@@ -149,7 +149,7 @@ fn text_response(status: u16, body: &str) -> Response {
     Response::new(status, "text/plain; charset=utf-8", body)
 }
 
-/// Answers one request from the in-memory site.
+/// Answers one request from the served site.
 fn reply(shared: &Shared, req: &Request) -> Reply {
     if req.method != "GET" && req.method != "HEAD" {
         return Reply::Response(
@@ -213,7 +213,7 @@ fn reply(shared: &Shared, req: &Request) -> Reply {
         let output = read(&shared.output);
         (
             output.is_empty(),
-            output.get(&file).cloned().filter(|_| !reserved),
+            output.read(&file).filter(|_| !reserved),
             !target.path.is_empty()
                 && !target.path.ends_with('/')
                 && !reserved
@@ -229,14 +229,23 @@ fn reply(shared: &Shared, req: &Request) -> Reply {
             Response::new(503, "text/html; charset=utf-8", body).header("Retry-After", "1"),
         );
     }
-    if let Some(entry) = entry {
-        let ctype = http::content_type(&file);
-        let body = if ctype.starts_with("text/html") {
-            live::inject(&entry.bytes, &file, Some(entry.stamp), &shared.instance)
-        } else {
-            entry.bytes.to_vec()
-        };
-        return Reply::Response(Response::new(200, ctype, body));
+    match entry {
+        Some(Ok((bytes, stamp))) => {
+            let ctype = http::content_type(&file);
+            let body = if ctype.starts_with("text/html") {
+                live::inject(&bytes, &file, Some(stamp), &shared.instance)
+            } else {
+                bytes
+            };
+            return Reply::Response(Response::new(200, ctype, body));
+        }
+        Some(Err(e)) => {
+            let text = format!(
+                "The preview could not read its copy of /{file}: {e}\nRestart `scholion serve`.\n"
+            );
+            return Reply::Response(text_response(500, &text));
+        }
+        None => {}
     }
     // A folder asked for without its slash: redirect, so that the relative
     // links of its index page work.
