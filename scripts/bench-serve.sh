@@ -20,7 +20,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
-bin=$repo/target/release/scholion
+# SCHOLION_BIN: another binary to measure (an older build, to compare).
+bin=${SCHOLION_BIN:-$repo/target/release/scholion}
 kind=${1:-default}
 rounds=${2:-10}
 [ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 2; }
