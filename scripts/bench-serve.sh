@@ -46,6 +46,10 @@ case "$kind" in
   synthetic)
     mkdir -p "$site/content/texts" "$site/content/annotations"
     cp -r "$repo/content/site.yaml" "$repo/content/glossary.yaml" "$repo/content/pages" "$site/content/"
+    # The bibliography the notes cite, and the facsimiles the pages show.
+    for f in "$repo"/content/bibliography.* "$repo/content/facsimiles"; do
+      [ -e "$f" ] && cp -r "$f" "$site/content/"
+    done
     for i in $(seq -w 1 500); do
       for slug in 1957-moscow-declaration 1998-cpsu-appeal; do
         for f in "texts/$slug.md" "annotations/$slug.yaml"; do
@@ -81,7 +85,7 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 port=$(grep -o 'Serving at http://127.0.0.1:[0-9]*' "$log" | grep -o '[0-9]*$')
-grep 'Built' "$log"
+grep 'Built' "$log" || { echo "the first build failed:" >&2; head -n 40 "$log" >&2; exit 2; }
 events=$work/events
 curl -sN "http://127.0.0.1:$port/__scholion/events?page=$page" >"$events" &
 stream=$!

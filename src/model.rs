@@ -473,4 +473,31 @@ pub struct Formatter {
     pub style: hayagriva::citationberg::IndependentStyle,
     pub locales: Vec<hayagriva::citationberg::Locale>,
     pub locale: hayagriva::citationberg::LocaleCode,
+    /// The citations formatted so far (`crate::bibliography::format`).
+    pub cited: CitationCache,
+}
+
+/// Citations already formatted, by their works' keys, locators and form.
+/// A standalone citation depends on nothing else, and a site cites the
+/// same works again and again (formatting by CSL was most of the time of a
+/// build whose notes cite much). Lives with its [`Bibliography`], so it
+/// never outlives the entries its keys name; a copy starts empty.
+#[derive(Default)]
+pub struct CitationCache(pub std::sync::RwLock<std::collections::HashMap<String, String>>);
+
+impl CitationCache {
+    /// At most this many citations are kept.
+    pub const MAX: usize = 1 << 16;
+}
+
+impl Clone for CitationCache {
+    fn clone(&self) -> Self {
+        CitationCache::default()
+    }
+}
+
+impl std::fmt::Debug for CitationCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CitationCache")
+    }
 }

@@ -17,8 +17,38 @@ use hayagriva::{
 
 impl Formatter {
     /// One citation of one or more works, as escaped Markdown. `prose` is
-    /// the in-text form (`@key [p. 12]`).
+    /// the in-text form (`@key [p. 12]`). Formatted once per site: met
+    /// again, it is taken from [`Formatter::cited`].
     pub fn citation_md(&self, items: &[(&Entry, Option<&str>)], prose: bool) -> String {
+        let mut key = String::from(if prose { "p" } else { "n" });
+        for (e, loc) in items {
+            key.push('\u{1e}');
+            key.push_str(e.key());
+            key.push('\u{1f}');
+            if let Some(l) = loc {
+                key.push('@');
+                key.push_str(l);
+            }
+        }
+        let done = self
+            .cited
+            .0
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        if let Some(done) = done {
+            return done;
+        }
+        let out = self.format_citation(items, prose);
+        let mut cited = self.cited.0.write().unwrap_or_else(|e| e.into_inner());
+        if cited.len() < crate::model::CitationCache::MAX {
+            cited.insert(key, out.clone());
+        }
+        out
+    }
+
+    fn format_citation(&self, items: &[(&Entry, Option<&str>)], prose: bool) -> String {
         let items: Vec<CitationItem<Entry>> = items
             .iter()
             .map(|&(e, loc)| {

@@ -350,3 +350,30 @@ fn fields_typed_with_straight_quotes_are_set_as_the_page_is_but_addresses_are_no
         "{html}"
     );
 }
+
+/// A citation met again is taken from those already formatted (a site
+/// cites the same works again and again, and CSL formatting was most of
+/// the time of such a build), and reads exactly as formatted afresh; the
+/// locator, the works and the form each make a citation of their own.
+#[test]
+fn a_citation_met_again_reads_as_formatted_afresh() {
+    let b = bibliography(None);
+    let cached = |b: &Bibliography| b.formatter().unwrap().cited.0.read().unwrap().len();
+    let first = cite(&b, "[@zubok1996, p. 12]");
+    assert_eq!(cached(&b), 1);
+    assert_eq!(
+        cite(&b, "Again [@zubok1996, p. 12]."),
+        format!("Again {first}.")
+    );
+    assert_eq!(cached(&b), 1, "met again, not formatted again");
+    let fresh = bibliography(None);
+    assert_eq!(cite(&fresh, "[@zubok1996, p. 12]"), first);
+    let other_page = cite(&b, "[@zubok1996, p. 13]");
+    assert_ne!(other_page, first);
+    assert!(other_page.contains("13"), "{other_page}");
+    let prose = cite(&b, "@zubok1996 [p. 12]");
+    let two = cite(&b, "[@zubok1996, p. 12; @garver2016]");
+    assert!(two.contains("Garver"), "{two}");
+    assert_ne!(prose, first);
+    assert_eq!(cached(&b), 4);
+}

@@ -113,6 +113,7 @@ pub fn formatter(
         style,
         locales,
         locale: LocaleCode(locale),
+        cited: Default::default(),
     })
 }
 
