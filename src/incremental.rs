@@ -5,16 +5,19 @@
 //!   its contents.
 //! - **Anchoring** is cached per text ([`resolve::AnchorCache`]), keyed by
 //!   the text and its annotations; a glossary change clears the cache.
-//! - **Pages.** A change to the site settings, the glossary, the free pages,
-//!   the templates, the list or order of texts or any text's particulars
+//! - **Pages.** A change to the site settings, the glossary, the
+//!   bibliography, the free pages, the templates, the list or order of
+//!   texts or any text's particulars
 //!   (title, date …, shown in other pages' navigation and cross-links)
 //!   renders every page. Otherwise, with `C` the texts whose file or
 //!   annotations changed, the reader pages rendered are those of `C`, of
 //!   the texts that refer to a text of `C` (by a cross-link or a `[[…]]` in
 //!   a note: they show its words and note numbers), and of the texts a text
 //!   of `C` refers to (they show its cross-links as "Referenced from"),
-//!   each before and after the edit; plus the index, the glossary and the
-//!   free pages, which draw on every text.
+//!   each before and after the edit; the pages of the glossary entries
+//!   whose terms occur in a text of `C` or that its notes name, before or
+//!   after the edit; plus the index, the glossary, the timeline, the
+//!   bibliography and the free pages, which draw on every text.
 //! - **Site-wide files** (search index, `annotations.jsonld`, sitemap) are
 //!   made after the pages have been handed over, so a preview can show the
 //!   edited page first.
@@ -54,6 +57,8 @@ struct Last {
     texts: Vec<u64>,
     /// Per text: the texts it refers to.
     refers: Vec<BTreeSet<usize>>,
+    /// Per text: the glossary entries whose pages draw on it.
+    entries: Vec<BTreeSet<usize>>,
     /// Every page's path.
     pages: Vec<String>,
 }
@@ -152,18 +157,28 @@ impl Session {
             .map(|t| self.anchors.key(&t.slug).unwrap_or_default())
             .collect();
         let refers = references(&resolved);
+        let entries = entries_drawn_on(&resolved);
         let n = corpus.texts.len();
-        let selected: Option<Vec<bool>> = self
+        let last = self
             .last
             .as_ref()
-            .filter(|last| last.global == global && last.texts.len() == n)
-            .and_then(|last| select(last, &keys, &refers, &resolved));
+            .filter(|last| last.global == global && last.texts.len() == n);
+        let selected: Option<Vec<bool>> =
+            last.and_then(|last| select(last, &keys, &refers, &resolved));
+        // The entries' pages that draw on a changed text, before or after.
+        let entries_selected: BTreeSet<usize> = match last {
+            Some(last) if selected.is_some() => (0..n)
+                .filter(|&i| keys[i] != last.texts[i])
+                .flat_map(|i| last.entries[i].iter().chain(&entries[i]).copied())
+                .collect(),
+            _ => BTreeSet::new(),
+        };
         let free = corpus.pages.len();
-        let keep = |k: usize| match (PageKind::of(k, n, free), &selected) {
+        let keep = |k: usize, entry: Option<usize>| match (PageKind::of(k, n, free), &selected) {
             (_, None) => true,
             (PageKind::Reader(ti), Some(sel)) => sel[ti],
             (PageKind::NotFound | PageKind::Search, Some(_)) => false,
-            (_, Some(_)) => true,
+            (_, Some(_)) => entry.is_none_or(|e| entries_selected.contains(&e)),
         };
         let rendered = Mutex::new(Vec::new());
         let failures = render::render_some(&resolved, tera, &keep, &|k, f| {
@@ -194,6 +209,7 @@ impl Session {
             global,
             texts: keys,
             refers,
+            entries,
             pages: page_paths.clone(),
         });
         pages(Pages {
@@ -231,8 +247,8 @@ impl Session {
 }
 
 /// A key of everything every page draws on: the site settings, the
-/// glossary, the free pages, the templates, and the list of texts with
-/// their particulars.
+/// glossary, the bibliography (its files and style), the free pages, the
+/// templates, and the list of texts with their particulars.
 fn global_key(r: &Resolved, templates: u64) -> u64 {
     let c = r.corpus;
     let texts: Vec<(&str, &crate::model::TextMeta)> =
@@ -241,6 +257,8 @@ fn global_key(r: &Resolved, templates: u64) -> u64 {
         &c.site,
         &c.glossary,
         &c.glossary_file,
+        c.bibliography.source,
+        &c.bibliography.style,
         &c.pages,
         texts,
         templates,
@@ -268,6 +286,31 @@ fn references(r: &Resolved) -> Vec<BTreeSet<usize>> {
             }
             to.remove(&ti);
             to
+        })
+        .collect()
+}
+
+/// Per text, the glossary entries whose pages draw on it: the terms that
+/// occur in it (their lines, counts and ¶ numbers) and the entries its notes
+/// name with `[[id]]` (listed under "Referred to in" with the note's
+/// number). An entry's page changes with a text only if the text is among
+/// them before or after the edit; what else it shows (the entry itself,
+/// the texts' titles and order, other entries and free pages) is in the
+/// key of what every page draws on.
+fn entries_drawn_on(r: &Resolved) -> Vec<BTreeSet<usize>> {
+    (0..r.texts.len())
+        .map(|ti| {
+            let mut e: BTreeSet<usize> = r.texts[ti].terms.iter().map(|h| h.term).collect();
+            if let Some(ann) = r.annotations(ti) {
+                for note in &ann.notes {
+                    e.extend(
+                        refs::glossary_ids(&note.body)
+                            .iter()
+                            .filter_map(|id| r.term_index(id)),
+                    );
+                }
+            }
+            e
         })
         .collect()
 }

@@ -427,6 +427,9 @@ pub struct Bibliography {
     /// The style ready to format with, made when the site has works; an
     /// unknown style or a `.csl` file that does not parse is the message.
     pub formatter: Option<Result<Formatter, String>>,
+    /// The fingerprint of the files it was read from (the preview renders
+    /// every page again when they change: any note may cite a work).
+    pub source: u64,
 }
 
 impl Bibliography {

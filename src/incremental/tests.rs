@@ -148,21 +148,13 @@ fn each_edit_renders_only_the_pages_it_changes_and_they_match_a_full_compile() {
     let (_, all, report) = step(&mut session, &mut served);
     assert!(all && report.errors() == 0, "{report:?}");
     assert_same_as_full(root, &served);
-    // The site-wide pages, the glossary entries' pages among them (each
-    // shows the words around its term in every text), and the timeline
-    // (it lists the texts by date).
-    let site_pages = [
-        "index.html",
-        "glossary.html",
-        "about.html",
-        "timeline.html",
-        "glossary/democratic-centralism.html",
-        "glossary/moscow.html",
-        "glossary/revisionism.html",
-    ];
+    // The site-wide pages and the timeline (it lists the texts by date).
+    let site_pages = ["index.html", "glossary.html", "about.html", "timeline.html"];
 
     // A note's words: its text, the text that links to it, the index,
-    // the glossary and the free page.
+    // the glossary and the free page, and the page of the one entry whose
+    // term occurs in the text (each entry's page shows the words around
+    // its term in every text); not the other entries' pages.
     edit(
         root,
         "content/annotations/third.yaml",
@@ -171,7 +163,11 @@ fn each_edit_renders_only_the_pages_it_changes_and_they_match_a_full_compile() {
     );
     let (rendered, all, _) = step(&mut session, &mut served);
     assert!(!all);
-    let mut expected = pages(&["texts/third.html", "texts/fourth.html"]);
+    let mut expected = pages(&[
+        "texts/third.html",
+        "texts/fourth.html",
+        "glossary/moscow.html",
+    ]);
     expected.extend(pages(&site_pages));
     assert_eq!(rendered, expected);
     assert_eq!(
@@ -222,6 +218,91 @@ fn each_edit_renders_only_the_pages_it_changes_and_they_match_a_full_compile() {
     );
     let (rendered, _, _) = step(&mut session, &mut served);
     assert!(rendered.contains("texts/fifth.html"));
+    assert_same_as_full(root, &served);
+
+    // A note that names an entry: the entry's page lists it, and lists it
+    // no more once the reference is gone.
+    edit(
+        root,
+        "content/annotations/third.yaml",
+        "Compare [[fifth]].",
+        "Compare [[fifth]] and [[revisionism]].",
+    );
+    let (rendered, _, _) = step(&mut session, &mut served);
+    assert!(
+        rendered.contains("glossary/revisionism.html"),
+        "{rendered:?}"
+    );
+    assert!(
+        !rendered.contains("glossary/democratic-centralism.html"),
+        "{rendered:?}"
+    );
+    assert_same_as_full(root, &served);
+    edit(
+        root,
+        "content/annotations/third.yaml",
+        "Compare [[fifth]] and [[revisionism]].",
+        "Compare [[fifth]].",
+    );
+    let (rendered, _, _) = step(&mut session, &mut served);
+    assert!(
+        rendered.contains("glossary/revisionism.html"),
+        "{rendered:?}"
+    );
+    assert_same_as_full(root, &served);
+
+    // A term written into a text where it did not occur: its entry's page
+    // gains the text.
+    edit(
+        root,
+        "content/texts/third.md",
+        "A changed paragraph of the third",
+        "A changed paragraph of the third, on Revisionism,",
+    );
+    let (rendered, _, _) = step(&mut session, &mut served);
+    assert!(
+        rendered.contains("glossary/revisionism.html"),
+        "{rendered:?}"
+    );
+    assert_same_as_full(root, &served);
+
+    // A bibliography added, a work cited, then the work's entry changed:
+    // the bibliography's page comes and goes with it, and every citation
+    // of the work reads as the entry now says.
+    write(
+        root,
+        "content/bibliography.bib",
+        "@book{author1990,\n  author = {Author, D.},\n  title = {A Dictionary},\n  date = {1990},\n}\n",
+    );
+    edit(
+        root,
+        "content/annotations/third.yaml",
+        "Compare [[fifth]].",
+        "Compare [[fifth]] [@author1990, p. 3].",
+    );
+    step(&mut session, &mut served);
+    assert!(served.files.contains_key("bibliography.html"));
+    assert_same_as_full(root, &served);
+    edit(
+        root,
+        "content/bibliography.bib",
+        "title = {A Dictionary}",
+        "title = {A Dictionary of Terms}",
+    );
+    step(&mut session, &mut served);
+    assert!(
+        String::from_utf8_lossy(&served.files["texts/third.html"]).contains("Dictionary of Terms")
+    );
+    assert_same_as_full(root, &served);
+    edit(
+        root,
+        "content/annotations/third.yaml",
+        "Compare [[fifth]] [@author1990, p. 3].",
+        "Compare [[fifth]].",
+    );
+    std::fs::remove_file(root.join("content/bibliography.bib")).unwrap();
+    step(&mut session, &mut served);
+    assert!(!served.files.contains_key("bibliography.html"));
     assert_same_as_full(root, &served);
 
     // A title is shown on other pages: every page.

@@ -54,6 +54,9 @@ pub fn read(files: &[SourceFile], site: &Site, report: &mut Report) -> Bibliogra
             .citation_style
             .clone()
             .unwrap_or_else(|| "chicago-notes".into()),
+        source: crate::hash::fingerprint(
+            &files.iter().map(|f| (&f.rel, &f.text)).collect::<Vec<_>>(),
+        ),
         ..Bibliography::default()
     };
     let locale = site

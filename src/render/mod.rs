@@ -199,7 +199,7 @@ pub fn render_pages(
     tera: &Tera,
     emit: &(dyn Fn(usize, OutputFile) + Sync),
 ) -> Vec<Diagnostic> {
-    render_some(r, tera, &|_| true, emit)
+    render_some(r, tera, &|_, _| true, emit)
 }
 
 /// The place of a page in the site's order of pages (see [`render_pages`]).
@@ -257,7 +257,7 @@ enum ExtraPage {
 pub fn render_some(
     r: &Resolved,
     tera: &Tera,
-    keep: &(dyn Fn(usize) -> bool + Sync),
+    keep: &(dyn Fn(usize, Option<usize>) -> bool + Sync),
     emit: &(dyn Fn(usize, OutputFile) + Sync),
 ) -> Vec<Diagnostic> {
     let pages = Pages::new(r, tera);
@@ -265,7 +265,10 @@ pub fn render_some(
     let total = pages.count();
     // The site-wide pages first: the glossary of a large collection is the
     // biggest single page, and should not be the last one left running.
-    let order: Vec<usize> = (n..total).chain(0..n).filter(|&k| keep(k)).collect();
+    let order: Vec<usize> = (n..total)
+        .chain(0..n)
+        .filter(|&k| keep(k, pages.entry_of(k)))
+        .collect();
     let mut failures: Vec<(usize, Diagnostic)> = order
         .par_iter()
         .filter_map(|&k| {
@@ -319,6 +322,18 @@ impl<'a, 'c> Pages<'a, 'c> {
     /// How many pages the site has (see [`PageKind::of`]).
     pub fn count(&self) -> usize {
         self.r.texts.len() + 4 + self.r.corpus.pages.len() + self.extras.len()
+    }
+
+    /// The glossary entry whose page (or continuation page) the `k`th page
+    /// is, when it is one.
+    pub fn entry_of(&self, k: usize) -> Option<usize> {
+        match PageKind::of(k, self.r.texts.len(), self.r.corpus.pages.len()) {
+            PageKind::Extra(i) => match self.extras[i] {
+                ExtraPage::Entity { term, .. } => Some(term),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// The `k`th page of the site's order; a reader page from the text's
