@@ -727,25 +727,15 @@ fn build_output_never_contains_the_live_reload_script() {
         .status()
         .unwrap();
     assert!(status.success());
-    let mut stack = vec![out];
-    let mut seen = 0;
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                seen += 1;
-                let bytes = fs::read(&p).unwrap();
-                assert!(
-                    !String::from_utf8_lossy(&bytes).contains("__scholion"),
-                    "{}",
-                    p.display()
-                );
-            }
-        }
+    let files = tree(&out);
+    for (p, bytes) in &files {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("__scholion"),
+            "{}",
+            p.display()
+        );
     }
-    assert!(seen > 3);
+    assert!(files.len() > 3);
 }
 
 /// Every file of the site folder, with its bytes.
