@@ -476,17 +476,25 @@ pub struct Formatter {
     pub style: hayagriva::citationberg::IndependentStyle,
     pub locales: Vec<hayagriva::citationberg::Locale>,
     pub locale: hayagriva::citationberg::LocaleCode,
-    /// The citations formatted so far (`crate::bibliography::format`).
+    /// The citations and the bibliography formatted so far
+    /// (`crate::bibliography::format`).
     pub cited: CitationCache,
 }
 
-/// Citations already formatted, by their works' keys, locators and form.
-/// A standalone citation depends on nothing else, and a site cites the
-/// same works again and again (formatting by CSL was most of the time of a
-/// build whose notes cite much). Lives with its [`Bibliography`], so it
-/// never outlives the entries its keys name; a copy starts empty.
+/// What was formatted already: citations by their works' keys, locators
+/// and form, and the bibliography of the works last listed. A standalone
+/// citation depends on nothing else, and a site cites the same works again
+/// and again (formatting by CSL was most of the time of a build whose
+/// notes cite much); the bibliography is written out three times a build
+/// (its page, and twice for the search index). Lives with its
+/// [`Bibliography`], so it never outlives the entries its keys name; a
+/// copy starts empty.
 #[derive(Default)]
-pub struct CitationCache(pub std::sync::RwLock<std::collections::HashMap<String, String>>);
+pub struct CitationCache(
+    pub std::sync::RwLock<std::collections::HashMap<String, String>>,
+    #[allow(clippy::type_complexity)]
+    pub  std::sync::Mutex<Option<(String, std::sync::Arc<Vec<hayagriva::BibliographyItem>>)>>,
+);
 
 impl CitationCache {
     /// At most this many citations are kept.

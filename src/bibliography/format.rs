@@ -115,6 +115,34 @@ impl Formatter {
         entries: impl Iterator<Item = &'e Entry>,
         target: Target,
     ) -> Vec<(String, String)> {
+        self.listed(entries)
+            .iter()
+            .map(|item| {
+                let mut html = String::new();
+                if let Some(first) = &item.first_field {
+                    write_child(first, &mut html, target);
+                    html.push(' ');
+                }
+                write(&item.content, &mut html, target);
+                (item.key.clone(), html)
+            })
+            .collect()
+    }
+
+    /// The works' entries laid out by the style, made once for the same
+    /// works (the page and the search index ask for them three times).
+    fn listed<'e>(
+        &self,
+        entries: impl Iterator<Item = &'e Entry>,
+    ) -> std::sync::Arc<Vec<hayagriva::BibliographyItem>> {
+        let entries: Vec<&Entry> = entries.collect();
+        let keys: String = entries.iter().flat_map(|e| [e.key(), "\u{1e}"]).collect();
+        let mut last = self.cited.1.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, items)) = last.as_ref() {
+            if *k == keys {
+                return items.clone();
+            }
+        }
         let mut driver = BibliographyDriver::new();
         for e in entries {
             driver.citation(CitationRequest::new(
@@ -130,21 +158,9 @@ impl Formatter {
             Some(self.locale.clone()),
             &self.locales,
         ));
-        rendered
-            .bibliography
-            .map(|b| b.items)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|item| {
-                let mut html = String::new();
-                if let Some(first) = &item.first_field {
-                    write_child(first, &mut html, target);
-                    html.push(' ');
-                }
-                write(&item.content, &mut html, target);
-                (item.key, html)
-            })
-            .collect()
+        let items = std::sync::Arc::new(rendered.bibliography.map(|b| b.items).unwrap_or_default());
+        *last = Some((keys, items.clone()));
+        items
     }
 }
 

@@ -377,3 +377,29 @@ fn a_citation_met_again_reads_as_formatted_afresh() {
     assert_ne!(prose, first);
     assert_eq!(cached(&b), 4);
 }
+
+/// The bibliography is laid out once for the same works, however many
+/// times it is written out (its page and, twice, the search index), and
+/// laid out afresh for other works.
+#[test]
+fn the_bibliography_is_laid_out_once_for_the_same_works() {
+    let b = bibliography(None);
+    let f = b.formatter().unwrap();
+    let all = || b.works.iter().map(|w| &w.entry);
+    let text = f.bibliography_text(all());
+    assert_eq!(text.len(), b.works.len());
+    let listed = f.cited.1.lock().unwrap().as_ref().unwrap().1.clone();
+    assert_eq!(f.bibliography_text(all()), text);
+    let html = f.bibliography_html(all(), push_escaped);
+    assert!(std::sync::Arc::ptr_eq(
+        &listed,
+        &f.cited.1.lock().unwrap().as_ref().unwrap().1
+    ));
+    assert_eq!(
+        html.iter().map(|h| &h.0).collect::<Vec<_>>(),
+        text.iter().map(|t| &t.0).collect::<Vec<_>>()
+    );
+    let one = f.bibliography_text(all().take(1));
+    assert_eq!(one.len(), 1);
+    assert_eq!(f.bibliography_text(all()), text);
+}
