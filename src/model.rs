@@ -490,11 +490,16 @@ pub struct Formatter {
 /// [`Bibliography`], so it never outlives the entries its keys name; a
 /// copy starts empty.
 #[derive(Default)]
-pub struct CitationCache(
-    pub std::sync::RwLock<std::collections::HashMap<String, String>>,
-    #[allow(clippy::type_complexity)]
-    pub  std::sync::Mutex<Option<(String, std::sync::Arc<Vec<hayagriva::BibliographyItem>>)>>,
-);
+pub struct CitationCache {
+    /// Citations as Markdown, by their works' keys, locators and form.
+    pub citations: std::sync::RwLock<std::collections::HashMap<String, String>>,
+    /// The keys of the works last listed, and their entries laid out.
+    pub listed: std::sync::Mutex<Option<(String, Listed)>>,
+}
+
+/// Works' entries as the style lays them out, shared between the page and
+/// the search index.
+pub type Listed = std::sync::Arc<Vec<hayagriva::BibliographyItem>>;
 
 impl CitationCache {
     /// At most this many citations are kept.

@@ -32,7 +32,7 @@ impl Formatter {
         }
         let done = self
             .cited
-            .0
+            .citations
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .get(&key)
@@ -41,7 +41,11 @@ impl Formatter {
             return done;
         }
         let out = self.format_citation(items, prose);
-        let mut cited = self.cited.0.write().unwrap_or_else(|e| e.into_inner());
+        let mut cited = self
+            .cited
+            .citations
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
         if cited.len() < crate::model::CitationCache::MAX {
             cited.insert(key, out.clone());
         }
@@ -131,13 +135,10 @@ impl Formatter {
 
     /// The works' entries laid out by the style, made once for the same
     /// works (the page and the search index ask for them three times).
-    fn listed<'e>(
-        &self,
-        entries: impl Iterator<Item = &'e Entry>,
-    ) -> std::sync::Arc<Vec<hayagriva::BibliographyItem>> {
+    fn listed<'e>(&self, entries: impl Iterator<Item = &'e Entry>) -> crate::model::Listed {
         let entries: Vec<&Entry> = entries.collect();
         let keys: String = entries.iter().flat_map(|e| [e.key(), "\u{1e}"]).collect();
-        let mut last = self.cited.1.lock().unwrap_or_else(|e| e.into_inner());
+        let mut last = self.cited.listed.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((k, items)) = last.as_ref() {
             if *k == keys {
                 return items.clone();

@@ -358,7 +358,7 @@ fn fields_typed_with_straight_quotes_are_set_as_the_page_is_but_addresses_are_no
 #[test]
 fn a_citation_met_again_reads_as_formatted_afresh() {
     let b = bibliography(None);
-    let cached = |b: &Bibliography| b.formatter().unwrap().cited.0.read().unwrap().len();
+    let cached = |b: &Bibliography| b.formatter().unwrap().cited.citations.read().unwrap().len();
     let first = cite(&b, "[@zubok1996, p. 12]");
     assert_eq!(cached(&b), 1);
     assert_eq!(
@@ -388,12 +388,12 @@ fn the_bibliography_is_laid_out_once_for_the_same_works() {
     let all = || b.works.iter().map(|w| &w.entry);
     let text = f.bibliography_text(all());
     assert_eq!(text.len(), b.works.len());
-    let listed = f.cited.1.lock().unwrap().as_ref().unwrap().1.clone();
+    let listed = f.cited.listed.lock().unwrap().as_ref().unwrap().1.clone();
     assert_eq!(f.bibliography_text(all()), text);
     let html = f.bibliography_html(all(), push_escaped);
     assert!(std::sync::Arc::ptr_eq(
         &listed,
-        &f.cited.1.lock().unwrap().as_ref().unwrap().1
+        &f.cited.listed.lock().unwrap().as_ref().unwrap().1
     ));
     assert_eq!(
         html.iter().map(|h| &h.0).collect::<Vec<_>>(),
