@@ -46,7 +46,7 @@ fn main() {
         );
         index.add(&d, &keep);
         let t2 = start.elapsed().as_secs_f64();
-        index.finish(&keep);
+        index.finish(&keep).expect("the postings read back");
         let t3 = start.elapsed().as_secs_f64();
         files = made.into_inner().unwrap();
         // The manifest first.

@@ -32,6 +32,7 @@ pub mod publish;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod scratch;
 pub mod search;
 pub mod serve;
 pub mod suggest;

@@ -318,6 +318,16 @@ impl<P: Fn(OutputFile) -> OutputFile + Sync> publish::Emit for SiteSink<'_, P> {
             .unwrap_or_else(|e| e.into_inner())
             .push(OutputFile { path, bytes });
     }
+
+    fn failed(&self, path: &str, source: std::io::Error) {
+        self.failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert(write::WriteError::Io {
+                path: path.into(),
+                source,
+            });
+    }
 }
 
 /// Stage times on standard error when `SCHOLION_TIMINGS` is set: for

@@ -29,6 +29,11 @@ pub trait Emit: Sync {
             bytes,
         });
     }
+    /// The file or folder `path` could not be made: the build must fail.
+    /// By default the error is printed, and the rest goes on.
+    fn failed(&self, path: &str, e: io::Error) {
+        eprintln!("error: cannot write {path}: {e}");
+    }
 }
 
 impl<F: Fn(OutputFile) + Sync> Emit for F {
@@ -189,7 +194,19 @@ pub fn site_files_with(
         }
     });
     other_files(r, emit);
-    search.finish(r, &search_emit);
+    if let Err(e) = search.finish(r, &search_emit) {
+        let temp = std::env::temp_dir();
+        emit.failed(
+            "search/",
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "the search index's postings could not be read back from their temporary file in {} ({e}); free space there, or set TMPDIR to a folder with room",
+                    temp.display()
+                ),
+            ),
+        );
+    }
 }
 
 /// The schemas and the sitemap.

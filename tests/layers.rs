@@ -18,7 +18,8 @@ const LAYERS: &[&[&str]] = &[
     // Leaves: the domain, and text, hashing, URL and file types that know
     // nothing of the pipeline.
     &[
-        "model", "text", "hash", "url", "suggest", "output", "embedded", "progress", "testing",
+        "model", "text", "hash", "url", "suggest", "output", "scratch", "embedded", "progress",
+        "testing",
     ],
     &["diagnostics", "json", "config"],
     // The output folder: takes files, knows no stage.

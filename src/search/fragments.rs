@@ -260,7 +260,7 @@ mod tests {
         for batch in docs.chunks(size) {
             index.add(batch, &emit);
         }
-        index.finish(&emit);
+        index.finish(&emit).expect("nothing written out");
         let mut out = made.into_inner().unwrap();
         out.sort();
         out

@@ -8,6 +8,7 @@
 use super::forms::{doc_length, doc_words, resolve_words, DocWords, FormIds, STOP};
 use super::fragments::{Fragments, Runs};
 use super::shards::{posting, read_postings, utf16_cmp};
+use super::spill::Spill;
 use super::{stem, words, SearchDoc, WordMap};
 use crate::output::OutputFile;
 use rayon::prelude::*;
@@ -15,6 +16,9 @@ use rayon::prelude::*;
 /// One stem's postings, encoded as they are built.
 #[derive(Debug, Clone)]
 pub(super) struct Entry {
+    /// The number of the stem, in the order stems were first met (the
+    /// entries are sorted by stem at the end).
+    pub(super) id: u32,
     pub(super) stem: String,
     /// `(delta, score)` pairs as [`posting`]s.
     pub(super) postings: String,
@@ -44,6 +48,8 @@ pub struct Index {
     pub(super) frags: Fragments,
     /// Which page and group each document is on, as [`Runs`].
     pub(super) runs: Runs,
+    /// The postings written out so far, for a large site.
+    pub(super) spill: Spill,
 }
 
 /// Documents per batch when building the index.
@@ -66,6 +72,7 @@ impl Index {
             stem_ids: WordMap::default(),
             frags: Fragments::default(),
             runs: Runs::default(),
+            spill: Spill::default(),
         }
     }
 
@@ -74,6 +81,8 @@ impl Index {
     pub fn build(docs: &[SearchDoc]) -> Index {
         let total: usize = docs.par_iter().map(doc_length).sum();
         let mut index = Index::new(total as f64 / docs.len().max(1) as f64, String::new());
+        // Every posting stays in memory, for the queries of the tests.
+        index.spill.over = usize::MAX;
         index.add(docs, &|_| {});
         index.sort();
         index
@@ -137,6 +146,7 @@ impl Index {
                             None => {
                                 let id = self.entries.len() as u32;
                                 self.entries.push(Entry {
+                                    id,
                                     stem: st.clone(),
                                     postings: String::new(),
                                     last: None,
@@ -176,10 +186,13 @@ impl Index {
                         Some(last) => doc - last - 1,
                         None => doc,
                     };
+                    let before = e.postings.len();
                     posting(gap, q, &mut e.postings);
+                    self.spill.held += e.postings.len() - before;
                     e.last = Some(doc);
                 }
             }
+            self.spill.check(&mut self.entries);
         }
     }
 

@@ -45,6 +45,7 @@ mod fragments;
 mod index;
 mod lexicon;
 mod shards;
+mod spill;
 mod stem;
 
 use documents::*;
@@ -201,7 +202,7 @@ pub const TEXTS_AT_A_TIME: usize = 64;
 /// shards, then the manifest. Nothing of the index is written before its
 /// version is known, so the version is taken from what the files are made
 /// of ([`version`]) rather than from the files.
-pub fn files(r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
+pub fn files(r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) -> std::io::Result<()> {
     let mut files = Files::new(r);
     let texts: Vec<usize> = (0..r.texts.len()).collect();
     for some in texts.chunks(TEXTS_AT_A_TIME) {
@@ -211,7 +212,7 @@ pub fn files(r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
             .collect();
         files.add(&docs, emit);
     }
-    files.finish(r, emit);
+    files.finish(r, emit)
 }
 
 /// The search files of a site made text by text, for a caller that has
@@ -237,12 +238,17 @@ impl Files {
     }
 
     /// Adds the glossary and the bibliography and hands over the rest of
-    /// the files.
-    pub fn finish(mut self, r: &Resolved, emit: &(dyn Fn(OutputFile) + Sync)) {
+    /// the files. Fails only when the postings of a large site, written
+    /// out while the documents came, cannot be read back.
+    pub fn finish(
+        mut self,
+        r: &Resolved,
+        emit: &(dyn Fn(OutputFile) + Sync),
+    ) -> std::io::Result<()> {
         self.index.add(&glossary_documents(r), emit);
         self.index.add(&entity_documents(r), emit);
         self.index.add(&bibliography_documents(r), emit);
-        self.index.finish(emit);
+        self.index.finish(emit)
     }
 }
 
@@ -360,7 +366,7 @@ pub fn version(r: &Resolved) -> String {
 }
 
 /// The code the search files depend on, for [`version`].
-const CODE: [&[u8]; 18] = [
+const CODE: [&[u8]; 19] = [
     include_bytes!("mod.rs"),
     include_bytes!("lexicon.rs"),
     include_bytes!("documents.rs"),
@@ -368,6 +374,7 @@ const CODE: [&[u8]; 18] = [
     include_bytes!("forms.rs"),
     include_bytes!("fragments.rs"),
     include_bytes!("shards.rs"),
+    include_bytes!("spill.rs"),
     include_bytes!("../text/words/mod.rs"),
     include_bytes!("../text/words/scan.rs"),
     include_bytes!("stem.rs"),

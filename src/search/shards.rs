@@ -9,6 +9,11 @@ use super::{words, DocKind, DOCS_PER_FRAGMENT, FORMAT, GROUPS, SCALE, SHARD_BYTE
 use crate::output::OutputFile;
 use rayon::prelude::*;
 
+/// Stems whose shard records are made at a time (see [`Index::finish`]),
+/// and the most bytes of postings they have unless one stem alone has more.
+const RECORDS_AT_A_TIME: usize = 4096;
+const RECORD_BYTES: usize = 4 << 20;
+
 /// JavaScript's order of strings: by UTF-16 code units. That is the order
 /// of the UTF-8 bytes except between a character of U+E000–U+FFFF and one
 /// above U+FFFF (both lead bytes 0xEE or more), so only there are the
@@ -149,42 +154,72 @@ impl Index {
     }
 
     /// Hands over the last fragment, the term shards (each as it is closed)
-    /// and the manifest.
-    pub fn finish(mut self, emit: &(dyn Fn(OutputFile) + Sync)) {
+    /// and the manifest. The records of the shards are made
+    /// [`RECORDS_AT_A_TIME`] stems or [`RECORD_BYTES`] of postings at a
+    /// time, and each stem's postings are
+    /// let go once its record is made, so that the postings are never held
+    /// twice; those written out while the documents came (`spill.rs`) are
+    /// read back as their stems' turn comes. Fails only when those cannot
+    /// be read back.
+    pub fn finish(mut self, emit: &(dyn Fn(OutputFile) + Sync)) -> std::io::Result<()> {
         self.flush_fragment(emit);
+        let mut merge = std::mem::take(&mut self.spill).merge();
         self.sort();
-        // Each record against the stem before it, in parallel; a record
-        // that opens a shard is made again from scratch, so each shard can
-        // be read without the one before.
-        let records: Vec<String> = (0..self.entries.len())
-            .into_par_iter()
-            .map(|i| {
-                let previous = if i == 0 {
-                    ""
-                } else {
-                    &self.entries[i - 1].stem
-                };
-                self.entry_record(&self.entries[i], previous)
-            })
-            .collect();
         let mut firsts: Vec<String> = Vec::new();
         let mut body = String::new();
+        let version = self.version.clone();
         let shard = |i: usize, body: &str| {
             let name = format!("t{i}");
-            emit(self.file(&name, script(&name, body)));
+            emit(OutputFile {
+                path: format!("search/{version}/{name}.js"),
+                bytes: script(&name, body),
+            });
         };
-        for (e, mut record) in self.entries.iter().zip(records) {
-            if !body.is_empty() && body.len() + record.len() > SHARD_BYTES {
-                shard(firsts.len() - 1, &body);
-                body.clear();
-                record = self.entry_record(e, "");
+        let mut start = 0;
+        while start < self.entries.len() {
+            // The next stems, up to the count or the bytes of postings.
+            let (mut end, mut bytes) = (start, 0);
+            while end < self.entries.len()
+                && end - start < RECORDS_AT_A_TIME
+                && bytes < RECORD_BYTES
+            {
+                if let Some(m) = merge.as_mut() {
+                    m.gather(&mut self.entries[end..end + 1])?;
+                }
+                bytes += self.entries[end].postings.len();
+                end += 1;
             }
-            if body.is_empty() {
-                firsts.push(json(&e.stem));
-            } else {
-                body.push(';');
+            // Each record against the stem before it, in parallel; a record
+            // that opens a shard is made again from scratch, so each shard
+            // can be read without the one before.
+            let records: Vec<String> = (start..end)
+                .into_par_iter()
+                .map(|i| {
+                    let previous = if i == 0 {
+                        ""
+                    } else {
+                        &self.entries[i - 1].stem
+                    };
+                    self.entry_record(&self.entries[i], previous)
+                })
+                .collect();
+            for (e, mut record) in self.entries[start..end].iter().zip(records) {
+                if !body.is_empty() && body.len() + record.len() > SHARD_BYTES {
+                    shard(firsts.len() - 1, &body);
+                    body.clear();
+                    record = self.entry_record(e, "");
+                }
+                if body.is_empty() {
+                    firsts.push(json(&e.stem));
+                } else {
+                    body.push(';');
+                }
+                body.push_str(&record);
             }
-            body.push_str(&record);
+            for e in &mut self.entries[start..end] {
+                e.postings = String::new();
+            }
+            start = end;
         }
         if !body.is_empty() {
             shard(firsts.len() - 1, &body);
@@ -229,6 +264,7 @@ impl Index {
             path: "search/manifest.js".into(),
             bytes: manifest.into_bytes(),
         });
+        Ok(())
     }
 
     /// The lists of words a misspelt word is compared with (typo

@@ -44,7 +44,7 @@ fn with_docs<T>(files: &[(&str, &str)], f: impl FnOnce(&Resolved, Vec<SearchDoc>
 /// the fragments, each by number (they are handed over in any order).
 fn collect_files(r: &Resolved) -> Vec<OutputFile> {
     let made = std::sync::Mutex::new(Vec::new());
-    super::files(r, &|f| made.lock().unwrap().push(f));
+    super::files(r, &|f| made.lock().unwrap().push(f)).expect("nothing written out");
     let mut files = made.into_inner().unwrap();
     files.sort_by_key(|f| {
         let name = f.path.rsplit('/').next().unwrap().trim_end_matches(".js");
@@ -506,6 +506,44 @@ fn the_same_site_gives_the_same_bytes() {
     changed[0].1 = "---\ntitle: Text 0\n---\nSomething else entirely.\n";
     let c = with_docs(&changed, |r, _| collect_files(r));
     assert_ne!(a[1].path, c[1].path);
+}
+
+/// A large site's postings, written out in runs while the documents come
+/// and read back as the shards are written, give the very files that
+/// postings held in memory give: every run written out at once, or some
+/// written out and the rest held.
+#[test]
+fn postings_written_out_in_runs_give_the_same_files() {
+    let texts = many_texts(200);
+    let files = as_files(&texts);
+    with_docs(&files, |r, docs| {
+        let make = |over: usize| {
+            let mut index = Index::new(average_length(r), "v".into());
+            index.spill.over = over;
+            let made = std::sync::Mutex::new(Vec::new());
+            let emit = |f: OutputFile| made.lock().unwrap().push(f);
+            for some in docs.chunks(500) {
+                index.add(some, &emit);
+            }
+            let runs = index.spill.runs();
+            index.finish(&emit).expect("the runs read back");
+            let mut files = made.into_inner().unwrap();
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            (runs, files)
+        };
+        let (none, held) = make(usize::MAX);
+        assert_eq!(none, 0, "a small index writes nothing out");
+        assert!(held.iter().filter(|f| f.path.contains("/t")).count() > 3);
+        for over in [0, 3_000] {
+            let (runs, spilled) = make(over);
+            assert!(runs >= 5, "{runs} runs written over {over} bytes");
+            assert_eq!(held.len(), spilled.len());
+            for (a, b) in held.iter().zip(&spilled) {
+                assert_eq!(a.path, b.path);
+                assert!(a.bytes == b.bytes, "{} differs over {over} bytes", a.path);
+            }
+        }
+    });
 }
 
 #[test]

@@ -15,6 +15,7 @@
 
 use crate::hash::fingerprint;
 use crate::output::OutputFile;
+use crate::scratch::{self, read_at, write_at};
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io;
@@ -49,7 +50,7 @@ pub struct Output {
     /// Number of the last build that changed anything; 0 before the first.
     pub build: u64,
     store: Option<File>,
-    /// The folder the store is made in (see [`make_store`]).
+    /// The folder the store is made in (see [`scratch::file_in`]).
     dir: std::path::PathBuf,
     /// Where the next bytes go, and how many bytes of the store are dead.
     end: u64,
@@ -99,7 +100,7 @@ impl Output {
     /// file in `dir` (or, failing that, in the system's temporary folder),
     /// or in memory when neither can be made.
     pub fn new(dir: &Path) -> Output {
-        let store = make_store(dir);
+        let store = scratch::file_in(dir);
         let warned = store.is_err();
         if let Err(e) = &store {
             eprintln!("warning: the preview keeps the site in memory: no temporary file could be made ({e})");
@@ -280,7 +281,7 @@ impl Output {
         if self.dead <= COMPACT_OVER.max(self.live()) {
             return None;
         }
-        let store = make_store(&self.dir).ok()?;
+        let store = scratch::file_in(&self.dir).ok()?;
         let mut places = Vec::new();
         let mut end = 0u64;
         let mut buf = Vec::new();
@@ -307,58 +308,6 @@ impl Output {
         self.end = c.end;
         self.dead = 0;
     }
-}
-
-/// An unnamed temporary file in `dir`, or else in the system's temporary
-/// folder. On Windows a temporary file has a name while it is open, so it
-/// is never made in the site folder, which may be synchronised to a cloud.
-fn make_store(dir: &Path) -> io::Result<File> {
-    let here = if cfg!(windows) {
-        Err(io::Error::other("not in the site folder"))
-    } else {
-        tempfile::tempfile_in(dir)
-    };
-    here.or_else(|_| tempfile::tempfile())
-}
-
-#[cfg(unix)]
-fn read_at(f: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
-}
-
-#[cfg(unix)]
-fn write_at(f: &File, buf: &[u8], at: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::write_all_at(f, buf, at)
-}
-
-#[cfg(windows)]
-fn read_at(f: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
-    use std::os::windows::fs::FileExt;
-    while !buf.is_empty() {
-        match f.seek_read(buf, at)? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buf = &mut buf[n..];
-                at += n as u64;
-            }
-        }
-    }
-    Ok(())
-}
-
-#[cfg(windows)]
-fn write_at(f: &File, mut buf: &[u8], mut at: u64) -> io::Result<()> {
-    use std::os::windows::fs::FileExt;
-    while !buf.is_empty() {
-        match f.seek_write(buf, at)? {
-            0 => return Err(io::ErrorKind::WriteZero.into()),
-            n => {
-                buf = &buf[n..];
-                at += n as u64;
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
