@@ -309,11 +309,14 @@ fn name_like(s: &str) -> bool {
         })
 }
 
-/// A person's name, as opposed to an institution's.
+/// A person's name, as opposed to an institution's: written as people's
+/// names are ("Last, First", names joined by "and", or capitalised words),
+/// and neither starting with "The" nor holding a word of [`BODIES`], in
+/// whichever of those forms it is written.
 fn is_person(a: &str) -> bool {
-    !a.starts_with("The ") && a.matches(',').count() == 1 && !a.contains(" and ")
-        || a.contains(" and ")
-        || name_like(a) && !words(a).any(|w| BODIES.contains(&w.as_str()))
+    let body = a.starts_with("The ") || words(a).any(|w| BODIES.contains(&w.as_str()));
+    let person_form = a.matches(',').count() == 1 || a.contains(" and ") || name_like(a);
+    person_form && !body
 }
 
 /// The last four-digit year from 1400 to 2099 standing alone: in a

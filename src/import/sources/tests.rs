@@ -100,3 +100,46 @@ fn only_a_one_line_scalar_that_reads_as_the_value_is_replaced() {
     let r = scalar_range(t, 1, 11, "First").unwrap();
     assert_eq!(&t[r.0..r.1], "First");
 }
+
+#[test]
+fn an_institution_is_one_name_whatever_form_it_is_written_in() {
+    for person in [
+        "Vladislav Zubok",
+        "Mao Zedong",
+        "Zubok, Vladislav M.",
+        "Karl Marx and Friedrich Engels",
+        "Zubok, Vladislav and Pleshakov, Constantine",
+        "Odd Arne Westad",
+    ] {
+        assert!(is_person(person), "{person} is a person");
+    }
+    assert!(!is_person("Central Committee of the CPSU"));
+    // Each of these was taken for a person: "and" or one comma was enough
+    // whatever the words, and a leading "The" counted only with a comma.
+    for body in [
+        "The Ministry of Foreign Affairs and Trade",
+        "The Committee and Council",
+        "Radio Free Europe and Radio Liberty",
+        "Ministry of Foreign Affairs, USSR",
+        "Central Committee, CPSU",
+        "The Times",
+    ] {
+        assert!(!is_person(body), "{body} is an institution");
+    }
+    // What an editor notices: the stub keeps the institution as one name,
+    // and a work without a year is told apart by its title.
+    let p = parse_source("Ministry of Foreign Affairs and Trade, *Annual Report*");
+    assert_eq!(
+        p.author.as_deref(),
+        Some("Ministry of Foreign Affairs and Trade")
+    );
+    let e = stub("k", &p);
+    assert!(
+        e.contains("  author = {{Ministry of Foreign Affairs and Trade}},\n"),
+        "{e}"
+    );
+    assert_eq!(key_for(&p, &HashSet::new()), "ministry-annual");
+    let p = parse_source("The Times, 22 November 1957");
+    assert!(stub("k", &p).contains("  author = {{The Times}},\n"));
+    assert_eq!(key_for(&p, &HashSet::new()), "times1957");
+}
