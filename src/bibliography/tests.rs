@@ -351,6 +351,59 @@ fn fields_typed_with_straight_quotes_are_set_as_the_page_is_but_addresses_are_no
     );
 }
 
+/// BibLaTeX sets `--` as an en dash and `---` as an em dash, but not in an
+/// address or an identifier: the bibliography's links and the CSL-JSON
+/// export keep the hyphens written, where a title and a page range still
+/// get their dash.
+#[test]
+fn an_address_keeps_its_hyphens_where_a_title_gets_a_dash() {
+    let mut report = Report::default();
+    let b = read(
+        &[file(
+            "content/bibliography.bib",
+            "@online{web,\n  title = {Pages--Dashes},\n  url = {https://example.org/a--b?c=1---2},\n  date = {2020},\n}\n\n\
+             @article{doi,\n  title = {Split---Again},\n  journaltitle = {J},\n  pages = {12--15},\n  doi = {10.1000/ab--cd},\n  url = \"https://example.org/e----f\",\n  date = {2016},\n}\n",
+        )],
+        &site(None),
+        &mut report,
+    );
+    assert_eq!(report.errors(), 0, "{report:?}");
+    let f = b.formatter().unwrap();
+    let html = f.bibliography_html(b.works.iter().map(|w| &w.entry), push_escaped);
+    let web = &html.iter().find(|(k, _)| k == "web").unwrap().1;
+    assert!(
+        web.contains(
+            "<a href=\"https://example.org/a--b?c=1---2\">https://example.org/a--b?c=1---2</a>"
+        ),
+        "{web}"
+    );
+    assert!(web.contains("“Pages–Dashes.”"), "{web}");
+    let doi = &html.iter().find(|(k, _)| k == "doi").unwrap().1;
+    assert!(
+        doi.contains(
+            "<a href=\"https://doi.org/10.1000/ab--cd\">https://doi.org/10.1000/ab--cd</a>"
+        ),
+        "{doi}"
+    );
+    assert!(
+        doi.contains("Split—Again") && doi.contains("12–15"),
+        "{doi}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&csl_json(&b)).unwrap();
+    let item = |id: &str| {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(item("web")["URL"], "https://example.org/a--b?c=1---2");
+    assert_eq!(item("doi")["DOI"], "10.1000/ab--cd");
+    assert_eq!(item("doi")["URL"], "https://example.org/e----f");
+    assert_eq!(item("doi")["title"], "Split—Again");
+}
+
 /// A citation met again is taken from those already formatted (a site
 /// cites the same works again and again, and CSL formatting was most of
 /// the time of such a build), and reads exactly as formatted afresh; the

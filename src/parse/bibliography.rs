@@ -143,8 +143,61 @@ fn with_short_title(mut e: Entry) -> Entry {
     e
 }
 
+/// The fields BibLaTeX takes verbatim: addresses and identifiers, whose
+/// characters are the characters written (`is_verbatim_field` of the
+/// biblatex crate).
+const VERBATIM_FIELDS: &[&str] = &[
+    "doi", "eprint", "file", "pdf", "uri", "url", "urlraw", "verba", "verbb", "verbc",
+];
+
+/// `text` with an empty group between every two hyphens in a row of a
+/// verbatim field (`a-{}-b`): the biblatex crate makes `--` an en dash and
+/// `---` an em dash in every field, in an address too
+/// (`https://example.org/a--b` became `a–b`, and its link went elsewhere),
+/// and reads the group as nothing, so the field keeps its hyphens. No line
+/// moves, so a message's line is the same in either text. A file that does
+/// not parse is left as it is (reading it reports why).
+fn keep_verbatim_hyphens(text: &str) -> std::borrow::Cow<'_, str> {
+    let Ok(raw) = biblatex::RawBibliography::parse(text) else {
+        return text.into();
+    };
+    let mut after: Vec<usize> = raw
+        .entries
+        .iter()
+        .flat_map(|e| &e.v.fields)
+        .filter(|p| {
+            VERBATIM_FIELDS
+                .iter()
+                .any(|k| p.key.v.eq_ignore_ascii_case(k))
+        })
+        .flat_map(|p| &p.value.v)
+        .filter(|c| matches!(c.v, biblatex::RawChunk::Normal(_)))
+        .flat_map(|c| {
+            let b = text.as_bytes();
+            c.span
+                .clone()
+                .filter(move |&i| b[i] == b'-' && b.get(i + 1) == Some(&b'-'))
+                .map(|i| i + 1)
+        })
+        .collect();
+    if after.is_empty() {
+        return text.into();
+    }
+    after.sort_unstable();
+    let mut out = String::with_capacity(text.len() + 2 * after.len());
+    let mut from = 0;
+    for i in after {
+        out.push_str(&text[from..i]);
+        out.push_str("{}");
+        from = i;
+    }
+    out.push_str(&text[from..]);
+    out.into()
+}
+
 fn read_bib(f: &SourceFile, report: &mut Report) -> Vec<Entry> {
-    match hayagriva::io::from_biblatex_str(&f.text) {
+    let text = keep_verbatim_hyphens(&f.text);
+    match hayagriva::io::from_biblatex_str(&text) {
         Ok(lib) => lib.into_iter().collect(),
         Err(errors) => {
             for e in errors {
@@ -158,7 +211,7 @@ fn read_bib(f: &SourceFile, report: &mut Report) -> Vec<Entry> {
                         f.rel.clone(),
                         format!("this BibLaTeX file does not parse: {message}"),
                     )
-                    .at(line_of(&f.text, span.start), 1)
+                    .at(line_of(&text, span.start), 1)
                     .help("each entry is @type{key, field = {value}, …}; export the library again, or correct the entry"),
                 );
             }
