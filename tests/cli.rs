@@ -232,7 +232,8 @@ fn published_texts_keep_the_seed_words_in_order() {
 /// An entry's page lists each text once: its first occurrence with the
 /// words around it, the others as links; every occurrence of every entry
 /// is counted, a paragraph is linked once in a row ("¶ 67 (2×)", not
-/// "¶ 67, ¶ 67"), and each link names an element of the reader page.
+/// "¶ 67, ¶ 67", with no-break spaces so that the label never wraps), and
+/// each link names an element of the reader page.
 #[test]
 fn entries_pages_fold_each_texts_occurrences_and_link_every_one() {
     let dir = tempfile::tempdir().unwrap();
@@ -278,9 +279,22 @@ fn entries_pages_fold_each_texts_occurrences_and_link_every_one() {
             let times: usize = labels
                 .iter()
                 .map(|l| {
-                    l.split(" (")
-                        .nth(1)
-                        .map_or(1, |t| t.trim_end_matches("\u{d7})").parse().unwrap())
+                    let (place, times) = match l.split_once("\u{a0}(") {
+                        Some((p, t)) => {
+                            let n: usize = t.strip_suffix("\u{d7})").unwrap().parse().unwrap();
+                            assert!(n > 1, "{name}: \"(1×)\" is not written: {l:?}");
+                            (p, n)
+                        }
+                        None => (*l, 1),
+                    };
+                    assert!(
+                        place == "footnote"
+                            || place
+                                .strip_prefix("\u{b6}\u{a0}")
+                                .is_some_and(|n| n.parse::<usize>().is_ok()),
+                        "{name}: \"¶\", a no-break space, the number: {l:?}"
+                    );
+                    times
                 })
                 .sum();
             assert_eq!(times, count, "{name}: every occurrence counted: {item}");

@@ -409,8 +409,10 @@ pub(super) fn entity_page(
                 occurrences: Vec::new(),
             });
         }
+        // No-break spaces, so that no line ends in "¶" or in a number
+        // whose "(2×)" begins the next.
         let label = match at.facts.numbers[h.passage] {
-            Some(n) => format!("¶ {n}"),
+            Some(n) => format!("¶\u{a0}{n}"),
             None => "footnote".into(),
         };
         let g = groups.last_mut().expect("a group was opened");
@@ -440,7 +442,7 @@ pub(super) fn entity_page(
         g.open = g.count <= OPEN_UP_TO;
         for o in &mut g.occurrences {
             if o.times > 1 {
-                o.label = format!("{} ({}\u{d7})", o.label, o.times);
+                o.label = format!("{}\u{a0}({}\u{d7})", o.label, o.times);
             }
         }
     }

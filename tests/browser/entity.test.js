@@ -37,8 +37,10 @@ describe('glossary entries\' pages', () => {
       assert.ok(items.length >= 2, `${scheme}: Stalin occurs more than once`);
       assert.ok(items.some((it) => it.words === null), `${scheme}: some occurrences are compact links`);
       for (const g of groups) {
-        // A paragraph with the term twice in a row is one link, "¶ 7 (2×)".
-        const times = g.links.map((it) => Number((it.label.match(/\((\d+)\u00d7\)$/) || [0, 1])[1]));
+        // A paragraph with the term twice in a row is one link, "¶ 7 (2×)",
+        // its spaces no-break spaces so that the label never wraps.
+        for (const it of g.links) assert.match(it.label, /^(?:¶\u00a0\d+|footnote)(?:\u00a0\(\d+\u00d7\))?$/, `${scheme}: the label of ${it.href}`);
+        const times = g.links.map((it) => Number((it.label.match(/\u00a0\((\d+)\u00d7\)$/) || [0, 1])[1]));
         assert.equal(times.reduce((a, b) => a + b, 0), g.count, `${scheme}: every one of the text's occurrences is counted`);
         const labels = g.links.map((it) => it.label);
         assert.ok(labels.every((l, i) => i === 0 || l !== labels[i - 1]), `${scheme}: no paragraph is listed twice in a row (${labels})`);
