@@ -252,8 +252,10 @@ impl Sources for Folder {
 
 /// UTF-8 without a byte-order mark, with `\n` line ends and with no
 /// character that HTML may not carry (see [`html_safe`]); on invalid bytes
-/// the line and column of the first one.
-fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+/// the line and column of the first one. Every file of `content/` is read
+/// through it (public so that the fuzz targets feed the parse what a file
+/// read from disk would be).
+pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {

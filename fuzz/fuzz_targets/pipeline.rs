@@ -7,7 +7,10 @@ use libfuzzer_sys::fuzz_target;
 use scholion::diagnostics::Report;
 use scholion::load::{Loaded, SourceFile};
 
+/// A file as `load` reads it from disk (line ends made `\n`, characters
+/// HTML may not carry taken out).
 fn file(rel: &str, stem: &str, text: String) -> SourceFile {
+    let text = scholion::load::decode(text.into_bytes()).expect("the input is UTF-8");
     SourceFile { rel: rel.into(), stem: stem.into(), text }
 }
 
@@ -24,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
         texts: vec![file("content/texts/t.md", "t", format!("---\ntitle: T\n---\n{body}"))],
         annotations: vec![file("content/annotations/t.yaml", "t", annotations.to_string())],
         pages: vec![],
+        ..Default::default()
     };
     let mut report = Report::default();
     let corpus = scholion::parse::parse_corpus(&loaded, &mut report);

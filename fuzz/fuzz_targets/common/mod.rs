@@ -5,11 +5,13 @@
 use scholion::diagnostics::Report;
 use scholion::load::{Loaded, SourceFile};
 
+/// A file as `load` reads it from disk: line ends made `\n`, a byte-order
+/// mark and characters HTML may not carry taken out.
 pub fn file(rel: &str, stem: &str, text: &str) -> SourceFile {
     SourceFile {
         rel: rel.into(),
         stem: stem.into(),
-        text: text.into(),
+        text: scholion::load::decode(text.as_bytes().to_vec()).expect("the input is UTF-8"),
     }
 }
 
@@ -33,12 +35,14 @@ pub fn site() -> Loaded {
             "notes:\n  - id: a\n    anchor: War and peace\n    body: x\n",
         )],
         pages: vec![],
+        ..Default::default()
     }
 }
 
 /// Parses and resolves `loaded` (never panicking), and checks that each
-/// diagnostic about `rel` points at a line the file has.
+/// diagnostic about `rel` points at a line the file has, as read from disk.
 pub fn check(loaded: &Loaded, rel: &str, text: &str) {
+    let text = scholion::load::decode(text.as_bytes().to_vec()).expect("the input is UTF-8");
     let mut report = Report::default();
     let corpus = scholion::parse::parse_corpus(loaded, &mut report);
     let _ = scholion::resolve::resolve(&corpus, &mut report);
