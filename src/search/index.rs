@@ -52,6 +52,14 @@ pub struct Index {
     pub(super) spill: Spill,
 }
 
+/// The file `name` of the index's folder `search/<version>/`.
+pub(super) fn file_of(version: &str, name: &str, bytes: Vec<u8>) -> OutputFile {
+    OutputFile {
+        path: format!("search/{version}/{name}.js"),
+        bytes,
+    }
+}
+
 /// Documents per batch when building the index.
 pub(super) const BATCH: usize = 4096;
 
@@ -94,10 +102,7 @@ impl Index {
     }
 
     pub(super) fn file(&self, name: &str, bytes: Vec<u8>) -> OutputFile {
-        OutputFile {
-            path: format!("search/{}/{name}.js", self.version),
-            bytes,
-        }
+        file_of(&self.version, name, bytes)
     }
 
     /// Adds `docs`, numbered on from the documents added before: their

@@ -4,7 +4,7 @@
 //! they share (JavaScript's order of strings, the base-64 numbers, the
 //! postings' numbers, JSON strings).
 
-use super::index::{Entry, Index};
+use super::index::{file_of, Entry, Index};
 use super::{words, DocKind, DOCS_PER_FRAGMENT, FORMAT, GROUPS, SCALE, SHARD_BYTES, TYPO_BYTES};
 use crate::output::OutputFile;
 use rayon::prelude::*;
@@ -170,10 +170,7 @@ impl Index {
         let version = self.version.clone();
         let shard = |i: usize, body: &str| {
             let name = format!("t{i}");
-            emit(OutputFile {
-                path: format!("search/{version}/{name}.js"),
-                bytes: script(&name, body),
-            });
+            emit(file_of(&version, &name, script(&name, body)));
         };
         let mut start = 0;
         while start < self.entries.len() {
@@ -184,7 +181,7 @@ impl Index {
                 && bytes < RECORD_BYTES
             {
                 if let Some(m) = merge.as_mut() {
-                    m.gather(&mut self.entries[end..end + 1])?;
+                    m.gather(&mut self.entries[end])?;
                 }
                 bytes += self.entries[end].postings.len();
                 end += 1;

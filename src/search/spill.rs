@@ -134,23 +134,20 @@ pub(super) struct Merge {
 }
 
 impl Merge {
-    /// Gives each of `entries` (the next in the order of the stems) its
-    /// whole postings: its pieces from the runs, oldest first, then those
-    /// still held.
-    pub(super) fn gather(&mut self, entries: &mut [Entry]) -> io::Result<()> {
+    /// Gives `entry` (the next in the order of the stems) its whole
+    /// postings: its pieces from the runs, oldest first, then those still
+    /// held.
+    pub(super) fn gather(&mut self, entry: &mut Entry) -> io::Result<()> {
         let Merge { file, cursors } = self;
-        for e in entries {
-            let mut all = String::new();
-            for c in cursors.iter_mut() {
-                if c.head(file)? == Some(e.id) {
-                    c.take(file, &mut all)?;
-                }
+        let mut all = String::new();
+        for c in cursors.iter_mut() {
+            if c.head(file)? == Some(entry.id) {
+                c.take(file, &mut all)?;
             }
-            if all.is_empty() {
-                continue;
-            }
-            all.push_str(&e.postings);
-            e.postings = all;
+        }
+        if !all.is_empty() {
+            all.push_str(&entry.postings);
+            entry.postings = all;
         }
         Ok(())
     }
