@@ -300,7 +300,7 @@ fn references(r: &Resolved) -> Vec<BTreeSet<usize>> {
 fn entries_drawn_on(r: &Resolved) -> Vec<BTreeSet<usize>> {
     (0..r.texts.len())
         .map(|ti| {
-            let mut e: BTreeSet<usize> = r.texts[ti].terms.iter().map(|h| h.term).collect();
+            let mut e: BTreeSet<usize> = r.texts[ti].terms.iter().map(|h| h.term()).collect();
             if let Some(ann) = r.annotations(ti) {
                 for note in &ann.notes {
                     e.extend(

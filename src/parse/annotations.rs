@@ -78,6 +78,9 @@ pub(super) fn parse_annotations(f: &SourceFile, report: &mut Report) -> Option<A
         }
     };
     let mut lines: Option<Vec<usize>> = None;
+    // Held from parsing to the end of a build: no room beyond what is used.
+    out.notes.reserve_exact(y.notes.len());
+    out.links.reserve_exact(y.links.len());
     for n in y.notes {
         let id_pos = pos_of(&n.id);
         let id = n.id.value;
@@ -96,7 +99,12 @@ pub(super) fn parse_annotations(f: &SourceFile, report: &mut Report) -> Option<A
                 NoteKindYaml::Translation => NoteKind::Translation,
             },
             body_refs: value_refs(&f.text, &mut lines, n.body.as_ref()),
-            body: n.body.map(|b| b.value).unwrap_or_default(),
+            body: n
+                .body
+                .map(|b| b.value)
+                .unwrap_or_default()
+                .into_boxed_str()
+                .into(),
             sources: n.sources,
         });
     }

@@ -81,8 +81,8 @@ impl Hits {
         for (ti, at) in r.texts.iter().enumerate() {
             counts.iter_mut().for_each(|c| *c = 0);
             for (hi, h) in at.terms.iter().enumerate() {
-                counts[h.term] += 1;
-                by_term[h.term].push((ti as u32, hi as u32, counts[h.term]));
+                counts[h.term()] += 1;
+                by_term[h.term()].push((ti as u32, hi as u32, counts[h.term()]));
             }
         }
         let ids: HashMap<&str, usize> = r
@@ -411,31 +411,32 @@ pub(super) fn entity_page(
         }
         // No-break spaces, so that no line ends in "¶" or in a number
         // whose "(2×)" begins the next.
-        let label = match at.facts.numbers[h.passage] {
+        let label = match at.facts.numbers[h.passage()] {
             Some(n) => format!("¶\u{a0}{n}"),
             None => "footnote".into(),
         };
         let g = groups.last_mut().expect("a group was opened");
         g.count += 1;
         if let Some(prev) = g.occurrences.last_mut() {
-            if prev.passage == h.passage {
+            if prev.passage == h.passage() {
                 prev.times += 1;
                 continue;
             }
         }
         let context = g.occurrences.len() < CONTEXT_PER_TEXT;
         g.more += usize::from(!context);
+        let k = at.lines.get(h.line);
         g.occurrences.push(OccurrenceView {
             href: format!("../texts/{}.html#{}", text.slug, occurrence_id(&t.id, n)),
             label,
-            before: h.kwic.before().to_string(),
-            words: h.kwic.words().to_string(),
-            after: h.kwic.after().to_string(),
-            cut_before: h.kwic.cut_before,
-            cut_after: h.kwic.cut_after,
+            before: k.before().to_string(),
+            words: k.words().to_string(),
+            after: k.after().to_string(),
+            cut_before: k.cut_before,
+            cut_after: k.cut_after,
             context,
             times: 1,
-            passage: h.passage,
+            passage: h.passage(),
         });
     }
     for g in &mut groups {

@@ -332,7 +332,7 @@ pub(super) fn previews(
     let mut ids: Vec<usize> = at
         .terms
         .iter()
-        .map(|h| h.term)
+        .map(|h| h.term())
         .filter(|&i| r.corpus.glossary[i].link != crate::model::LinkMode::None)
         .collect();
     ids.sort_unstable();

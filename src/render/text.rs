@@ -236,16 +236,16 @@ pub fn render_body(resolved: &Resolved, ti: usize, doc: &Document) -> String {
     let mut seen_terms = std::collections::BTreeSet::new();
     let mut counts = std::collections::HashMap::new();
     for h in &at.terms {
-        let term = &corpus.glossary[h.term];
+        let term = &corpus.glossary[h.term()];
         let linked = match term.link {
             LinkMode::None => false,
             LinkMode::All => true,
-            LinkMode::First => seen_terms.insert(h.term),
+            LinkMode::First => seen_terms.insert(h.term()),
         };
-        let n = counts.entry(h.term).or_insert(0u32);
+        let n = counts.entry(h.term()).or_insert(0u32);
         *n += 1;
-        marks[h.passage].push(Mark {
-            range: h.range.clone(),
+        marks[h.passage()].push(Mark {
+            range: h.range(),
             kind: MarkKind::Term {
                 id: &term.id,
                 n: *n,

@@ -34,12 +34,7 @@ pub(super) fn anchor_text(
                 return;
             }
             for (r, term) in matcher.find(&norm.text) {
-                raw_terms.push(TermHit {
-                    passage: p,
-                    range: norm.source_range(r),
-                    term,
-                    kwic: Default::default(),
-                });
+                raw_terms.push(TermHit::new(p, norm.source_range(r), term));
             }
         },
     );
@@ -92,7 +87,8 @@ pub(super) fn anchor_text(
     for (i, n) in notes.iter_mut().enumerate() {
         n.number = i as u32 + 1;
     }
-    let links: Vec<AnchoredLink> = ann
+    notes.shrink_to_fit();
+    let mut links: Vec<AnchoredLink> = ann
         .links
         .iter()
         .enumerate()
@@ -111,20 +107,26 @@ pub(super) fn anchor_text(
         .collect();
 
     // Terms are not linked inside links, code, or the passage of a cross-link.
-    let terms = raw_terms
+    links.shrink_to_fit();
+    let mut lines = super::kwic::LinesBuilder::default();
+    let mut terms: Vec<TermHit> = raw_terms
         .into_iter()
         .filter(|h| {
-            let p = &doc.passages[h.passage];
-            !p.no_terms.iter().any(|r| overlaps(r, &h.range))
+            let (p, range) = (&doc.passages[h.passage()], h.range());
+            !p.no_terms.iter().any(|r| overlaps(r, &range))
                 && !links
                     .iter()
-                    .any(|l| l.place.passage == h.passage && overlaps(&l.place.range, &h.range))
+                    .any(|l| l.place.passage == h.passage() && overlaps(&l.place.range, &range))
         })
         .map(|mut h| {
-            h.kwic = super::kwic::Kwic::of(&doc.passages[h.passage].text, &h.range);
+            let k = super::kwic::Kwic::of(&doc.passages[h.passage()].text, &h.range());
+            h.line = lines.push(&k);
             h
         })
         .collect();
+    // Collected in place, so with the room of every hit found, linked or not.
+    terms.shrink_to_fit();
+    let lines = lines.finish();
 
     for n in &ann.notes {
         if n.body.trim().is_empty() {
@@ -153,6 +155,7 @@ pub(super) fn anchor_text(
             notes,
             links,
             terms,
+            lines,
             pages,
             backrefs: BTreeMap::new(),
         },

@@ -88,13 +88,15 @@ pub(super) fn glossary_use(resolved: &mut Resolved, report: &mut Report) {
     let mut used: BTreeSet<usize> = BTreeSet::new();
     for (ti, t) in resolved.texts.iter().enumerate() {
         for h in &t.terms {
-            used.insert(h.term);
-            let occ = &mut resolved.occurrences[h.term];
-            if occ.last() != Some(&(ti, h.passage)) {
-                occ.push((ti, h.passage));
+            used.insert(h.term());
+            let occ = &mut resolved.occurrences[h.term()];
+            if occ.last() != Some(&(ti, h.passage())) {
+                occ.push((ti, h.passage()));
             }
         }
     }
+    // Held to the end of the build.
+    resolved.occurrences.iter_mut().for_each(Vec::shrink_to_fit);
     let mut referenced: BTreeSet<String> = BTreeSet::new();
     for ann in resolved.corpus.annotations.values() {
         for n in &ann.notes {

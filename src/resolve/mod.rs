@@ -103,14 +103,41 @@ pub struct AnchoredLink {
     pub number: Option<u32>,
 }
 
-/// A glossary term found in a passage.
+/// A glossary term found in a passage. Kept small (36 bytes): a large
+/// collection holds hundreds of thousands of them from anchoring to the
+/// end of the build.
 #[derive(Debug, Clone)]
 pub struct TermHit {
-    pub passage: usize,
-    pub range: Range<usize>,
-    pub term: usize,
-    /// The words around it, for the entry's page.
-    pub kwic: kwic::Kwic,
+    passage: u32,
+    range: (u32, u32),
+    term: u32,
+    /// The words around it, for the entry's page, in the text's
+    /// [`AnchoredText::lines`].
+    pub line: kwic::LineAt,
+}
+
+impl TermHit {
+    pub fn new(passage: usize, range: Range<usize>, term: usize) -> TermHit {
+        let n = |i: usize| u32::try_from(i).expect("a passage and a glossary of under 4 GB");
+        TermHit {
+            passage: n(passage),
+            range: (n(range.start), n(range.end)),
+            term: n(term),
+            line: Default::default(),
+        }
+    }
+    /// The passage's index in its text.
+    pub fn passage(&self) -> usize {
+        self.passage as usize
+    }
+    /// Where the words are in the passage's text.
+    pub fn range(&self) -> Range<usize> {
+        self.range.0 as usize..self.range.1 as usize
+    }
+    /// The glossary entry's index.
+    pub fn term(&self) -> usize {
+        self.term as usize
+    }
 }
 
 /// A cross-link arriving at a passage: shown as "Referenced from".
@@ -132,6 +159,8 @@ pub struct AnchoredText {
     pub notes: Vec<AnchoredNote>,
     pub links: Vec<AnchoredLink>,
     pub terms: Vec<TermHit>,
+    /// The keyword-in-context lines of `terms`, end to end.
+    pub lines: kwic::Lines,
     /// The printed source's pages, in the text's order.
     pub pages: Pages,
     /// Per passage index: cross-links that arrive there.
@@ -246,6 +275,8 @@ pub fn excerpt(text: &str, range: Range<usize>, around: usize) -> String {
     if after.len() > around {
         out.push_str(" …");
     }
+    // Kept for the whole build when it is a cross-link's target.
+    out.shrink_to_fit();
     out
 }
 
