@@ -105,9 +105,9 @@ pub(super) fn anchor_text(
             })
         })
         .collect();
+    links.shrink_to_fit();
 
     // Terms are not linked inside links, code, or the passage of a cross-link.
-    links.shrink_to_fit();
     let mut lines = super::kwic::LinesBuilder::default();
     let mut terms: Vec<TermHit> = raw_terms
         .into_iter()

@@ -29,7 +29,7 @@ impl<'a> Kwic<'a> {
         let (before, after) = (&passage[..range.start], &passage[range.end..]);
         let left = side_start(before);
         let right = side_end(after);
-        let start = left + (before.len() - left - before[left..].trim_start().len());
+        let start = range.start - before[left..].trim_start().len();
         let end = range.end + after[..right].trim_end().len();
         Kwic {
             line: &passage[start..end],
