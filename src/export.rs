@@ -231,14 +231,20 @@ pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<St
         buf.clear();
         let body = |out: &mut String| {
             let markdown = Some("text/markdown");
-            push_textual(out, markdown, Some(language), None, note.body.trim_end());
+            push_textual(
+                out,
+                markdown,
+                Some(language),
+                None,
+                note.body.get().trim_end(),
+            );
             for s in &note.sources {
                 out.push(',');
                 push_textual(out, markdown, None, Some("describing"), s);
             }
         };
         let place = (passage, &n.place.range);
-        let references: Vec<String> = cite::cited(bib, &note.body, &note.sources)
+        let references: Vec<String> = cite::cited(bib, &note.body.get(), &note.sources)
             .into_iter()
             .map(|k| format!("{base}bibliography.html#{}", anchor_id(k)))
             .collect();

@@ -278,7 +278,7 @@ fn references(r: &Resolved) -> Vec<BTreeSet<usize>> {
             if let Some(ann) = r.annotations(ti) {
                 for note in &ann.notes {
                     to.extend(
-                        refs::named(&note.body)
+                        refs::named(&note.body.get())
                             .into_iter()
                             .filter_map(|s| r.text_index(s)),
                     );
@@ -304,7 +304,7 @@ fn entries_drawn_on(r: &Resolved) -> Vec<BTreeSet<usize>> {
             if let Some(ann) = r.annotations(ti) {
                 for note in &ann.notes {
                     e.extend(
-                        refs::glossary_ids(&note.body)
+                        refs::glossary_ids(&note.body.get())
                             .iter()
                             .filter_map(|id| r.term_index(id)),
                     );

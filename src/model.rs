@@ -137,7 +137,9 @@ pub struct Note {
     pub anchor: Anchor,
     pub anchor_pos: Pos,
     pub kind: NoteKind,
-    pub body: String,
+    /// Held, or, while a large site is built, written out to a temporary
+    /// file and read again where it is used (`scratch::Strings`).
+    pub body: crate::scratch::Spillable,
     /// Where each `[[…]]` of `body` stands in the file: (byte offset in
     /// `body`, position), so its error names its own line.
     pub body_refs: Vec<(usize, Pos)>,

@@ -135,6 +135,7 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
     let markdown: usize = corpus.texts.iter().map(|t| t.body.len()).sum();
     let folder = load::Folder(config.root.clone());
     let deferred = corpus.texts.iter().any(|t| t.body_fingerprint.is_some());
+    let mut store = None;
     let resolved = if markdown <= config.hold_texts_max && !deferred {
         let docs = resolve::analyse_texts(&mut corpus);
         resolve::resolve_analysed(&corpus, &mut report, docs)
@@ -146,7 +147,17 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
             .iter_mut()
             .map(|t| std::mem::take(&mut t.body))
             .collect();
-        resolve::resolve_released(&corpus, &mut report, bodies, &folder)
+        // The notes' bodies, and each text's glossary lines once it is
+        // anchored, are written out to a temporary file and read again
+        // where they are used. Without one (none can be made) they stay
+        // held.
+        store = crate::scratch::Strings::new().ok();
+        if let Some(s) = &store {
+            corpus.annotations.par_iter_mut().for_each(|(_, a)| {
+                crate::scratch::spill(s, a.notes.iter_mut().map(|n| &mut n.body));
+            });
+        }
+        resolve::resolve_released(&corpus, &mut report, bodies, &folder, store.as_ref())
     };
     timings.lap("resolve");
     if let Some(p) = progress {
@@ -262,6 +273,9 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
     if let Some(e) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(e);
     }
+    if let Some(e) = store.and_then(|s| s.failure()) {
+        report.push(read_back_failed(&e));
+    }
     report.sort();
     if report.errors() > 0 {
         files.clear();
@@ -272,6 +286,21 @@ fn run(config: &Config, output: Output) -> Result<Compiled, write::WriteError> {
         files,
         notes,
     })
+}
+
+/// E0007: what a large build wrote out to its temporary file could not be
+/// read back, so some notes or lines would be missing from the pages.
+fn read_back_failed(e: &std::io::Error) -> diagnostics::Diagnostic {
+    let temp = std::env::temp_dir();
+    diagnostics::Diagnostic::error(
+        "E0007",
+        "",
+        format!(
+            "the notes and glossary lines written to a temporary file in {} could not be read back ({e})",
+            temp.display()
+        ),
+    )
+    .help("nothing was published; free space there or check the disk, or set TMPDIR to another folder, and build again")
 }
 
 /// Where `run` sends the site files: each through `put`, and a large file
@@ -481,7 +510,7 @@ mod tests {
             .map(|t| std::mem::take(&mut t.body))
             .collect();
         let folder = load::Folder(site.clone());
-        let resolved = resolve::resolve_released(&corpus, &mut report, bodies, &folder);
+        let resolved = resolve::resolve_released(&corpus, &mut report, bodies, &folder, None);
         assert!(matches!(
             resolved.texts[0].doc,
             resolve::DocRef::Source { .. }
@@ -534,7 +563,7 @@ mod tests {
         .unwrap();
         let bodies = corpus.texts.iter().map(|_| String::new()).collect();
         let folder = load::Folder(site.clone());
-        let resolved = resolve::resolve_released(&corpus, &mut report, bodies, &folder);
+        let resolved = resolve::resolve_released(&corpus, &mut report, bodies, &folder, None);
         let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["E0006"], "{}", report.render_json());
         assert_eq!(report.diagnostics[0].file, corpus.texts[0].file);

@@ -15,11 +15,13 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     // An image file's kind and size, which the domain keeps for a facsimile.
     &["image_size"],
+    // Unnamed temporary files, which a large build writes some of the
+    // domain's strings out to (a note's body).
+    &["scratch"],
     // Leaves: the domain, and text, hashing, URL and file types that know
     // nothing of the pipeline.
     &[
-        "model", "text", "hash", "url", "suggest", "output", "scratch", "embedded", "progress",
-        "testing",
+        "model", "text", "hash", "url", "suggest", "output", "embedded", "progress", "testing",
     ],
     &["diagnostics", "json", "config"],
     // The output folder: takes files, knows no stage.

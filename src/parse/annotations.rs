@@ -99,12 +99,7 @@ pub(super) fn parse_annotations(f: &SourceFile, report: &mut Report) -> Option<A
                 NoteKindYaml::Translation => NoteKind::Translation,
             },
             body_refs: value_refs(&f.text, &mut lines, n.body.as_ref()),
-            body: n
-                .body
-                .map(|b| b.value)
-                .unwrap_or_default()
-                .into_boxed_str()
-                .into(),
+            body: n.body.map(|b| b.value).unwrap_or_default().into(),
             sources: n.sources,
         });
     }

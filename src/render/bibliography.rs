@@ -53,7 +53,7 @@ fn places(r: &Resolved) -> std::collections::HashMap<String, Vec<Place>> {
         };
         for an in &r.texts[ti].notes {
             let n = &ann.notes[an.index];
-            let keys = cite::cited(bib, &n.body, &n.sources);
+            let keys = cite::cited(bib, &n.body.get(), &n.sources);
             if keys.is_empty() {
                 continue;
             }

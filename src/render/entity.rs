@@ -111,7 +111,7 @@ impl Hits {
             };
             for (ni, an) in r.texts[ti].notes.iter().enumerate() {
                 named(
-                    &ann.notes[an.index].body,
+                    &ann.notes[an.index].body.get(),
                     Ref::Note(ti as u32, ni as u32),
                     None,
                 );

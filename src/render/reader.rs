@@ -202,7 +202,7 @@ pub(super) fn reader_page(
         .iter()
         .map(|an| {
             let note = &ann.expect("anchored notes have annotations").notes[an.index];
-            let (md, _) = expand(r, Some(ti), &note.body, "../");
+            let (md, _) = expand(r, Some(ti), &note.body.get(), "../");
             // The note's place: its ¶, and the page of the source its quote is on.
             let page = at
                 .pages

@@ -129,7 +129,7 @@ pub(super) fn anchor_text(
     let lines = lines.finish();
 
     for n in &ann.notes {
-        if n.body.trim().is_empty() {
+        if n.body.get().trim().is_empty() {
             diags.push(
                 Diagnostic::warning(
                     "W0103",

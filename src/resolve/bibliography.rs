@@ -67,10 +67,14 @@ pub fn check(r: &Resolved, report: &mut Report) {
     if bib.is_empty() {
         return;
     }
-    let mut bodies: Vec<&str> = Vec::new();
     for ann in r.corpus.annotations.values() {
-        bodies.extend(ann.notes.iter().map(|n| n.body.as_str()));
+        for n in &ann.notes {
+            let body = n.body.get();
+            let keys = cite::keys(&body, bib).into_iter();
+            cited.extend(keys.filter_map(|k| bib.get(k).map(|w| w.entry.key())));
+        }
     }
+    let mut bodies: Vec<&str> = Vec::new();
     bodies.extend(r.corpus.glossary.iter().map(|t| t.definition.as_str()));
     bodies.extend(r.corpus.pages.iter().map(|p| p.body.as_str()));
     for b in bodies {

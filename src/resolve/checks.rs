@@ -15,7 +15,7 @@ pub(super) fn check_references(resolved: &Resolved, report: &mut Report) {
             };
             let mut found = Vec::new();
             for n in &ann.notes {
-                for e in expand(resolved, Some(ti), &n.body, "").1 {
+                for e in expand(resolved, Some(ti), &n.body.get(), "").1 {
                     let pos = crate::model::ref_pos(&n.body_refs, e.at).unwrap_or(n.id_pos);
                     found.push(
                         Diagnostic::error(
@@ -100,7 +100,7 @@ pub(super) fn glossary_use(resolved: &mut Resolved, report: &mut Report) {
     let mut referenced: BTreeSet<String> = BTreeSet::new();
     for ann in resolved.corpus.annotations.values() {
         for n in &ann.notes {
-            referenced.extend(crate::parse::refs::glossary_ids(&n.body));
+            referenced.extend(crate::parse::refs::glossary_ids(&n.body.get()));
         }
     }
     for t in g {

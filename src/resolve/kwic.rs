@@ -3,7 +3,10 @@
 //! the entry's page can show each occurrence without the text's analysis
 //! (which a large build lets go).
 
+use crate::scratch::{Spillable, Strings};
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// About this many characters are kept on each side of the words (a
 /// concordance's usual width: six or seven words; 60 before 2026-12-07,
@@ -11,10 +14,11 @@ use std::ops::Range;
 pub const SIDE: usize = 40;
 
 /// An occurrence's line: `line` with the cited words at `words`, borrowed
-/// from the passage it was cut from or from a text's [`Lines`].
+/// from the passage it was cut from or from a text's [`Lines`] (or read
+/// back, when a large build wrote them out).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kwic<'a> {
-    pub line: &'a str,
+    pub line: Cow<'a, str>,
     pub words: Range<usize>,
     /// Whether words of the passage were left out before and after.
     pub cut_before: bool,
@@ -32,20 +36,20 @@ impl<'a> Kwic<'a> {
         let start = range.start - before[left..].trim_start().len();
         let end = range.end + after[..right].trim_end().len();
         Kwic {
-            line: &passage[start..end],
+            line: Cow::Borrowed(&passage[start..end]),
             words: range.start - start..range.end - start,
             cut_before: !before[..left].trim().is_empty(),
             cut_after: !after[right..].trim().is_empty(),
         }
     }
 
-    pub fn before(&self) -> &'a str {
+    pub fn before(&self) -> &str {
         &self.line[..self.words.start]
     }
-    pub fn words(&self) -> &'a str {
+    pub fn words(&self) -> &str {
         &self.line[self.words.clone()]
     }
-    pub fn after(&self) -> &'a str {
+    pub fn after(&self) -> &str {
         &self.line[self.words.end..]
     }
 }
@@ -62,9 +66,11 @@ pub struct LineAt {
     cut: u8,
 }
 
-/// The lines of one text's occurrences, end to end in one string.
+/// The lines of one text's occurrences, end to end in one string: held,
+/// or, in a large build, written out once the text is anchored and read
+/// back line by line for the entries' pages ([`Lines::spill`]).
 #[derive(Debug, Clone, Default)]
-pub struct Lines(Box<str>);
+pub struct Lines(Spillable);
 
 /// Makes a text's [`Lines`], one line at a time.
 #[derive(Default)]
@@ -79,7 +85,7 @@ impl LinesBuilder {
         let Ok(end) = u32::try_from(start + k.line.len()) else {
             return LineAt::default();
         };
-        self.0.push_str(k.line);
+        self.0.push_str(&k.line);
         LineAt {
             start: start as u32,
             words: ((start + k.words.start) as u32, (start + k.words.end) as u32),
@@ -89,7 +95,7 @@ impl LinesBuilder {
     }
 
     pub fn finish(self) -> Lines {
-        Lines(self.0.into_boxed_str())
+        Lines(self.0.into())
     }
 }
 
@@ -98,7 +104,7 @@ impl Lines {
     pub fn get(&self, at: LineAt) -> Kwic<'_> {
         let (s, e) = (at.start as usize, at.end as usize);
         Kwic {
-            line: &self.0[s..e],
+            line: self.0.range(s..e),
             words: at.words.0 as usize - s..at.words.1 as usize - s,
             cut_before: at.cut & 1 != 0,
             cut_after: at.cut & 2 != 0,
@@ -112,6 +118,12 @@ impl Lines {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Writes the lines out to `store` and lets them go (kept when the
+    /// write fails).
+    pub fn spill(&mut self, store: &Arc<Strings>) {
+        crate::scratch::spill(store, [&mut self.0]);
     }
 }
 
@@ -165,7 +177,7 @@ mod tests {
             "{:?}",
             k.before()
         );
-        assert!(p.contains(k.line));
+        assert!(p.contains(&*k.line));
         assert!(
             k.after().ends_with("woord")
                 || k.after().ends_with("een")
@@ -192,5 +204,11 @@ mod tests {
         assert_eq!(lines.get(at_b).words(), "Lenin");
         assert!(lines.get(at_b).cut_before && lines.get(at_b).cut_after);
         assert_eq!(lines.len(), ka.line.len() + kb.line.len());
+        // Written out, as a large build does, they read back the same.
+        let mut out = lines.clone();
+        out.spill(&crate::scratch::Strings::new().expect("a temporary file"));
+        assert!(!out.0.is_held());
+        assert_eq!(out.get(at_a), ka);
+        assert_eq!(out.get(at_b), kb);
     }
 }

@@ -451,13 +451,16 @@ pub fn resolve_analysed<'c>(
 /// go ([`DocRef::Source`]), with its body, so the analyses of all texts are
 /// never held at once; what other texts need of it is kept in its
 /// [`DocFacts`]. `sources` reads the texts again for their own files.
+/// With `spill`, each text's glossary lines are written out there once it
+/// is anchored, and read back for the entries' pages.
 pub fn resolve_released<'c>(
     corpus: &'c Corpus,
     report: &mut Report,
     bodies: Vec<String>,
     sources: &'c dyn Sources,
+    spill: Option<&std::sync::Arc<crate::scratch::Strings>>,
 ) -> Resolved<'c> {
-    resolve_from(corpus, report, Anchoring::Released(bodies, sources))
+    resolve_from(corpus, report, Anchoring::Released(bodies, sources, spill))
 }
 
 /// Like [`resolve`], reusing (and refreshing) `cache` when one is given.
@@ -476,7 +479,11 @@ enum Anchoring<'a, 'c> {
     Fresh,
     Cached(&'a mut AnchorCache),
     Analysed(Vec<Document>),
-    Released(Vec<String>, &'c dyn Sources),
+    Released(
+        Vec<String>,
+        &'c dyn Sources,
+        Option<&'a std::sync::Arc<crate::scratch::Strings>>,
+    ),
 }
 
 fn resolve_from<'c>(
@@ -505,7 +512,7 @@ fn resolve_from<'c>(
             .zip(docs)
             .map(|(t, doc)| anchor(t, doc))
             .collect(),
-        Anchoring::Released(bodies, from) => {
+        Anchoring::Released(bodies, from, spill) => {
             sources = Some(from);
             let wanted = wanted_targets(corpus);
             corpus
@@ -551,6 +558,9 @@ fn resolve_from<'c>(
                         }
                     }
                     at.doc = DocRef::Source { body: key };
+                    if let Some(store) = spill {
+                        at.lines.spill(store);
+                    }
                     (at, d)
                 })
                 .collect()
@@ -666,7 +676,7 @@ mod tests {
             .collect();
         let sources = Memory(std::sync::Mutex::new(file.to_string()));
         let mut report = Report::default();
-        let resolved = resolve_released(&corpus, &mut report, bodies, &sources);
+        let resolved = resolve_released(&corpus, &mut report, bodies, &sources, None);
         assert!(matches!(resolved.texts[0].doc, DocRef::Source { .. }));
         assert_eq!(resolved.doc(0).unwrap().passages[0].text, "One paragraph.");
         *sources.0.lock().unwrap() = format!("{file}Another.\n");

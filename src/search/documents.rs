@@ -246,7 +246,7 @@ pub fn text_documents(r: &Resolved, ti: usize, doc: &Document) -> Vec<SearchDoc>
     if let Some(ann) = r.annotations(ti) {
         for an in &at.notes {
             let note = &ann.notes[an.index];
-            let (md, _) = expand(r, Some(ti), &note.body, "../");
+            let (md, _) = expand(r, Some(ti), &note.body.get(), "../");
             let mut text = plain_text(&md);
             if !note.sources.is_empty() {
                 let sources: Vec<String> = note.sources.iter().map(|s| plain_text(s)).collect();

@@ -292,7 +292,7 @@ pub fn version(r: &Resolved) -> String {
                 d.word(ann.notes.len() as u64);
                 for n in &ann.notes {
                     d.str(&n.id);
-                    d.str(&n.body);
+                    d.str(&n.body.get());
                     d.strs(&n.sources);
                 }
                 d.word(ann.links.len() as u64);
@@ -414,7 +414,7 @@ pub fn average_length(r: &Resolved) -> f64 {
             let mut docs = 1 + at.facts.search.docs;
             if let Some(ann) = r.annotations(ti) {
                 for n in &ann.notes {
-                    words += words::count(&n.body)
+                    words += words::count(&n.body.get())
                         + n.sources.iter().map(|s| words::count(s)).sum::<usize>();
                     docs += 1;
                 }
