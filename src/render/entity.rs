@@ -123,6 +123,9 @@ impl Hits {
         for (pi, p) in r.corpus.pages.iter().enumerate() {
             named(&p.body, Ref::Page(pi as u32), None);
         }
+        // Held to the end of the build, without the room left by growing.
+        by_term.iter_mut().for_each(Vec::shrink_to_fit);
+        refs.iter_mut().for_each(Vec::shrink_to_fit);
         Hits { by_term, refs }
     }
 

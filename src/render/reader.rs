@@ -366,7 +366,8 @@ pub(super) fn previews(
                         .number
                         .map(|n| format!("{} ¶ {n}", to_text.short_title()))
                         .unwrap_or_else(|| to_text.short_title().to_string());
-                    (label, found.excerpt, found.quote)
+                    let (excerpt, quote) = (found.excerpt.get(), found.quote.get());
+                    (label, excerpt.into_owned(), quote.into_owned())
                 }
                 None => (to_text.meta.title.clone(), String::new(), String::new()),
             };

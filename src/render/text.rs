@@ -576,13 +576,17 @@ fn backrefs_html(s: &mut String, resolved: &Resolved, refs: &[crate::resolve::Ba
         if i > 0 {
             s.push_str("; ");
         }
-        let from = &resolved.corpus.texts[r.from_text];
-        let place = match r.from_number {
+        let (from, anchored, link) = (
+            &resolved.corpus.texts[r.from_text()],
+            r.anchored(resolved),
+            r.link(resolved),
+        );
+        let place = match anchored.number {
             Some(n) => format!("{} ¶ {n}", from.short_title()),
             None => from.short_title().to_string(),
         };
         let snippet: String = {
-            let words: Vec<&str> = r.snippet.split_whitespace().collect();
+            let words: Vec<&str> = anchored.snippet.split_whitespace().collect();
             if words.len() > 14 {
                 format!("{} …", words[..14].join(" "))
             } else {
@@ -592,9 +596,9 @@ fn backrefs_html(s: &mut String, resolved: &Resolved, refs: &[crate::resolve::Ba
         let _ = write!(
             s,
             "<a class=\"backref\" href=\"{}.html#l-{}\" role=\"doc-backlink\"",
-            from.slug, r.link_id
+            from.slug, link.id
         );
-        if let Some(l) = &r.label {
+        if let Some(l) = &link.label {
             s.push_str(" title=\"");
             push_escaped(s, l);
             s.push('"');

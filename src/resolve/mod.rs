@@ -140,15 +140,41 @@ impl TermHit {
     }
 }
 
-/// A cross-link arriving at a passage: shown as "Referenced from".
-#[derive(Debug, Clone)]
+/// A cross-link arriving at a passage: shown as "Referenced from". It
+/// says only which link it is: the link's words, ¶, id and label are read
+/// from the link itself, since a large collection holds every one of them
+/// from resolving to the end of the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Backref {
-    pub from_text: usize,
-    pub link_id: String,
-    /// The citing passage's own words.
-    pub snippet: String,
-    pub from_number: Option<u32>,
-    pub label: Option<String>,
+    from_text: u32,
+    link: u32,
+}
+
+impl Backref {
+    /// The `link`th anchored link of text `from_text`.
+    pub fn new(from_text: usize, link: usize) -> Backref {
+        let n = |i: usize| u32::try_from(i).expect("under 4 billion texts and links");
+        Backref {
+            from_text: n(from_text),
+            link: n(link),
+        }
+    }
+    /// The index of the text the link is in.
+    pub fn from_text(&self) -> usize {
+        self.from_text as usize
+    }
+    /// The link as anchored in its text: the linked words (`snippet`) and
+    /// the ¶ they are in (`number`).
+    pub fn anchored<'r>(&self, r: &'r Resolved) -> &'r AnchoredLink {
+        &r.texts[self.from_text()].links[self.link as usize]
+    }
+    /// The link as written in its annotation file: its `id` and `label`.
+    pub fn link<'c>(&self, r: &Resolved<'c>) -> &'c crate::model::Link {
+        let ann = r
+            .annotations(self.from_text())
+            .expect("links come from annotations");
+        &ann.links[self.anchored(r).index]
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -217,9 +243,9 @@ pub struct TargetExcerpt {
     /// The ¶ number of the passage.
     pub number: Option<u32>,
     /// The words around the place.
-    pub excerpt: String,
+    pub excerpt: crate::scratch::Spillable,
     /// The anchored words of a note or link target (empty for a paragraph).
-    pub quote: String,
+    pub quote: crate::scratch::Spillable,
 }
 
 impl TargetExcerpt {
@@ -236,8 +262,8 @@ impl TargetExcerpt {
         };
         TargetExcerpt {
             number: passage.number,
-            excerpt,
-            quote,
+            excerpt: excerpt.into(),
+            quote: quote.into(),
         }
     }
 }
@@ -451,8 +477,9 @@ pub fn resolve_analysed<'c>(
 /// go ([`DocRef::Source`]), with its body, so the analyses of all texts are
 /// never held at once; what other texts need of it is kept in its
 /// [`DocFacts`]. `sources` reads the texts again for their own files.
-/// With `spill`, each text's glossary lines are written out there once it
-/// is anchored, and read back for the entries' pages.
+/// With `spill`, each text's glossary lines and the excerpts that other
+/// texts' cross-links show of it are written out there once it is
+/// anchored, and read back for the pages that show them.
 pub fn resolve_released<'c>(
     corpus: &'c Corpus,
     report: &mut Report,
@@ -560,6 +587,11 @@ fn resolve_from<'c>(
                     at.doc = DocRef::Source { body: key };
                     if let Some(store) = spill {
                         at.lines.spill(store);
+                        let targets = at.facts.targets.values_mut();
+                        crate::scratch::spill(
+                            store,
+                            targets.flat_map(|t| [&mut t.excerpt, &mut t.quote]),
+                        );
                     }
                     (at, d)
                 })

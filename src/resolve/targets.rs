@@ -184,18 +184,7 @@ pub(super) fn link_targets(resolved: &mut Resolved, report: &mut Report) {
     }
     for (ti, li, target) in found {
         if let Some(p) = target_passage(resolved, &target) {
-            let l = &resolved.texts[ti].links[li];
-            let ann = resolved
-                .annotations(ti)
-                .expect("links come from annotations");
-            let link = &ann.links[l.index];
-            let backref = Backref {
-                from_text: ti,
-                link_id: link.id.clone(),
-                snippet: l.snippet.clone(),
-                from_number: l.number,
-                label: link.label.clone(),
-            };
+            let backref = Backref::new(ti, li);
             resolved.texts[target.text()]
                 .backrefs
                 .entry(p)
@@ -230,7 +219,8 @@ mod tests {
         );
         let arriving: Vec<_> = r.texts[b].backrefs.values().flatten().collect();
         assert_eq!(arriving.len(), 1);
-        assert_eq!(arriving[0].link_id, "l");
+        assert_eq!(arriving[0].link(&r).id, "l");
+        assert_eq!(arriving[0].anchored(&r).snippet, "second text");
         assert_eq!(
             parse_target(&r, Some(0), "b#p3").unwrap_err().unwrap().0,
             "`b` has no paragraph 3 (it has 2)"

@@ -25,7 +25,7 @@ use std::fs::File;
 use std::io;
 
 /// Postings are written out once the postings held pass this many bytes.
-pub(super) const SPILL_BYTES: usize = 32 << 20;
+pub(super) const SPILL_BYTES: usize = 16 << 20;
 
 /// How much of a run is read at a time.
 const READ_BYTES: usize = 1 << 20;
