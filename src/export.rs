@@ -220,8 +220,10 @@ pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<St
     // annotations, then copied out at its size, rather than grown by
     // doubling from nothing for every annotation.
     let mut buf = String::with_capacity(4096);
+    let bodies = ann.bodies();
     for n in &at.notes {
         let note = &ann.notes[n.index];
+        let note_body = &bodies[n.index];
         let passage = &doc.passages[n.place.passage];
         let motivation = match note.kind {
             crate::model::NoteKind::Note => "commenting",
@@ -231,20 +233,14 @@ pub fn text_items(r: &Resolved, ti: usize, doc: &Document, base: &str) -> Vec<St
         buf.clear();
         let body = |out: &mut String| {
             let markdown = Some("text/markdown");
-            push_textual(
-                out,
-                markdown,
-                Some(language),
-                None,
-                note.body.get().trim_end(),
-            );
+            push_textual(out, markdown, Some(language), None, note_body.trim_end());
             for s in &note.sources {
                 out.push(',');
                 push_textual(out, markdown, None, Some("describing"), s);
             }
         };
         let place = (passage, &n.place.range);
-        let references: Vec<String> = cite::cited(bib, &note.body.get(), &note.sources)
+        let references: Vec<String> = cite::cited(bib, note_body, &note.sources)
             .into_iter()
             .map(|k| format!("{base}bibliography.html#{}", anchor_id(k)))
             .collect();

@@ -199,6 +199,12 @@ pub struct Annotations {
 }
 
 impl Annotations {
+    /// The bodies of the notes, in their order: read back in one read when
+    /// a large build wrote them out (see [`Note::body`]).
+    pub fn bodies(&self) -> Vec<std::borrow::Cow<'_, str>> {
+        crate::scratch::get_all(self.notes.iter().map(|n| &n.body))
+    }
+
     /// The ids of the file's notes, then of its links, in the order
     /// written: the names a `[[slug#id]]` reference can point at.
     pub fn ids(&self) -> impl Iterator<Item = &str> {

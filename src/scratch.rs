@@ -250,6 +250,48 @@ impl Spillable {
     }
 }
 
+/// The strings of `items`, in order: the held ones borrowed, and those
+/// written out one after the other (as [`spill`] writes a batch) read back
+/// in one read.
+pub fn get_all<'a>(items: impl IntoIterator<Item = &'a Spillable>) -> Vec<Cow<'a, str>> {
+    let items: Vec<&Spillable> = items.into_iter().collect();
+    let mut out: Vec<Cow<'a, str>> = Vec::with_capacity(items.len());
+    let mut i = 0;
+    while i < items.len() {
+        let Spillable::Out(first) = items[i] else {
+            out.push(items[i].get());
+            i += 1;
+            continue;
+        };
+        // The written-out strings that follow on in the file.
+        let mut end = i + 1;
+        let mut to = first.at + u64::from(first.len);
+        while let Some(Spillable::Out(o)) = items.get(end) {
+            if !Arc::ptr_eq(&o.store, &first.store) || o.at != to {
+                break;
+            }
+            to += u64::from(o.len);
+            end += 1;
+        }
+        if end == i + 1 {
+            out.push(Cow::Owned(first.read()));
+        } else {
+            let whole = first.store.read(first.at, (to - first.at) as usize);
+            let mut at = 0;
+            for item in &items[i..end] {
+                let len = item.len();
+                // Empty when the read failed (and was kept as the failure).
+                out.push(Cow::Owned(
+                    whole.get(at..at + len).unwrap_or("").to_string(),
+                ));
+                at += len;
+            }
+        }
+        i = end;
+    }
+    out
+}
+
 /// Writes the held strings of `items` out to `store`, in one write, and
 /// lets them go; when the write fails they stay held.
 pub fn spill<'a>(store: &Arc<Strings>, items: impl IntoIterator<Item = &'a mut Spillable>) {
@@ -301,6 +343,13 @@ mod tests {
         spill(&store, more.iter_mut());
         assert_eq!(more[0].get(), "more words");
         assert_eq!(items[0].get(), "Lenin and the party");
+        // Read back together, held and written out alike, in order.
+        let all: Vec<&Spillable> = items.iter().chain(&more).collect();
+        let got = super::get_all(all);
+        assert_eq!(
+            got,
+            ["Lenin and the party", "", "één woord — two", "more words"]
+        );
         assert!(store.failure().is_none());
     }
 }

@@ -51,9 +51,10 @@ fn places(r: &Resolved) -> std::collections::HashMap<String, Vec<Place>> {
         let Some(ann) = r.annotations(ti) else {
             continue;
         };
+        let bodies = ann.bodies();
         for an in &r.texts[ti].notes {
             let n = &ann.notes[an.index];
-            let keys = cite::cited(bib, &n.body.get(), &n.sources);
+            let keys = cite::cited(bib, &bodies[an.index], &n.sources);
             if keys.is_empty() {
                 continue;
             }

@@ -109,12 +109,9 @@ impl Hits {
             let Some(ann) = r.annotations(ti) else {
                 continue;
             };
+            let bodies = ann.bodies();
             for (ni, an) in r.texts[ti].notes.iter().enumerate() {
-                named(
-                    &ann.notes[an.index].body.get(),
-                    Ref::Note(ti as u32, ni as u32),
-                    None,
-                );
+                named(&bodies[an.index], Ref::Note(ti as u32, ni as u32), None);
             }
         }
         for (gi, t) in r.corpus.glossary.iter().enumerate() {

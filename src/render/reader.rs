@@ -197,12 +197,13 @@ pub(super) fn reader_page(
         }
     };
     let body = text::render_body(r, ti, doc);
+    let bodies = ann.map(|a| a.bodies()).unwrap_or_default();
     let notes: Vec<EndnoteView> = at
         .notes
         .iter()
         .map(|an| {
             let note = &ann.expect("anchored notes have annotations").notes[an.index];
-            let (md, _) = expand(r, Some(ti), &note.body.get(), "../");
+            let (md, _) = expand(r, Some(ti), &bodies[an.index], "../");
             // The note's place: its ¶, and the page of the source its quote is on.
             let page = at
                 .pages

@@ -68,8 +68,7 @@ pub fn check(r: &Resolved, report: &mut Report) {
         return;
     }
     for ann in r.corpus.annotations.values() {
-        for n in &ann.notes {
-            let body = n.body.get();
+        for body in ann.bodies() {
             let keys = cite::keys(&body, bib).into_iter();
             cited.extend(keys.filter_map(|k| bib.get(k).map(|w| w.entry.key())));
         }

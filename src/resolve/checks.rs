@@ -14,8 +14,8 @@ pub(super) fn check_references(resolved: &Resolved, report: &mut Report) {
                 return Vec::new();
             };
             let mut found = Vec::new();
-            for n in &ann.notes {
-                for e in expand(resolved, Some(ti), &n.body.get(), "").1 {
+            for (n, body) in ann.notes.iter().zip(ann.bodies()) {
+                for e in expand(resolved, Some(ti), &body, "").1 {
                     let pos = crate::model::ref_pos(&n.body_refs, e.at).unwrap_or(n.id_pos);
                     found.push(
                         Diagnostic::error(
@@ -99,8 +99,8 @@ pub(super) fn glossary_use(resolved: &mut Resolved, report: &mut Report) {
     resolved.occurrences.iter_mut().for_each(Vec::shrink_to_fit);
     let mut referenced: BTreeSet<String> = BTreeSet::new();
     for ann in resolved.corpus.annotations.values() {
-        for n in &ann.notes {
-            referenced.extend(crate::parse::refs::glossary_ids(&n.body.get()));
+        for body in ann.bodies() {
+            referenced.extend(crate::parse::refs::glossary_ids(&body));
         }
     }
     for t in g {

@@ -244,9 +244,10 @@ pub fn text_documents(r: &Resolved, ti: usize, doc: &Document) -> Vec<SearchDoc>
         });
     }
     if let Some(ann) = r.annotations(ti) {
+        let bodies = ann.bodies();
         for an in &at.notes {
             let note = &ann.notes[an.index];
-            let (md, _) = expand(r, Some(ti), &note.body.get(), "../");
+            let (md, _) = expand(r, Some(ti), &bodies[an.index], "../");
             let mut text = plain_text(&md);
             if !note.sources.is_empty() {
                 let sources: Vec<String> = note.sources.iter().map(|s| plain_text(s)).collect();

@@ -290,9 +290,9 @@ pub fn version(r: &Resolved) -> String {
             }
             if let Some(ann) = r.annotations(ti) {
                 d.word(ann.notes.len() as u64);
-                for n in &ann.notes {
+                for (n, body) in ann.notes.iter().zip(ann.bodies()) {
                     d.str(&n.id);
-                    d.str(&n.body.get());
+                    d.str(&body);
                     d.strs(&n.sources);
                 }
                 d.word(ann.links.len() as u64);
@@ -413,8 +413,8 @@ pub fn average_length(r: &Resolved) -> f64 {
             words += at.facts.search.words;
             let mut docs = 1 + at.facts.search.docs;
             if let Some(ann) = r.annotations(ti) {
-                for n in &ann.notes {
-                    words += words::count(&n.body.get())
+                for (n, body) in ann.notes.iter().zip(ann.bodies()) {
+                    words += words::count(&body)
                         + n.sources.iter().map(|s| words::count(s)).sum::<usize>();
                     docs += 1;
                 }
