@@ -92,7 +92,11 @@ pub(super) fn value_refs(
     let line = pos_of(v).line.max(1);
     let starts = lines.get_or_insert_with(|| refs::line_starts(src));
     let start = starts.get(line - 1).copied().unwrap_or(src.len());
-    refs::positions_in(src, line, start, &v.value)
+    // Held to the end of the build (a note's `body_refs`), without the room
+    // left by growing.
+    let mut found = refs::positions_in(src, line, start, &v.value);
+    found.shrink_to_fit();
+    found
 }
 
 pub(super) fn parse_glossary(

@@ -59,17 +59,6 @@ struct EntryView {
 /// at most this many texts; the entry's own page has them all.
 pub const INDEX_TEXTS_MAX: usize = 12;
 
-/// The first of `occurrences` (text, passage) in each text, in order.
-fn first_per_text(occurrences: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    for &o in occurrences {
-        if out.last().is_none_or(|l| l.0 != o.0) {
-            out.push(o);
-        }
-    }
-    out
-}
-
 /// Up to this many listed occurrences in the whole glossary (the first in
 /// each text, see [`INDEX_TEXTS_MAX`]), each entry's are also given to the
 /// template as a list (`occurrences`); above it only as ready HTML
@@ -148,7 +137,7 @@ pub(super) fn glossary_page(
     let listed = r
         .occurrences
         .iter()
-        .map(|o| first_per_text(o).len().min(INDEX_TEXTS_MAX))
+        .map(|o| o.len().min(INDEX_TEXTS_MAX))
         .sum::<usize>()
         <= OCCURRENCES_LISTED_MAX;
     let occurrence = |(ti, p): (usize, usize)| {
@@ -172,9 +161,9 @@ pub(super) fn glossary_page(
     let occurrences = |i: usize| {
         let mut html = Vec::new();
         let mut list = Vec::new();
-        let firsts = first_per_text(&r.occurrences[i]);
-        for (k, &o) in firsts.iter().take(INDEX_TEXTS_MAX).enumerate() {
-            let o = occurrence(o);
+        let firsts = &r.occurrences[i];
+        for (k, &(ti, p)) in firsts.iter().take(INDEX_TEXTS_MAX).enumerate() {
+            let o = occurrence((ti as usize, p as usize));
             if k > 0 {
                 html.extend_from_slice(b", ");
             }
@@ -224,7 +213,7 @@ pub(super) fn glossary_page(
                 .collect(),
             occurrences,
             occurrences_html,
-            occurrences_count: r.occurrences[i].len(),
+            occurrences_count: r.passages_with[i],
             texts_count,
             texts_more,
             href: super::entity::entity_path(&t.id, 1),

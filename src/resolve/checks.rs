@@ -86,13 +86,21 @@ pub(super) fn check_references(resolved: &Resolved, report: &mut Report) {
 pub(super) fn glossary_use(resolved: &mut Resolved, report: &mut Report) {
     let g = &resolved.corpus.glossary;
     let mut used: BTreeSet<usize> = BTreeSet::new();
+    // The passage each entry was last found in, to count passages once.
+    let mut last: Vec<Option<(usize, usize)>> = vec![None; g.len()];
     for (ti, t) in resolved.texts.iter().enumerate() {
         for h in &t.terms {
             used.insert(h.term());
-            let occ = &mut resolved.occurrences[h.term()];
-            if occ.last() != Some(&(ti, h.passage())) {
-                occ.push((ti, h.passage()));
+            let here = Some((ti, h.passage()));
+            if last[h.term()] == here {
+                continue;
             }
+            if last[h.term()].is_none_or(|(lt, _)| lt != ti) {
+                let n = |i: usize| u32::try_from(i).expect("under 4 billion texts and passages");
+                resolved.occurrences[h.term()].push((n(ti), n(h.passage())));
+            }
+            last[h.term()] = here;
+            resolved.passages_with[h.term()] += 1;
         }
     }
     // Held to the end of the build.
@@ -159,5 +167,6 @@ mod tests {
             ]
         );
         assert!(r.occurrences.iter().all(|o| o.is_empty()));
+        assert!(r.passages_with.iter().all(|&n| n == 0));
     }
 }

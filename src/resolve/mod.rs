@@ -350,8 +350,13 @@ pub struct Resolved<'c> {
     pub corpus: &'c Corpus,
     /// Same order as `corpus.texts`.
     pub texts: Vec<AnchoredText>,
-    /// Per glossary entry: (text index, passage index) of every occurrence, in order.
-    pub occurrences: Vec<Vec<(usize, usize)>>,
+    /// Per glossary entry: (text index, passage index) of its first
+    /// occurrence in each text it occurs in, in order (what the glossary
+    /// page lists; an entry's own pages list every one, from the texts'
+    /// `terms`).
+    pub occurrences: Vec<Vec<(u32, u32)>>,
+    /// Per glossary entry: how many passages it occurs in.
+    pub passages_with: Vec<usize>,
     /// Text slug -> index, and glossary id -> index: references are looked
     /// up in constant time, however large the collection.
     text_by_slug: std::collections::HashMap<&'c str, usize>,
@@ -641,6 +646,7 @@ fn resolve_from<'c>(
         corpus,
         texts,
         occurrences: vec![Vec::new(); corpus.glossary.len()],
+        passages_with: vec![0; corpus.glossary.len()],
         text_by_slug: corpus
             .texts
             .iter()
