@@ -352,4 +352,20 @@ mod tests {
         );
         assert!(store.failure().is_none());
     }
+
+    /// A string that can no longer be read back (its file cut short under
+    /// the build) reads as empty, and the failure is kept for the build to
+    /// report, once.
+    #[test]
+    fn a_failed_read_is_kept_for_the_build_to_report() {
+        let store = Strings::new().expect("a temporary file");
+        let mut items = [Spillable::from("a note's body"), Spillable::from("another")];
+        spill(&store, items.iter_mut());
+        store.file.set_len(3).expect("the file cut short");
+        assert_eq!(items[1].get(), "");
+        assert_eq!(super::get_all(&items), ["", ""]);
+        let e = store.failure().expect("the failed read is kept");
+        assert_eq!(e.kind(), std::io::ErrorKind::UnexpectedEof);
+        assert!(store.failure().is_none(), "reported once");
+    }
 }
