@@ -225,6 +225,14 @@ impl Spillable {
         }
     }
 
+    /// The string, owned: the one held, without a copy, or read back.
+    pub fn into_string(self) -> String {
+        match self {
+            Spillable::Held(s) => s.into_string(),
+            Spillable::Out(o) => o.read(),
+        }
+    }
+
     /// Bytes `range` of the string (on character boundaries).
     pub fn range(&self, range: Range<usize>) -> Cow<'_, str> {
         match self {
@@ -304,9 +312,9 @@ pub fn spill<'a>(store: &Arc<Strings>, items: impl IntoIterator<Item = &'a mut S
     }
     let parts: Vec<&str> = items
         .iter()
-        .map(|s| match &**s {
-            Spillable::Held(h) => &**h,
-            Spillable::Out(_) => unreachable!("only held strings are kept"),
+        .filter_map(|s| match &**s {
+            Spillable::Held(h) => Some(&**h),
+            Spillable::Out(_) => None,
         })
         .collect();
     let Ok(outs) = store.put(&parts) else {

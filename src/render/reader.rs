@@ -367,8 +367,11 @@ pub(super) fn previews(
                         .number
                         .map(|n| format!("{} ¶ {n}", to_text.short_title()))
                         .unwrap_or_else(|| to_text.short_title().to_string());
-                    let (excerpt, quote) = (found.excerpt.get(), found.quote.get());
-                    (label, excerpt.into_owned(), quote.into_owned())
+                    (
+                        label,
+                        found.excerpt.into_string(),
+                        found.quote.into_string(),
+                    )
                 }
                 None => (to_text.meta.title.clone(), String::new(), String::new()),
             };

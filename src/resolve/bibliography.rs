@@ -67,18 +67,19 @@ pub fn check(r: &Resolved, report: &mut Report) {
     if bib.is_empty() {
         return;
     }
+    // Each work cited in a note, definition or page, by its own key.
+    let mut cite_in = |md: &str| {
+        let keys = cite::keys(md, bib).into_iter();
+        cited.extend(keys.filter_map(|k| bib.get(k).map(|w| w.entry.key())));
+    };
     for ann in r.corpus.annotations.values() {
-        for body in ann.bodies() {
-            let keys = cite::keys(&body, bib).into_iter();
-            cited.extend(keys.filter_map(|k| bib.get(k).map(|w| w.entry.key())));
-        }
+        ann.bodies().iter().for_each(|b| cite_in(b));
     }
-    let mut bodies: Vec<&str> = Vec::new();
-    bodies.extend(r.corpus.glossary.iter().map(|t| t.definition.as_str()));
-    bodies.extend(r.corpus.pages.iter().map(|p| p.body.as_str()));
-    for b in bodies {
-        cited.extend(cite::keys(b, bib));
-    }
+    r.corpus
+        .glossary
+        .iter()
+        .for_each(|t| cite_in(&t.definition));
+    r.corpus.pages.iter().for_each(|p| cite_in(&p.body));
     for w in &bib.works {
         if !cited.contains(w.entry.key()) {
             report.push(
